@@ -1,0 +1,157 @@
+"""Repositories: add and read rows. They never commit; the service owns the transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from nucmed.store.enums import Role
+from nucmed.store.models import AuditEntry, AuthToken, Membership, Site, SiteSetting, User
+
+__all__ = [
+    "AuditRepository",
+    "SiteRepository",
+    "TokenRepository",
+    "UserRepository",
+]
+
+
+class SiteRepository:
+    """Sites and their append-only settings."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, site: Site) -> Site:
+        self._session.add(site)
+        self._session.flush()
+        return site
+
+    def by_code(self, code: str) -> Site | None:
+        return self._session.scalars(select(Site).where(Site.code == code)).one_or_none()
+
+    def by_id(self, site_id: int) -> Site | None:
+        return self._session.get(Site, site_id)
+
+    def all(self) -> Sequence[Site]:
+        return self._session.scalars(select(Site).order_by(Site.kind.desc(), Site.name)).all()
+
+    def add_setting(self, setting: SiteSetting) -> SiteSetting:
+        self._session.add(setting)
+        self._session.flush()
+        return setting
+
+    def current_settings(self, site_id: int) -> dict[str, SiteSetting]:
+        """The newest value of every setting of a site, by key."""
+        newest = (
+            select(func.max(SiteSetting.id))
+            .where(SiteSetting.site_id == site_id)
+            .group_by(SiteSetting.key)
+        )
+        rows = self._session.scalars(
+            select(SiteSetting).where(SiteSetting.id.in_(newest)).order_by(SiteSetting.key)
+        )
+        return {row.key: row for row in rows}
+
+    def setting_history(self, site_id: int, key: str) -> Sequence[SiteSetting]:
+        return self._session.scalars(
+            select(SiteSetting)
+            .where(SiteSetting.site_id == site_id, SiteSetting.key == key)
+            .order_by(SiteSetting.id.desc())
+        ).all()
+
+
+class UserRepository:
+    """Users and the roles they hold at sites."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, user: User) -> User:
+        self._session.add(user)
+        self._session.flush()
+        return user
+
+    def by_username(self, username: str) -> User | None:
+        return self._session.scalars(select(User).where(User.username == username)).one_or_none()
+
+    def by_id(self, user_id: int) -> User | None:
+        return self._session.get(User, user_id)
+
+    def all(self) -> Sequence[User]:
+        return self._session.scalars(select(User).order_by(User.username)).all()
+
+    def count(self) -> int:
+        return self._session.scalar(select(func.count()).select_from(User)) or 0
+
+    def grant(self, membership: Membership) -> Membership:
+        self._session.add(membership)
+        self._session.flush()
+        return membership
+
+    def memberships(self, user_id: int) -> Sequence[Membership]:
+        return self._session.scalars(
+            select(Membership).where(Membership.user_id == user_id).order_by(Membership.id)
+        ).all()
+
+    def roles_at(self, user_id: int, site_id: int | None) -> set[Role]:
+        """Roles held at the site, plus those held everywhere (site None)."""
+        rows = self._session.scalars(
+            select(Membership.role).where(
+                Membership.user_id == user_id,
+                (Membership.site_id == site_id) | Membership.site_id.is_(None),
+            )
+        )
+        return set(rows)
+
+
+class TokenRepository:
+    """Web sessions and API tokens (hashes only)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, token: AuthToken) -> AuthToken:
+        self._session.add(token)
+        self._session.flush()
+        return token
+
+    def live_by_hash(self, token_hash: str, now: datetime) -> AuthToken | None:
+        return self._session.scalars(
+            select(AuthToken).where(
+                AuthToken.token_hash == token_hash,
+                AuthToken.revoked_at.is_(None),
+                AuthToken.expires_at > now,
+            )
+        ).one_or_none()
+
+
+class AuditRepository:
+    """The append-only audit trail."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, entry: AuditEntry) -> AuditEntry:
+        self._session.add(entry)
+        self._session.flush()
+        return entry
+
+    def by_id(self, entry_id: int) -> AuditEntry | None:
+        return self._session.get(AuditEntry, entry_id)
+
+    def trail(self, entity: str, entity_id: str) -> Sequence[AuditEntry]:
+        """Every entry about one record, oldest first."""
+        return self._session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
+            .order_by(AuditEntry.id)
+        ).all()
+
+    def recent(self, limit: int = 50) -> Sequence[AuditEntry]:
+        return self._session.scalars(
+            select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+        ).all()

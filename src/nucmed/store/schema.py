@@ -1,0 +1,10 @@
+"""The whole schema: importing this module registers every table on ``metadata``."""
+
+from __future__ import annotations
+
+from nucmed.store import hotlab, models
+
+__all__ = ["metadata"]
+
+metadata = models.Base.metadata
+_TABLE_MODULES = (models, hotlab)
