@@ -1,0 +1,165 @@
+"""Sign-in, web sessions, API tokens and the first administrator.
+
+Passwords are hashed with Argon2id (argon2-cffi defaults, RFC 9106). Session and token secrets
+are random (``secrets``); only their SHA-256 is stored, so a copy of the database does not let
+anyone sign in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache
+from typing import Literal
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from nucmed.errors import NucmedInputError
+from nucmed.services.audit import Event, now_utc, record
+from nucmed.services.uow import Store, transaction
+from nucmed.store.db import SessionFactory
+from nucmed.store.enums import Role
+from nucmed.store.models import AuthToken, Membership, User
+
+__all__ = [
+    "AuthenticationError",
+    "Identity",
+    "TokenKind",
+    "authenticate",
+    "ensure_first_admin",
+    "generate_password",
+    "hash_password",
+    "issue_token",
+    "resolve_token",
+    "revoke_token",
+]
+
+TokenKind = Literal["session", "api"]
+MIN_PASSWORD_LENGTH = 10
+
+
+class AuthenticationError(NucmedInputError):
+    """Wrong username or password (which of the two is not said)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who is signed in, through which token, and the roles they hold anywhere."""
+
+    user: User
+    token: AuthToken
+    roles: frozenset[Role]
+
+
+@cache
+def _hasher() -> PasswordHasher:
+    return PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    """Argon2id hash of a password of at least ten characters."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise NucmedInputError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    return _hasher().hash(password)
+
+
+def generate_password() -> str:
+    """A random password of 16 URL-safe characters (96 bits)."""
+    return secrets.token_urlsafe(12)
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def authenticate(store: Store, username: str, password: str) -> User:
+    """The active user with that username and password.
+
+    Raises
+    ------
+    AuthenticationError
+        If there is no such active user or the password does not match.
+    """
+    user = store.users.by_username(username.strip())
+    if user is None or not user.is_active:
+        _hasher().hash(password)  # spend the same time as a real check
+        raise AuthenticationError("wrong username or password")
+    try:
+        _hasher().verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        raise AuthenticationError("wrong username or password") from None
+    return user
+
+
+def issue_token(store: Store, user: User, kind: TokenKind, lifetime_h: float) -> str:
+    """Create a session or API token for ``user``; return its secret (shown once)."""
+    secret = secrets.token_urlsafe(32)
+    now = now_utc()
+    store.tokens.add(
+        AuthToken(
+            user_id=user.id,
+            kind=kind,
+            token_hash=_digest(secret),
+            csrf_token=secrets.token_urlsafe(24) if kind == "session" else None,
+            created_at=now,
+            expires_at=now + timedelta(hours=lifetime_h),
+        )
+    )
+    record(store, user, Event(f"{kind}.open", "user", user.id))
+    return secret
+
+
+def resolve_token(store: Store, secret: str, kind: TokenKind) -> Identity | None:
+    """The identity behind a live token of that kind, or None."""
+    token = store.tokens.live_by_hash(_digest(secret), now_utc())
+    if token is None or token.kind != kind:
+        return None
+    user = store.users.by_id(token.user_id)
+    if user is None or not user.is_active:
+        return None
+    roles = frozenset(m.role for m in store.users.memberships(user.id))
+    return Identity(user=user, token=token, roles=roles)
+
+
+def revoke_token(store: Store, identity: Identity) -> None:
+    """End a session or token now."""
+    identity.token.revoked_at = now_utc()
+    record(store, identity.user, Event(f"{identity.token.kind}.close", "user", identity.user.id))
+
+
+def ensure_first_admin(factory: SessionFactory, username: str = "admin") -> str | None:
+    """Create the first administrator if there is no user yet; return the new password.
+
+    The password is generated here and returned once, to be printed once; only its hash is
+    stored. Returns None when users already exist.
+    """
+    with transaction(factory) as store:
+        if store.users.count() > 0:
+            return None
+        password = generate_password()
+        admin = store.users.add(
+            User(
+                username=username,
+                full_name="Administrator",
+                password_hash=hash_password(password),
+                language=None,
+                activity_unit="MBq",
+                is_active=True,
+                created_at=now_utc(),
+            )
+        )
+        store.users.grant(Membership(user_id=admin.id, site_id=None, role=Role.ADMIN))
+        record(
+            store,
+            None,
+            Event(
+                "user.create",
+                "user",
+                admin.id,
+                details={"username": username, "roles": [Role.ADMIN.value], "first": True},
+            ),
+        )
+        return password

@@ -1,0 +1,227 @@
+"""Administration records: what a patient received, from the dose drawn in the hot lab.
+
+The net administered activity is the syringe's measured activity less the residual measured
+after the injection, both decay-corrected to the moment of administration. A net activity
+outside the site's tolerance of the prescription needs a reason. A woman who could be
+pregnant is asked, every time, whether she is pregnant or breast-feeding (ICRP Publication 84);
+giving a radiopharmaceutical to a pregnant patient needs a physician's reasoned decision.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+from sqlalchemy import select
+
+from nucmed.dosimetry.diagnostic import effective_dose
+from nucmed.errors import NucmedInputError
+from nucmed.physics.decay import Activity
+from nucmed.services.audit import Event, now_utc, record
+from nucmed.services.sites import setting_value
+from nucmed.services.uow import Store
+from nucmed.store.enums import Role
+from nucmed.store.hotlab import Administration, DoseRequest, Draw, Patient
+from nucmed.store.models import Site, User
+from nucmed.units import BQ_PER_MBQ, FRACTION_PER_PERCENT
+
+__all__ = [
+    "ROUTES",
+    "AdministrationInput",
+    "AdministrationRefusedError",
+    "Pregnancy",
+    "administer",
+    "age_years",
+    "could_be_pregnant",
+    "new_event_uid",
+]
+
+Pregnancy = Literal["not_applicable", "not_pregnant", "pregnant", "unknown"]
+ROUTES = (
+    "intravenous",
+    "oral",
+    "inhalation",
+    "subcutaneous",
+    "intradermal",
+    "intra-arterial",
+    "intraperitoneal",
+    "other",
+)
+_DAYS_PER_YEAR = 365.25
+
+
+class AdministrationRefusedError(NucmedInputError):
+    """An administration that a rule forbids as given; the message says which rule."""
+
+
+def new_event_uid() -> str:
+    """A new DICOM UID for an administration event (UUID-derived, PS3.5 section B.2)."""
+    return f"2.25.{uuid.uuid4().int}"
+
+
+def age_years(birth_date: date | None, at: datetime) -> float | None:
+    """Age in years at a moment (None if the birth date is unknown)."""
+    if birth_date is None:
+        return None
+    return (at.date() - birth_date).days / _DAYS_PER_YEAR
+
+
+def could_be_pregnant(store: Store, site: Site, patient: Patient, at: datetime) -> bool:
+    """A woman up to the site's age for the pregnancy question (or of unknown age)."""
+    if patient.sex != "F":
+        return False
+    age = age_years(patient.birth_date, at)
+    return age is None or age <= setting_value(store, site, "pregnancy_question_until_age_y")
+
+
+@dataclass(frozen=True, slots=True)
+class AdministrationInput:
+    """What is recorded at the injection (activities in Bq, times aware, weight in kg)."""
+
+    draw_id: int
+    administered_at: datetime
+    route: str
+    residual_bq: float
+    residual_measured_at: datetime
+    pregnancy: Pregnancy
+    breastfeeding: bool | None = None
+    injection_site: str | None = None
+    extravasation: bool = False
+    weight_kg: float | None = None
+    height_m: float | None = None
+    reason: str | None = None
+
+
+def _net_activity(draw: Draw, nuclide: str, given: AdministrationInput) -> tuple[float, float]:
+    syringe = Activity.of(nuclide, draw.measured_bq, draw.drawn_at)
+    residual = Activity.of(nuclide, given.residual_bq, given.residual_measured_at)
+    residual_bq = residual.activity_at(given.administered_at)
+    return syringe.activity_at(given.administered_at) - residual_bq, residual_bq
+
+
+def _check_pregnancy(
+    store: Store, actor: User, site: Site, patient: Patient, given: AdministrationInput
+) -> str | None:
+    """The reason recorded for a pregnant patient (None when the question does not apply)."""
+    if not could_be_pregnant(store, site, patient, given.administered_at):
+        return None
+    if given.pregnancy not in ("not_pregnant", "pregnant") or given.breastfeeding is None:
+        raise AdministrationRefusedError(
+            "ask the patient whether she is pregnant and whether she is breast-feeding"
+        )
+    if given.pregnancy == "not_pregnant":
+        return None
+    if Role.PHYSICIAN not in store.users.roles_at(actor.id, site.id) or not given.reason:
+        raise AdministrationRefusedError(
+            "the patient is pregnant: only a physician may go on, with a written reason"
+        )
+    return given.reason
+
+
+def _check_inputs(given: AdministrationInput) -> None:
+    if given.route not in ROUTES:
+        raise AdministrationRefusedError(f"the route must be one of {', '.join(ROUTES)}")
+    if not math.isfinite(given.residual_bq) or given.residual_bq < 0:
+        raise AdministrationRefusedError("the residual activity must be 0 or more")
+    if given.residual_measured_at < given.administered_at:
+        raise AdministrationRefusedError("the residual is measured after the injection")
+    for value, what in ((given.weight_kg, "weight"), (given.height_m, "height")):
+        if value is not None and (not math.isfinite(value) or value <= 0):
+            raise AdministrationRefusedError(f"the {what} must be positive")
+
+
+def _deviation(
+    store: Store, site: Site, request: DoseRequest, net_bq: float, at: datetime
+) -> tuple[float, float, bool]:
+    prescribed = Activity.of(request.nuclide, request.prescribed_bq, request.planned_at)
+    prescribed_bq = prescribed.activity_at(at)
+    deviation = (net_bq - prescribed_bq) / prescribed_bq
+    tolerance = setting_value(store, site, "dispensing_tolerance_percent") * FRACTION_PER_PERCENT
+    return prescribed_bq, deviation, abs(deviation) <= tolerance
+
+
+def _effective_dose_sv(request: DoseRequest, net_bq: float, age: float | None) -> float | None:
+    """The ICRP effective dose estimate, where the catalogue knows the radiopharmaceutical."""
+    try:
+        return effective_dose(request.radiopharmaceutical, net_bq, age).effective_dose_sv
+    except NucmedInputError:  # not in the catalogue, or no coefficient for that age
+        return None
+
+
+def administer(
+    store: Store, actor: User, site: Site, given: AdministrationInput
+) -> Administration:
+    """Record the administration of a drawn dose (audited; once per draw)."""
+    _check_inputs(given)
+    draw = store.session.get(Draw, given.draw_id)
+    request = store.session.get(DoseRequest, draw.request_id) if draw else None
+    if draw is None or request is None or request.site_id != site.id:
+        raise NucmedInputError(f"no drawn dose {given.draw_id} at {site.code}")
+    if store.session.scalar(select(Administration.id).where(Administration.draw_id == draw.id)):
+        raise AdministrationRefusedError("this dose has been given already")
+    patient = store.session.get(Patient, request.patient_id)
+    assert patient is not None
+    pregnancy_reason = _check_pregnancy(store, actor, site, patient, given)
+    net_bq, residual_bq = _net_activity(draw, request.nuclide, given)
+    prescribed_bq, deviation, within = _deviation(
+        store, site, request, net_bq, given.administered_at
+    )
+    if not within and not given.reason:
+        raise AdministrationRefusedError(
+            f"the net activity differs by {deviation:+.1%} from the prescription: give the reason"
+        )
+    reason = given.reason if (not within or pregnancy_reason) else None
+    row = Administration(
+        site_id=site.id,
+        patient_id=patient.id,
+        draw_id=draw.id,
+        event_uid=new_event_uid(),
+        procedure=request.procedure,
+        radiopharmaceutical=request.radiopharmaceutical,
+        nuclide=request.nuclide,
+        administered_at=given.administered_at,
+        route=given.route,
+        injection_site=given.injection_site,
+        net_activity_bq=net_bq,
+        residual_bq=residual_bq,
+        prescribed_bq=prescribed_bq,
+        deviation=deviation,
+        deviation_reason=reason,
+        extravasation=given.extravasation,
+        pregnancy=given.pregnancy
+        if could_be_pregnant(store, site, patient, given.administered_at)
+        else "not_applicable",
+        breastfeeding=given.breastfeeding,
+        patient_weight_kg=given.weight_kg,
+        patient_height_m=given.height_m,
+        patient_age_years=age_years(patient.birth_date, given.administered_at),
+        effective_dose_sv=_effective_dose_sv(
+            request, net_bq, age_years(patient.birth_date, given.administered_at)
+        ),
+        origin="hotlab",
+        administered_by_id=actor.id,
+        recorded_at=now_utc(),
+    )
+    store.session.add(row)
+    store.session.flush()
+    record(
+        store,
+        actor,
+        Event(
+            "administration.record",
+            "patient",
+            patient.id,
+            site_id=site.id,
+            reason=reason,
+            details={
+                "administration": row.id,
+                "net_mbq": net_bq / BQ_PER_MBQ,
+                "deviation": deviation,
+                "extravasation": given.extravasation,
+            },
+        ),
+    )
+    return row

@@ -1,0 +1,226 @@
+"""Exchange with scanners, injectors and the hospital system: administrations as DICOM RRDSR
+and FHIR, RRDSRs read into administrations (never twice: the event UID), HL7 v2 ADT for
+patient demographics and ORM for orders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from nucmed.dosimetry.diagnostic import get_radiopharmaceutical, procedures
+from nucmed.errors import NucmedInputError
+from nucmed.interop import fhir, hl7v2
+from nucmed.interop.rrdsr import (
+    NM_PROCEDURE,
+    AdministrationRecord,
+    Coded,
+    code_name,
+    lookup_code,
+)
+from nucmed.physics.nuclides import get_nuclide
+from nucmed.services.audit import Event, now_utc, record
+from nucmed.services.clinic.administrations import ROUTES
+from nucmed.services.hotlab import doses
+from nucmed.services.uow import Store
+from nucmed.store.hotlab import Administration, DoseRequest, Patient
+from nucmed.store.models import Site, User
+from nucmed.units import BQ_PER_MBQ
+
+__all__ = [
+    "administration_record",
+    "dicom_person_name",
+    "fhir_bundle",
+    "import_hl7",
+    "import_rrdsr",
+]
+
+
+def _coded(kind: Any, text: str) -> Coded:
+    try:
+        return lookup_code(kind, text)
+    except NucmedInputError:
+        return Coded(code=text[:16] or "unknown", scheme="99NUCMED", meaning=text)
+
+
+def dicom_person_name(full_name: str) -> str:
+    """A name as DICOM writes it (PS3.5 6.2, PN): ``Family^Given Middle``; the first word is
+    taken as the family name, as names are written in Kazakhstan and Kyrgyzstan."""
+    if "^" in full_name:
+        return full_name
+    family, _, given = full_name.strip().partition(" ")
+    return f"{family}^{given}"
+
+
+def administration_record(store: Store, row: Administration) -> AdministrationRecord:
+    """The administration as an interop record (for the DICOM RRDSR and FHIR)."""
+    patient = store.session.get(Patient, row.patient_id)
+    site = store.sites.by_id(row.site_id)
+    assert patient is not None and site is not None
+    route = None if row.route == "other" else _coded("route", row.route)
+    return AdministrationRecord(
+        event_uid=row.event_uid,
+        radiopharmaceutical=_coded("radiopharmaceutical", row.radiopharmaceutical),
+        radionuclide=_coded("radionuclide", row.nuclide),
+        administered_activity_bq=row.net_activity_bq,
+        start_datetime=row.administered_at,
+        route=route,
+        patient_id=patient.local_id,
+        patient_name=dicom_person_name(patient.full_name),
+        patient_sex=patient.sex if patient.sex in ("F", "M", "O") else None,  # type: ignore[arg-type]
+        patient_birth_date=patient.birth_date,
+        patient_weight_kg=row.patient_weight_kg,
+        patient_height_m=row.patient_height_m,
+        effective_dose_sv=row.effective_dose_sv,
+        institution=site.name,
+        procedure=Coded(NM_PROCEDURE.code, NM_PROCEDURE.scheme, row.procedure),
+    )
+
+
+def fhir_bundle(store: Store, row: Administration) -> dict[str, Any]:
+    """A FHIR R4 collection Bundle: the dose summary Observation and the
+    MedicationAdministration of one administration."""
+    rec = administration_record(store, row)
+    resources = [fhir.observation_dose_summary(rec), fhir.medication_administration(rec)]
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [{"resource": resource} for resource in resources],
+    }
+
+
+def _patient_for(store: Store, actor: User, site: Site, rec: AdministrationRecord) -> Patient:
+    return doses.register_patient(
+        store,
+        actor,
+        site,
+        doses.PatientInput(
+            rec.patient_id or f"RRDSR-{rec.event_uid[-12:]}",
+            rec.patient_name or "Unknown",
+            rec.patient_birth_date,
+            rec.patient_sex,
+        ),
+    )
+
+
+def _route(coded: Coded | None) -> str:
+    if coded is None:
+        return "other"
+    word = code_name("route", coded).lower().replace(" route", "").strip()
+    return word if word in ROUTES else "other"
+
+
+def _nuclide(coded: Coded) -> str:
+    """Our name of a radionuclide code (``^99m^Technetium`` -> ``Tc-99m``)."""
+    name = code_name("radionuclide", coded)
+    try:
+        return get_nuclide(name).name
+    except NucmedInputError:
+        return name[:16]
+
+
+def import_rrdsr(
+    store: Store, actor: User, site: Site, rec: AdministrationRecord
+) -> tuple[Administration, bool]:
+    """Record an administration read from an RRDSR; an event UID already on file is returned
+    as it is (``False``: nothing new), so the same SR can arrive twice without a duplicate."""
+    found = store.session.scalars(
+        select(Administration).where(Administration.event_uid == rec.event_uid)
+    ).first()
+    if found is not None:
+        return found, False
+    patient = _patient_for(store, actor, site, rec)
+    procedure = (
+        rec.radiopharmaceutical.meaning if rec.procedure == NM_PROCEDURE else rec.procedure.meaning
+    )
+    row = Administration(
+        site_id=site.id,
+        patient_id=patient.id,
+        draw_id=None,
+        event_uid=rec.event_uid,
+        procedure=procedure,
+        radiopharmaceutical=rec.radiopharmaceutical.meaning,
+        nuclide=_nuclide(rec.radionuclide),
+        administered_at=rec.start_datetime,
+        route=_route(rec.route),
+        injection_site=None,
+        net_activity_bq=rec.administered_activity_bq,
+        residual_bq=None,
+        prescribed_bq=None,
+        deviation=None,
+        deviation_reason=None,
+        extravasation=False,
+        pregnancy="unknown",
+        breastfeeding=None,
+        patient_weight_kg=rec.patient_weight_kg,
+        patient_height_m=rec.patient_height_m,
+        patient_age_years=None,
+        effective_dose_sv=rec.effective_dose_sv,
+        origin="rrdsr",
+        administered_by_id=None,
+        recorded_at=now_utc(),
+    )
+    store.session.add(row)
+    store.session.flush()
+    record(
+        store,
+        actor,
+        Event(
+            "administration.import",
+            "patient",
+            patient.id,
+            site_id=site.id,
+            details={
+                "event_uid": rec.event_uid,
+                "activity_mbq": rec.administered_activity_bq / BQ_PER_MBQ,
+            },
+        ),
+    )
+    return row, True
+
+
+def _usual_activity_bq(order: hl7v2.Order) -> tuple[str, str, float]:
+    """(procedure, radiopharmaceutical, activity in Bq) for an ordered code: the upper end of
+    the catalogue's usual adult activity (the physician adjusts the request on the board)."""
+    wanted = {order.procedure_code.lower(), order.procedure_text.lower()}
+    for procedure in procedures():
+        names = {procedure.code.lower(), procedure.name.lower()}
+        usual = procedure.adult_max_bq or procedure.adult_min_bq
+        if names & wanted and usual is not None:
+            return procedure.name, procedure.radiopharmaceutical, usual
+    raise NucmedInputError(
+        f"ordered procedure {order.procedure_code} {order.procedure_text!r} is not in the "
+        "catalogue with a usual adult activity: ask for the dose on the day board"
+    )
+
+
+def import_hl7(store: Store, actor: User, site: Site, text: str) -> dict[str, Any]:
+    """ADT^A01/A04/A08: register or find the patient. ORM^O01: also ask for each ordered
+    dose at its requested time with the procedure's usual adult activity."""
+    message = hl7v2.read_message(text)
+    person = message.patient
+    patient = doses.register_patient(
+        store,
+        actor,
+        site,
+        doses.PatientInput(person.patient_id, person.patient_name, person.birth_date, person.sex),
+    )
+    requests: list[int] = []
+    for order in getattr(message, "orders", ()):
+        name, agent, activity_bq = _usual_activity_bq(order)
+        if order.requested_at is None:
+            raise NucmedInputError(f"order {order.placer_order_number}: no requested time")
+        made: DoseRequest = doses.request_dose(
+            store,
+            actor,
+            site,
+            doses.RequestInput(
+                patient.id, name, agent, _agent_nuclide(agent), activity_bq, order.requested_at
+            ),
+        )
+        requests.append(made.id)
+    return {"patient_id": patient.id, "dose_requests": requests}
+
+
+def _agent_nuclide(agent: str) -> str:
+    return get_radiopharmaceutical(agent).nuclide

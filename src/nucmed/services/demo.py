@@ -1,0 +1,135 @@
+"""The demo network: a producer in Almaty and five nuclear medicine departments.
+
+Modelled on the region nucmed serves: a research-reactor isotope producer in Almaty (Tc-99m
+generators, I-131, Sm-153, Lu-177) delivering to departments in Almaty, Astana, Shymkent and
+Semey (Kazakhstan, UTC+5) and across the border to Bishkek (Kyrgyzstan, UTC+6). The names are
+marked "demo": they are not the real institutions' accounts.
+
+The Almaty department's hot lab is caught mid-morning (see :mod:`nucmed.services.demo_hotlab`).
+Loading is idempotent: a second load changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nucmed.services.audit import now_utc
+from nucmed.services.auth import generate_password
+from nucmed.services.demo_hotlab import load_hotlab_morning
+from nucmed.services.sites import SiteSpec, create_site
+from nucmed.services.uow import transaction
+from nucmed.services.users import NewUser, create_user
+from nucmed.store.db import SessionFactory
+from nucmed.store.enums import Role, SiteKind
+from nucmed.store.models import Site
+
+__all__ = ["DEMO_SITES", "DemoAccount", "DemoLoad", "load_demo"]
+
+DEMO_SITES = (
+    SiteSpec(
+        "INP-ALA",
+        "Isotope producer, Almaty (demo)",
+        SiteKind.PRODUCER,
+        "Almaty",
+        "KZ",
+        "Asia/Almaty",
+    ),
+    SiteSpec(
+        "NM-ALA",
+        "Nuclear medicine department, Almaty (demo)",
+        SiteKind.DEPARTMENT,
+        "Almaty",
+        "KZ",
+        "Asia/Almaty",
+    ),
+    SiteSpec(
+        "NM-AST",
+        "Nuclear medicine department, Astana (demo)",
+        SiteKind.DEPARTMENT,
+        "Astana",
+        "KZ",
+        "Asia/Almaty",
+    ),
+    SiteSpec(
+        "NM-SHY",
+        "Nuclear medicine department, Shymkent (demo)",
+        SiteKind.DEPARTMENT,
+        "Shymkent",
+        "KZ",
+        "Asia/Almaty",
+    ),
+    SiteSpec(
+        "NM-SEM",
+        "Nuclear medicine department, Semey (demo)",
+        SiteKind.DEPARTMENT,
+        "Semey",
+        "KZ",
+        "Asia/Almaty",
+    ),
+    SiteSpec(
+        "NM-BIS",
+        "Nuclear medicine department, Bishkek (demo)",
+        SiteKind.DEPARTMENT,
+        "Bishkek",
+        "KG",
+        "Asia/Bishkek",
+    ),
+)
+
+_DEPARTMENT_STAFF = (
+    (Role.RADIOPHARMACIST, "tech", "Technologist"),
+    (Role.PHYSICIAN, "doctor", "Physician"),
+    (Role.PHYSICIST, "physicist", "Medical physicist"),
+    (Role.RSO, "rso", "Radiation safety officer"),
+    (Role.RESIDENT, "resident", "Resident"),
+    (Role.SUPERVISOR, "supervisor", "Residency supervisor"),
+)
+_PRODUCER_STAFF = ((Role.ORDER_DESK, "orders", "Order desk"),)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoAccount:
+    """A demo user: username, role and site code."""
+
+    username: str
+    role: Role
+    site_code: str
+
+
+@dataclass(frozen=True, slots=True)
+class DemoLoad:
+    """What a demo load did: the accounts made and their shared password (shown once)."""
+
+    created: bool
+    password: str | None
+    accounts: tuple[DemoAccount, ...]
+
+
+def _staff(site: Site) -> tuple[tuple[Role, str, str], ...]:
+    return _PRODUCER_STAFF if site.kind is SiteKind.PRODUCER else _DEPARTMENT_STAFF
+
+
+def load_demo(factory: SessionFactory) -> DemoLoad:
+    """Load the demo network once, in one transaction; a second call does nothing."""
+    with transaction(factory) as store:
+        if store.sites.by_code(DEMO_SITES[0].code) is not None:
+            return DemoLoad(created=False, password=None, accounts=())
+        password = generate_password()
+        accounts = []
+        for spec in DEMO_SITES:
+            site = create_site(store, None, spec)
+            city = spec.code.split("-")[1].lower()
+            for role, prefix, title in _staff(site):
+                username = f"{prefix}.{city}"
+                create_user(
+                    store,
+                    None,
+                    NewUser(username, f"{title}, {spec.city} (demo)", password),
+                    [(role, site)],
+                )
+                accounts.append(DemoAccount(username, role, site.code))
+        almaty = store.sites.by_code("NM-ALA")
+        tech = store.users.by_username("tech.ala")
+        if almaty is not None and tech is not None:
+            load_hotlab_morning(store, almaty, tech, now_utc())
+        return DemoLoad(created=True, password=password, accounts=tuple(accounts))

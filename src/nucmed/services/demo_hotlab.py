@@ -1,0 +1,101 @@
+"""A morning in the demo hot lab (Almaty): a generator eluted, QC passed, MDP labelled, a
+checked dose calibrator, three patients waiting for their bone scans, a waste container.
+
+Times are relative to the moment of loading, so that the day board shows work to do.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from nucmed.services.hotlab import calibrators, doses, waste
+from nucmed.services.hotlab.elution import ElutionInput, QcInput, elute, record_qc
+from nucmed.services.hotlab.preparation import PreparationInput, prepare
+from nucmed.services.hotlab.receiving import Delivery, Survey, receive
+from nucmed.services.uow import Store
+from nucmed.store.hotlab import Material
+from nucmed.store.models import Site, User
+from nucmed.units import BQ_PER_GBQ, BQ_PER_MBQ, M3_PER_ML, SECONDS_PER_HOUR, SV_PER_USV
+
+__all__ = ["load_hotlab_morning"]
+
+_PATIENTS = (
+    ("A-0001", "Demo patient: Abenova A."),
+    ("A-0002", "Demo patient: Bekov B."),
+    ("A-0003", "Demo patient: Chernova C."),
+)
+
+
+def _ago(now: datetime, hours: float) -> datetime:
+    return now - timedelta(hours=hours)
+
+
+def _generator(store: Store, site: Site, tech: User, now: datetime) -> Material:
+    survey = Survey(
+        _ago(now, 25), 12 * SV_PER_USV / SECONDS_PER_HOUR, 0.4 * SV_PER_USV / SECONDS_PER_HOUR, 0.0
+    )
+    delivery = Delivery(
+        "generator",
+        "Mo-99",
+        "Tc-99m generator 20 GBq (demo)",
+        20 * BQ_PER_GBQ,
+        _ago(now, 26),
+        lot="INP-G-0001",
+        supplier="Isotope producer, Almaty",
+        expires_at=now + timedelta(days=13),
+    )
+    material, _ = receive(store, tech, site, delivery, survey)
+    return material
+
+
+def load_hotlab_morning(store: Store, site: Site, tech: User, now: datetime) -> None:
+    """Fill the demo department's hot lab, in the caller's transaction."""
+    generator = _generator(store, site, tech, now)
+    eluted_at = _ago(now, 2)
+    eluate = elute(
+        store, tech, site, generator, ElutionInput(eluted_at, 15 * BQ_PER_GBQ, 10 * M3_PER_ML)
+    )
+    record_qc(
+        store, tech, site, eluate, QcInput("mo99_breakthrough", 1.5e3, "moly shield", eluted_at)
+    )
+    record_qc(store, tech, site, eluate, QcInput("aluminium", 2e-3, "colour spot", eluted_at))
+    labelled_at = _ago(now, 1.5)
+    mdp = prepare(store, tech, site, eluate, PreparationInput("mdp", 5 * M3_PER_ML, labelled_at))
+    record_qc(
+        store, tech, site, mdp, QcInput("rcp", 0.97, "ITLC-SG / saline and MEK", _ago(now, 1.25))
+    )
+    device = calibrators.add_calibrator(
+        store,
+        tech,
+        site,
+        calibrators.CalibratorInput(
+            "Calibrator 1 (demo)",
+            "Capintec CRC-25R",
+            "DEMO-001",
+            "Cs-137",
+            7.4 * BQ_PER_MBQ,
+            _ago(now, 24 * 365),
+        ),
+    )
+    checked_at = now - timedelta(minutes=1)  # this morning's check: the same local day as now
+    expected = calibrators.expected_check_bq(device, checked_at)
+    calibrators.record_constancy(store, tech, device, expected * 1.01, checked_at)
+    for number, (local_id, name) in enumerate(_PATIENTS):
+        patient = doses.register_patient(store, tech, site, doses.PatientInput(local_id, name))
+        doses.request_dose(
+            store,
+            tech,
+            site,
+            doses.RequestInput(
+                patient.id,
+                "Bone scintigraphy",
+                "mdp",
+                "Tc-99m",
+                740 * BQ_PER_MBQ,
+                now + timedelta(minutes=60 + 30 * number),
+            ),
+        )
+    box = waste.create_container(store, tech, site, "W-DEMO-1", mass_kg=2.0)
+    waste.add_item(
+        store, tech, box, waste.WasteItemInput("Tc-99m", 120 * BQ_PER_MBQ, _ago(now, 30))
+    )

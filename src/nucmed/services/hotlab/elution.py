@@ -1,0 +1,201 @@
+"""Generator elutions and the QC of materials (eluate and preparation tests)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from nucmed.errors import NucmedInputError
+from nucmed.physics import generator
+from nucmed.physics.decay import Activity
+from nucmed.services.audit import Event, now_utc, record
+from nucmed.services.hotlab.materials import REQUIRED_QC
+from nucmed.services.sites import setting_value
+from nucmed.services.uow import Store
+from nucmed.store.hotlab import Material, QcResult
+from nucmed.store.models import Site, User
+from nucmed.units import BQ_PER_KBQ, BQ_PER_MBQ, KG_PER_UG, M3_PER_ML, SECONDS_PER_HOUR
+
+__all__ = ["ElutionInput", "QcInput", "elute", "previous_elution_time", "record_qc"]
+
+_KG_PER_M3_PER_UG_PER_ML = KG_PER_UG / M3_PER_ML
+"""Aluminium is limited in µg/mL (pharmacopoeias); nucmed stores kg/m³."""
+
+
+@dataclass(frozen=True, slots=True)
+class ElutionInput:
+    """An elution: when, the measured Tc-99m activity (Bq) and the eluate volume (m³)."""
+
+    eluted_at: datetime
+    measured_bq: float
+    volume_m3: float
+
+
+def _eluates(store: Store, generator_material: Material) -> list[Material]:
+    return list(
+        store.session.scalars(
+            select(Material)
+            .where(Material.parent_id == generator_material.id, Material.kind == "eluate")
+            .order_by(Material.reference_time)
+        )
+    )
+
+
+def previous_elution_time(store: Store, eluate: Material) -> datetime | None:
+    """When the generator was eluted before this eluate (None: first elution)."""
+    if eluate.parent_id is None:
+        return None
+    parent = store.session.get(Material, eluate.parent_id)
+    if parent is None:
+        return None
+    earlier = [
+        e.reference_time
+        for e in _eluates(store, parent)
+        if e.reference_time < eluate.reference_time
+    ]
+    return max(earlier) if earlier else None
+
+
+def _predicted_bq(store: Store, source: Material, at: datetime) -> float:
+    """Tc-99m in the column at ``at`` from the generator's elution history (100 % yield)."""
+    history = [(e.reference_time, 1.0) for e in _eluates(store, source)] + [(at, 1.0)]
+    elutions = generator.elution_history(source.activity_bq, source.reference_time, history)
+    return elutions[-1].column_tc99m_before_bq
+
+
+def elute(
+    store: Store, actor: User, site: Site, source: Material, elution: ElutionInput
+) -> Material:
+    """Record an elution of a Mo-99/Tc-99m generator as a new eluate (audited).
+
+    The predicted yield comes from the generator's history (previous elutions taken as
+    complete); the eluate expires after the site's ``eluate_expiry_h`` and may not be used
+    before its Mo-99 breakthrough and aluminium results pass.
+    """
+    if source.kind != "generator" or source.nuclide != "Mo-99":
+        raise NucmedInputError("only a Mo-99/Tc-99m generator can be eluted")
+    if elution.measured_bq <= 0 or elution.volume_m3 <= 0:
+        raise NucmedInputError("the eluate needs a positive activity and volume")
+    earlier = _eluates(store, source)
+    if earlier and elution.eluted_at <= earlier[-1].reference_time:
+        raise NucmedInputError("an elution must come after the previous one")
+    predicted = _predicted_bq(store, source, elution.eluted_at)
+    expiry_h = setting_value(store, site, "eluate_expiry_h")
+    eluate = Material(
+        site_id=site.id,
+        kind="eluate",
+        nuclide="Tc-99m",
+        product="Sodium pertechnetate (99mTc)",
+        lot=source.lot,
+        supplier=None,
+        activity_bq=elution.measured_bq,
+        reference_time=elution.eluted_at,
+        volume_m3=elution.volume_m3,
+        expires_at=elution.eluted_at + timedelta(seconds=expiry_h * SECONDS_PER_HOUR),
+        parent_id=source.id,
+        kit_code=None,
+        details={
+            "predicted_bq": predicted,
+            "yield": elution.measured_bq / predicted,
+            "previous_elution": earlier[-1].reference_time.isoformat() if earlier else None,
+        },
+        created_at=now_utc(),
+        created_by_id=actor.id,
+    )
+    store.session.add(eluate)
+    store.session.flush()
+    record(
+        store,
+        actor,
+        Event(
+            "material.elute",
+            "material",
+            eluate.id,
+            site_id=site.id,
+            details={
+                "generator": source.id,
+                "measured_mbq": elution.measured_bq / BQ_PER_MBQ,
+                "predicted_mbq": predicted / BQ_PER_MBQ,
+            },
+        ),
+    )
+    return eluate
+
+
+@dataclass(frozen=True, slots=True)
+class QcInput:
+    """A QC measurement. ``value``: Mo-99 in Bq for ``mo99_breakthrough`` (measured at
+    ``measured_at``; the eluate's Tc-99m is decay-corrected to that moment), kg/m³ for
+    ``aluminium`` (1 µg/mL = 1e-3 kg/m³), a fraction 0..1 for ``rcp``."""
+
+    test: str
+    value: float
+    method: str
+    measured_at: datetime
+
+
+def _limit(store: Store, site: Site, material: Material, test: str) -> float:
+    if test == "mo99_breakthrough":
+        kbq_per_mbq = setting_value(store, site, "mo99_breakthrough_limit_kbq_per_mbq")
+        return kbq_per_mbq * BQ_PER_KBQ / BQ_PER_MBQ
+    if test == "aluminium":
+        ug_per_ml = setting_value(store, site, "eluate_aluminium_limit_ug_per_ml")
+        return ug_per_ml * _KG_PER_M3_PER_UG_PER_ML
+    limit = (material.details or {}).get("rcp_min_fraction")
+    if limit is None:
+        raise NucmedInputError("this preparation has no RCP limit recorded")
+    return float(limit)
+
+
+def _evaluate(material: Material, qc: QcInput, limit: float) -> tuple[float, bool]:
+    """The stored value (Mo-99: Bq Mo-99 per Bq Tc-99m at the measurement) and its verdict."""
+    if qc.test == "mo99_breakthrough":
+        eluate = Activity.of(material.nuclide, material.activity_bq, material.reference_time)
+        ratio = qc.value / eluate.activity_at(qc.measured_at)
+        return ratio, ratio <= limit
+    if qc.test == "aluminium":
+        return qc.value, qc.value <= limit
+    return qc.value, qc.value >= limit
+
+
+def record_qc(store: Store, actor: User, site: Site, material: Material, qc: QcInput) -> QcResult:
+    """Record a QC result against the site's (or kit's) limit (audited)."""
+    allowed = REQUIRED_QC.get(material.kind, ())
+    if qc.test not in allowed:
+        raise NucmedInputError(
+            f"{material.kind} takes the QC tests {', '.join(allowed) or 'none'}"
+        )
+    if not math.isfinite(qc.value) or qc.value < 0:
+        raise NucmedInputError("a QC value must be a finite number of 0 or more")
+    if qc.test == "rcp" and qc.value > 1:
+        raise NucmedInputError("radiochemical purity is a fraction from 0 to 1 (e.g. 0.95)")
+    limit = _limit(store, site, material, qc.test)
+    value, passes = _evaluate(material, qc, limit)
+    result = QcResult(
+        material_id=material.id,
+        test=qc.test,
+        method=qc.method.strip() or "-",
+        value=value,
+        limit=limit,
+        passes=passes,
+        measured_at=qc.measured_at,
+        measured_by_id=actor.id,
+        corrects_id=None,
+    )
+    store.session.add(result)
+    store.session.flush()
+    record(
+        store,
+        actor,
+        Event(
+            "qc.record",
+            "material",
+            material.id,
+            site_id=site.id,
+            details={"test": qc.test, "value": value, "limit": limit, "passes": passes},
+        ),
+    )
+    return result

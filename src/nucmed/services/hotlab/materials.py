@@ -1,0 +1,135 @@
+"""Radioactive materials on site: what is left in a container, whether it may be used."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from nucmed.errors import NucmedInputError
+from nucmed.physics import generator
+from nucmed.physics.decay import Activity
+from nucmed.services.uow import Store
+from nucmed.store.hotlab import Draw, Material, MaterialClosure, QcResult
+from nucmed.store.models import Site
+
+__all__ = [
+    "KINDS",
+    "REQUIRED_QC",
+    "Remaining",
+    "blocking_reasons",
+    "get_material",
+    "latest_qc",
+    "open_materials",
+    "remaining",
+]
+
+KINDS = ("generator", "vial", "capsule", "check_source", "eluate", "preparation")
+"""Kinds of material: received (generator, vial, capsule, check source) or made here."""
+
+REQUIRED_QC: dict[str, tuple[str, ...]] = {
+    "eluate": ("mo99_breakthrough", "aluminium"),
+    "preparation": ("rcp",),
+}
+"""QC tests a material needs, passed, before it may be used (generator eluate: Ph. Eur./USP
+sodium pertechnetate; labelled kits: radiochemical purity)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Remaining:
+    """What is left in a container at a time: activity (Bq) and volume (m³, None if solid)."""
+
+    activity_bq: float
+    volume_m3: float | None
+    at: datetime
+
+
+def get_material(store: Store, site: Site, material_id: int) -> Material:
+    """The material of that id at that site, or a clear error."""
+    material = store.session.get(Material, material_id)
+    if material is None or material.site_id != site.id:
+        raise NucmedInputError(f"no material {material_id} at {site.code}")
+    return material
+
+
+def _withdrawn_volume_m3(store: Store, material: Material) -> float:
+    children = store.session.scalar(
+        select(func.coalesce(func.sum(Material.volume_m3), 0.0)).where(
+            Material.parent_id == material.id, Material.kind == "preparation"
+        )
+    )
+    drawn = store.session.scalar(
+        select(func.coalesce(func.sum(Draw.volume_m3), 0.0)).where(Draw.material_id == material.id)
+    )
+    return float(children or 0.0) + float(drawn or 0.0)
+
+
+def remaining(store: Store, material: Material, at: datetime) -> Remaining:
+    """Activity and volume left in a container at ``at``: decayed, less what was withdrawn.
+
+    Withdrawals (kit preparations from an eluate, patient doses from a vial) take activity in
+    proportion to their volume, as from a homogeneous solution.
+    """
+    decayed = Activity.of(material.nuclide, material.activity_bq, material.reference_time)
+    activity_bq = decayed.activity_at(at)
+    if material.volume_m3 is None or material.volume_m3 <= 0:
+        return Remaining(activity_bq, None, at)
+    left_m3 = max(material.volume_m3 - _withdrawn_volume_m3(store, material), 0.0)
+    return Remaining(activity_bq * left_m3 / material.volume_m3, left_m3, at)
+
+
+def latest_qc(store: Store, material: Material) -> dict[str, QcResult]:
+    """The newest result of each QC test of a material (a correction replaces its original)."""
+    rows = store.session.scalars(
+        select(QcResult).where(QcResult.material_id == material.id).order_by(QcResult.id)
+    )
+    return {row.test: row for row in rows}
+
+
+def is_closed(store: Store, material: Material) -> bool:
+    """True once the material is used up, disposed of or returned."""
+    closure = store.session.scalar(
+        select(MaterialClosure.id).where(MaterialClosure.material_id == material.id)
+    )
+    return closure is not None
+
+
+def blocking_reasons(store: Store, material: Material, at: datetime) -> list[str]:
+    """Why the material may not be used at ``at`` (empty: it may)."""
+    reasons = []
+    if is_closed(store, material):
+        reasons.append("closed (used up, disposed of or returned)")
+    if material.expires_at is not None and at >= material.expires_at:
+        reasons.append(f"expired at {material.expires_at.isoformat()}")
+    results = latest_qc(store, material)
+    for test in REQUIRED_QC.get(material.kind, ()):
+        if test not in results:
+            reasons.append(f"{test} QC missing")
+        elif not results[test].passes:
+            reasons.append(f"{test} QC failed")
+    breakthrough = results.get("mo99_breakthrough")
+    if breakthrough is not None and breakthrough.passes:
+        reasons.extend(_breakthrough_at(breakthrough, at))
+    return reasons
+
+
+def _breakthrough_at(result: QcResult, at: datetime) -> list[str]:
+    """The Mo-99/Tc-99m ratio grows after elution: is it still within the limit at ``at``?"""
+    elapsed_s = max((at - result.measured_at).total_seconds(), 0.0)
+    limit = generator.BreakthroughLimit(result.limit, "site", "site setting")
+    check = generator.check_breakthrough(result.value, 1.0, elapsed_s, limit)
+    if check.passes:
+        return []
+    return [f"Mo-99 breakthrough {check.ratio:.3g} over the limit {result.limit:.3g} by now"]
+
+
+def open_materials(store: Store, site: Site) -> Sequence[Material]:
+    """Materials at a site that are not closed, oldest first."""
+    closed = select(MaterialClosure.material_id)
+    return store.session.scalars(
+        select(Material)
+        .where(Material.site_id == site.id, Material.id.not_in(closed))
+        .order_by(Material.id)
+    ).all()

@@ -1,0 +1,214 @@
+"""Kit preparation: labelling a Tc-99m cold kit (or another product) from an eluate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from nucmed.errors import NucmedInputError
+from nucmed.radiopharmacy import kits
+from nucmed.services.audit import Event, now_utc, record
+from nucmed.services.hotlab.elution import previous_elution_time
+from nucmed.services.hotlab.materials import blocking_reasons, remaining
+from nucmed.services.uow import Store
+from nucmed.store.hotlab import Material
+from nucmed.store.models import Site, User
+from nucmed.units import BQ_PER_MBQ, SECONDS_PER_HOUR
+
+__all__ = [
+    "PreparationInput",
+    "PreparationRefusedError",
+    "ProductPreparationInput",
+    "prepare",
+    "prepare_product",
+]
+
+
+class PreparationRefusedError(NucmedInputError):
+    """A labelling that a rule forbids (kit limit, unusable eluate): a hard stop."""
+
+
+@dataclass(frozen=True, slots=True)
+class PreparationInput:
+    """A labelling: the kit (code or name) and the volume of eluate put in it; the activity
+    follows from the eluate's decay-corrected concentration.
+
+    ``shelf_life_s`` is needed only when the catalogue has no shelf life for the kit: it is
+    read from the kit's leaflet and recorded as such.
+    """
+
+    kit: str
+    volume_m3: float
+    labelled_at: datetime
+    shelf_life_s: float | None = None
+
+
+def _generator_ingrowth_s(store: Store, eluate: Material) -> float | None:
+    before = previous_elution_time(store, eluate)
+    if before is None:
+        return None
+    return (eluate.reference_time - before).total_seconds()
+
+
+def _expiry(kit: kits.Kit, given: PreparationInput, eluate: Material) -> tuple[datetime, str]:
+    if kit.shelf_life_s is not None:
+        expiry, basis = kits.preparation_expiry(kit, given.labelled_at), "catalogue"
+    elif given.shelf_life_s is not None and given.shelf_life_s > 0:
+        expiry = given.labelled_at + timedelta(seconds=given.shelf_life_s)
+        basis = "entered from the kit's leaflet"
+    else:
+        raise PreparationRefusedError(
+            f"the catalogue has no shelf life for {kit.code}: enter the one in the kit's leaflet"
+        )
+    if eluate.expires_at is not None:
+        expiry = min(expiry, eluate.expires_at)
+    return expiry, basis
+
+
+def prepare(
+    store: Store, actor: User, site: Site, eluate: Material, given: PreparationInput
+) -> Material:
+    """Label a kit from an eluate; refuse (hard stop) if any rule is broken; audited.
+
+    Refused when the eluate may not be used, holds too little, or the kit's maximum
+    activity, volume, eluate age or generator ingrowth is exceeded. Limits the catalogue lacks
+    are listed in the record (``unchecked``) so that nobody believes they were checked.
+    """
+    kit = kits.get_kit(given.kit)
+    blocked = blocking_reasons(store, eluate, given.labelled_at)
+    if eluate.kind != "eluate" or blocked:
+        raise PreparationRefusedError(
+            f"eluate #{eluate.id} may not be used: {'; '.join(blocked) or 'not an eluate'}"
+        )
+    left = remaining(store, eluate, given.labelled_at)
+    if left.volume_m3 is not None and given.volume_m3 > left.volume_m3 * (1 + 1e-9):
+        raise PreparationRefusedError(f"eluate #{eluate.id} holds less than that volume")
+    if given.volume_m3 <= 0 or not left.volume_m3:
+        raise PreparationRefusedError("give the volume of eluate put in the kit")
+    activity_bq = left.activity_bq * given.volume_m3 / left.volume_m3
+    age_s = (given.labelled_at - eluate.reference_time).total_seconds()
+    violations = kits.check_labelling(
+        kit,
+        activity_bq=activity_bq,
+        volume_m3=given.volume_m3,
+        eluate_age_s=age_s,
+        generator_ingrowth_s=_generator_ingrowth_s(store, eluate),
+    )
+    if violations:
+        raise PreparationRefusedError("; ".join(v.message for v in violations))
+    expires_at, expiry_basis = _expiry(kit, given, eluate)
+    preparation = Material(
+        site_id=site.id,
+        kind="preparation",
+        nuclide="Tc-99m",
+        product=f"Tc-99m {kit.name}",
+        lot=None,
+        supplier=None,
+        activity_bq=activity_bq,
+        reference_time=given.labelled_at,
+        volume_m3=given.volume_m3,
+        expires_at=expires_at,
+        parent_id=eluate.id,
+        kit_code=kit.code,
+        details={
+            "rcp_min_fraction": kit.rcp_min_fraction,
+            "eluate_age_h": age_s / SECONDS_PER_HOUR,
+            "expiry_basis": expiry_basis,
+            "unchecked": kits.unchecked_limits(kit),
+        },
+        created_at=now_utc(),
+        created_by_id=actor.id,
+    )
+    store.session.add(preparation)
+    store.session.flush()
+    record(
+        store,
+        actor,
+        Event(
+            "material.prepare",
+            "material",
+            preparation.id,
+            site_id=site.id,
+            details={
+                "kit": kit.code,
+                "eluate": eluate.id,
+                "activity_mbq": activity_bq / BQ_PER_MBQ,
+                "unchecked": kits.unchecked_limits(kit),
+            },
+        ),
+    )
+    return preparation
+
+
+@dataclass(frozen=True, slots=True)
+class ProductPreparationInput:
+    """A radiopharmaceutical made from a received vial (not a Tc-99m kit): e.g. Lu-177 PSMA
+    from Lu-177 chloride. The shelf life and RCP limit come from the product's documentation,
+    entered here and recorded as such."""
+
+    product: str
+    volume_m3: float
+    labelled_at: datetime
+    shelf_life_s: float
+    rcp_min_fraction: float
+
+
+def prepare_product(
+    store: Store, actor: User, site: Site, source: Material, given: ProductPreparationInput
+) -> Material:
+    """Make a preparation of any nuclide from a received vial; audited; hard stops as for
+    kits (unusable or too small a source; missing shelf life or RCP limit)."""
+    blocked = blocking_reasons(store, source, given.labelled_at)
+    if source.kind != "vial" or blocked:
+        raise PreparationRefusedError(
+            f"vial #{source.id} may not be used: {'; '.join(blocked) or 'not a vial'}"
+        )
+    if not given.product.strip() or given.shelf_life_s <= 0:
+        raise PreparationRefusedError("name the product and give its shelf life")
+    if not 0 < given.rcp_min_fraction <= 1:
+        raise PreparationRefusedError("the RCP limit is a fraction above 0 and at most 1")
+    left = remaining(store, source, given.labelled_at)
+    if not left.volume_m3 or not 0 < given.volume_m3 <= left.volume_m3 * (1 + 1e-9):
+        raise PreparationRefusedError(f"vial #{source.id} does not hold that volume")
+    activity_bq = left.activity_bq * given.volume_m3 / left.volume_m3
+    expires_at = given.labelled_at + timedelta(seconds=given.shelf_life_s)
+    if source.expires_at is not None:
+        expires_at = min(expires_at, source.expires_at)
+    made = Material(
+        site_id=site.id,
+        kind="preparation",
+        nuclide=source.nuclide,
+        product=given.product.strip(),
+        lot=source.lot,
+        supplier=None,
+        activity_bq=activity_bq,
+        reference_time=given.labelled_at,
+        volume_m3=given.volume_m3,
+        expires_at=expires_at,
+        parent_id=source.id,
+        kit_code=None,
+        details={
+            "rcp_min_fraction": given.rcp_min_fraction,
+            "expiry_basis": "entered from the product's documentation",
+        },
+        created_at=now_utc(),
+        created_by_id=actor.id,
+    )
+    store.session.add(made)
+    store.session.flush()
+    record(
+        store,
+        actor,
+        Event(
+            "material.prepare",
+            "material",
+            made.id,
+            site_id=site.id,
+            details={
+                "product": made.product,
+                "source": source.id,
+                "activity_mbq": activity_bq / BQ_PER_MBQ,
+            },
+        ),
+    )
+    return made

@@ -1,0 +1,223 @@
+"""Sites (producers and departments) and their settings.
+
+Every site is created with the default settings of ``nucmed/data/site_setting_defaults.csv``
+(regulatory limits, eluate limits), each with its source. A change is a new, audited row with a
+reason; the old value stays in the history.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from nucmed.errors import NucmedInputError
+from nucmed.services.audit import Event, now_utc, record
+from nucmed.services.uow import Store
+from nucmed.store.enums import SiteKind
+from nucmed.store.models import Site, SiteSetting, User
+
+__all__ = [
+    "SettingChange",
+    "SettingDefault",
+    "SiteSpec",
+    "change_setting",
+    "create_site",
+    "effective_settings",
+    "setting_defaults",
+    "setting_value",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class SettingDefault:
+    """A default site setting with its source (a row of the defaults file)."""
+
+    key: str
+    value: float
+    countries: str
+    source: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSpec:
+    """What is needed to create a site."""
+
+    code: str
+    name: str
+    kind: SiteKind
+    city: str
+    country_code: str
+    time_zone: str
+
+
+@cache
+def _all_defaults() -> tuple[SettingDefault, ...]:
+    text = resources.files("nucmed.data").joinpath("site_setting_defaults.csv").read_text("utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    return tuple(
+        SettingDefault(r["key"], float(r["value"]), r["countries"], r["source"], r["status"])
+        for r in rows
+    )
+
+
+def setting_defaults(country_code: str) -> list[SettingDefault]:
+    """The default settings for a site in that country (ISO 3166-1 alpha-2)."""
+    code = country_code.upper()
+    return [d for d in _all_defaults() if d.countries == "*" or code in d.countries.split()]
+
+
+def _check_spec(spec: SiteSpec) -> None:
+    try:
+        ZoneInfo(spec.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise NucmedInputError(
+            f"unknown time zone {spec.time_zone!r}; use an IANA name such as Asia/Almaty"
+        ) from None
+    if len(spec.country_code) != 2 or not spec.country_code.isalpha():  # noqa: PLR2004
+        raise NucmedInputError("country code must be two letters (ISO 3166-1), e.g. KZ or KG")
+
+
+def create_site(store: Store, actor: User | None, spec: SiteSpec) -> Site:
+    """Create a site with its default settings, in the caller's transaction (audited)."""
+    _check_spec(spec)
+    if store.sites.by_code(spec.code) is not None:
+        raise NucmedInputError(f"a site with code {spec.code!r} exists already")
+    now = now_utc()
+    site = store.sites.add(
+        Site(
+            code=spec.code,
+            name=spec.name,
+            kind=spec.kind,
+            city=spec.city,
+            country_code=spec.country_code.upper(),
+            time_zone=spec.time_zone,
+            created_at=now,
+        )
+    )
+    for default in setting_defaults(site.country_code):
+        store.sites.add_setting(
+            SiteSetting(
+                site_id=site.id,
+                key=default.key,
+                value=default.value,
+                source=default.source,
+                set_at=now,
+                set_by_id=None,
+                reason="default at creation",
+                supersedes_id=None,
+            )
+        )
+    record(
+        store,
+        actor,
+        Event(
+            "site.create",
+            "site",
+            site.id,
+            site_id=site.id,
+            details={"code": site.code, "name": site.name, "kind": site.kind.value},
+        ),
+    )
+    return site
+
+
+@dataclass(frozen=True, slots=True)
+class SettingChange:
+    """A new value for a site setting, where it comes from, and why it changes."""
+
+    key: str
+    value: float
+    source: str
+    reason: str
+
+
+def change_setting(store: Store, actor: User, site: Site, change: SettingChange) -> SiteSetting:
+    """Set a new value of a site setting; the old row stays, the new one supersedes it.
+
+    Raises
+    ------
+    NucmedInputError
+        Unknown key, a value that is not a finite number of 0 or more, or no source.
+    nucmed.services.audit.ReasonRequiredError
+        Without a reason.
+    """
+    key, value, source, reason = change.key, change.value, change.source, change.reason
+    current = effective_settings(store, site)
+    if key not in current and not _is_drl_key(key):
+        raise NucmedInputError(f"unknown setting {key!r}; settings: {', '.join(sorted(current))}")
+    if not math.isfinite(value) or value < 0:
+        raise NucmedInputError(f"{key} must be a finite number of 0 or more")
+    if not source.strip():
+        raise NucmedInputError("say where the new value comes from (source)")
+    previous = current.get(key)
+    entry = record(
+        store,
+        actor,
+        Event(
+            "site_setting.change",
+            "site_setting",
+            f"{site.id}:{key}",
+            site_id=site.id,
+            reason=reason,
+            details={
+                "key": key,
+                "from": previous.value if previous else None,
+                "to": value,
+                "source": source,
+            },
+        ),
+    )
+    return store.sites.add_setting(
+        SiteSetting(
+            site_id=site.id,
+            key=key,
+            value=value,
+            source=source.strip(),
+            set_at=entry.at,
+            set_by_id=actor.id,
+            reason=entry.reason,
+            supersedes_id=previous.id if previous else None,
+        )
+    )
+
+
+def effective_settings(store: Store, site: Site) -> dict[str, SiteSetting]:
+    """Every setting of a site: its newest stored value, else the default (not yet stored).
+
+    A default added to nucmed after the site was created appears here with its source and
+    no ``id``; changing it stores the first row for that key.
+    """
+    stored = store.sites.current_settings(site.id)
+    merged = dict(stored)
+    for default in setting_defaults(site.country_code):
+        if default.key not in merged:
+            merged[default.key] = SiteSetting(
+                site_id=site.id,
+                key=default.key,
+                value=default.value,
+                source=default.source,
+                set_at=site.created_at,
+                set_by_id=None,
+                reason="default",
+                supersedes_id=None,
+            )
+    return dict(sorted(merged.items()))
+
+
+def setting_value(store: Store, site: Site, key: str) -> float:
+    """The current value of one setting of a site (stored, else default)."""
+    settings = effective_settings(store, site)
+    if key not in settings:
+        raise NucmedInputError(f"unknown setting {key!r}")
+    return float(settings[key].value)
+
+
+def _is_drl_key(key: str) -> bool:
+    """Diagnostic reference levels are set per procedure by each site (no default is shipped:
+    a DRL is national or local, ICRP Publication 135): ``drl_<procedure>_mbq``."""
+    return key.startswith("drl_") and key.endswith("_mbq") and len(key) > len("drl__mbq")
