@@ -1,0 +1,3 @@
+"""The ``nucmed`` command line (Typer): thin commands that parse, call services and print."""
+
+__all__: list[str] = []

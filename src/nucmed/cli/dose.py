@@ -1,0 +1,174 @@
+"""Diagnostic dose estimates and paediatric activities on the command line: ``dose ...``.
+
+``nucmed dose effective RADIOPHARMACEUTICAL ACTIVITY [--age YEARS]`` prints the effective dose
+and the critical-organ dose from the ICRP 128 coefficients; ``nucmed dose paediatric
+RADIOPHARMACEUTICAL --weight MASS [--guideline eanm|na]`` prints the activity for a child. With
+``--json`` each prints one JSON object whose keys end in their SI unit and which states the
+source and status of its numbers; bad input exits with status 2.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Annotated, TypeVar
+
+import typer
+
+from nucmed import units
+from nucmed.cli.output import emit
+from nucmed.dosimetry import diagnostic, paediatric
+from nucmed.errors import NucmedInputError
+
+__all__ = ["register"]
+
+T = TypeVar("T")
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+NameArgument = Annotated[
+    str,
+    typer.Argument(
+        help="Radiopharmaceutical, e.g. 'Tc-99m MDP', 'F-18 FDG', 'I-123 sodium iodide'."
+    ),
+]
+
+
+def _read(option: str, parse: Callable[[str], T], text: str) -> T:
+    """Parse one option's text; a bad value names the option in its message."""
+    try:
+        return parse(text)
+    except NucmedInputError as error:
+        raise NucmedInputError(f"{option}: {error}") from None
+
+
+def _years(text: str) -> float:
+    """An age in years: a plain number (decimal point or comma)."""
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        raise NucmedInputError(f"'{text}' is not an age in years; write e.g. 5 or 7.5") from None
+    if not math.isfinite(value):
+        raise NucmedInputError(f"'{text}' is not a finite number")
+    return value
+
+
+def _msv(value_sv: float) -> str:
+    return f"{value_sv / units.SV_PER_MSV:.3g} mSv"
+
+
+def _mgy(value_gy: float) -> str:
+    return f"{value_gy / units.GY_PER_MGY:.3g} mGy"
+
+
+def effective(
+    radiopharmaceutical: NameArgument,
+    activity: Annotated[str, typer.Argument(help="Administered activity, e.g. '740 MBq'.")],
+    age: Annotated[
+        str | None, typer.Option(help="Age in years, 0 to 100 (e.g. 5); adult if left out.")
+    ] = None,
+    condition: Annotated[
+        str | None,
+        typer.Option(help="Variant: rest, exercise (MIBI, tetrofosmin); blocked, uptake-35."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Effective dose and critical-organ dose of a diagnostic administration (ICRP 128)."""
+    activity_bq = _read("ACTIVITY", units.parse_activity, activity)
+    age_years = None if age is None else _read("--age", _years, age)
+    result = diagnostic.effective_dose(
+        radiopharmaceutical, activity_bq, age_years, condition=condition
+    )
+    coefficient = result.coefficient_sv_per_bq / (units.SV_PER_MSV / units.BQ_PER_MBQ)
+    organ = "not tabulated for this age"
+    if result.critical_organ is not None and result.critical_organ_dose_gy is not None:
+        organ = f"{result.critical_organ}, {_mgy(result.critical_organ_dose_gy)}"
+    rows = [
+        ("effective dose", _msv(result.effective_dose_sv)),
+        ("coefficient", f"{coefficient:.3g} mSv/MBq"),
+        ("critical organ", organ),
+        ("age model", result.age_model),
+        ("condition", result.condition or "-"),
+        ("status", result.status),
+        ("source", result.source),
+    ]
+    if result.note:
+        rows.append(("note", result.note))
+    data: dict[str, object] = {
+        "radiopharmaceutical": result.radiopharmaceutical,
+        "activity_bq": activity_bq,
+        "age_model": result.age_model,
+        "condition": result.condition,
+        "effective_dose_sv": result.effective_dose_sv,
+        "coefficient_sv_per_bq": result.coefficient_sv_per_bq,
+        "critical_organ": result.critical_organ,
+        "critical_organ_dose_gy": result.critical_organ_dose_gy,
+        "critical_organ_coefficient_gy_per_bq": result.organ_coefficient_gy_per_bq,
+        "source": result.source,
+        "status": result.status,
+        "note": result.note,
+    }
+    name = diagnostic.get_radiopharmaceutical(result.radiopharmaceutical).name
+    emit(f"Effective dose of {name}", rows, data, as_json=as_json)
+
+
+def paediatric_command(
+    radiopharmaceutical: NameArgument,
+    weight: Annotated[str, typer.Option("--weight", help="Body weight, e.g. '20 kg'.")],
+    guideline: Annotated[
+        str, typer.Option(help="eanm (EANM dosage card 2016) or na (North American guidelines).")
+    ] = "eanm",
+    indication: Annotated[
+        str | None,
+        typer.Option(help="Row of the guideline where it has several, e.g. thyroid."),
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="Activity unit to print, e.g. MBq or mCi.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Activity for a child by the EANM dosage card or the North American guidelines."""
+    weight_kg = _read("--weight", units.parse_mass, weight)
+    chosen = _read("--guideline", paediatric.guideline_from_text, guideline)
+    result = paediatric.paediatric_activity(
+        radiopharmaceutical, weight_kg, chosen, indication=indication
+    )
+    shown = units.format_activity(result.activity_bq, unit)
+    if result.activity_max_bq is not None:
+        shown += f" to {units.format_activity(result.activity_max_bq, unit)}"
+    rows = [
+        ("activity", shown),
+        ("minimum applied", "yes" if result.minimum_applied else "no"),
+        ("maximum applied", "yes" if result.maximum_applied else "no"),
+        ("indication", result.indication or "-"),
+        ("status", result.status),
+        ("source", result.source),
+    ]
+    if result.note:
+        rows.append(("note", result.note))
+    data: dict[str, object] = {
+        "radiopharmaceutical": result.radiopharmaceutical,
+        "weight_kg": weight_kg,
+        "guideline": result.guideline,
+        "indication": result.indication,
+        "activity_bq": result.activity_bq,
+        "activity_max_bq": result.activity_max_bq,
+        "minimum_applied": result.minimum_applied,
+        "maximum_applied": result.maximum_applied,
+        "source": result.source,
+        "status": result.status,
+        "note": result.note,
+    }
+    name = diagnostic.get_radiopharmaceutical(result.radiopharmaceutical).name
+    emit(f"Paediatric activity of {name}", rows, data, as_json=as_json)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``dose`` commands (``effective``, ``paediatric``) to the application."""
+    group = typer.Typer(
+        help="Diagnostic dose estimates (ICRP 128) and paediatric activities (EANM, NA).",
+        no_args_is_help=True,
+        rich_markup_mode=None,
+    )
+    group.command("effective")(effective)
+    group.command("paediatric")(paediatric_command)
+    app.add_typer(group, name="dose")

@@ -1,0 +1,215 @@
+"""Physics calculators on the command line: decay, generator, breakthrough, doserate."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, TypeVar
+
+import typer
+
+from nucmed import units
+from nucmed.cli.output import emit
+from nucmed.errors import NucmedInputError
+from nucmed.physics.exposure import Material
+from nucmed.physics.generator import PH_EUR_LIMIT, USP_LIMIT, BreakthroughLimit
+from nucmed.services import calculators
+
+__all__ = ["register"]
+
+T = TypeVar("T")
+
+
+def _read(option: str, parse: Callable[[str], T], text: str) -> T:
+    """Parse one option's text; a bad value names the option in its message."""
+    try:
+        return parse(text)
+    except NucmedInputError as error:
+        raise NucmedInputError(f"{option}: {error}") from None
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+UnitOption = Annotated[
+    str | None, typer.Option("--unit", help="Activity unit to print, e.g. MBq, GBq or mCi.")
+]
+
+
+def decay(
+    nuclide: Annotated[str, typer.Argument(help="Nuclide, e.g. Tc-99m, I-131, 18F.")],
+    activity: Annotated[str, typer.Argument(help="Activity at the start, e.g. '740 MBq'.")],
+    elapsed: Annotated[
+        str | None,
+        typer.Option(help="Time to decay over, e.g. 6h, '90 min', PT6H; --elapsed=-2h goes back."),
+    ] = None,
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="Time of ACTIVITY, ISO 8601 with offset: 2026-11-22T08:00+05:00."
+        ),
+    ] = None,
+    to: Annotated[str | None, typer.Option(help="Time wanted, ISO 8601 with offset.")] = None,
+    unit: UnitOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Decay-correct an activity forwards or backwards in time."""
+    activity_bq = _read("ACTIVITY", units.parse_activity, activity)
+    elapsed_s = _elapsed(elapsed, from_, to)
+    result = calculators.decay(nuclide, activity_bq, elapsed_s)
+    rows = [
+        ("activity", units.format_activity(result.activity_bq, unit)),
+        ("decay factor", f"{result.decay_factor:.6g}"),
+        ("half-life", units.format_duration(result.half_life_s)),
+        ("elapsed", units.format_duration(abs(elapsed_s)) + (" back" if elapsed_s < 0 else "")),
+        ("from", units.format_activity(activity_bq, unit)),
+    ]
+    emit(f"Decay of {result.nuclide} (ICRP-107)", rows, result.as_json(), as_json=as_json)
+
+
+def _signed_duration(text: str) -> float:
+    return units.parse_duration(text, allow_negative=True)
+
+
+def _elapsed(elapsed: str | None, start: str | None, end: str | None) -> float:
+    """Seconds from --elapsed, or from --from to --to; exactly one of the two ways."""
+    if elapsed is not None and start is None and end is None:
+        return _read("--elapsed", _signed_duration, elapsed)
+    if elapsed is None and start is not None and end is not None:
+        delta = _read("--to", units.parse_datetime, end) - _read(
+            "--from", units.parse_datetime, start
+        )
+        return delta.total_seconds()
+    raise NucmedInputError(
+        "give either --elapsed DURATION, or both --from DATETIME and --to DATETIME"
+    )
+
+
+def generator(
+    mo99: Annotated[
+        str, typer.Option("--mo99", help="Mo-99 activity at the last complete elution.")
+    ],
+    since_elution: Annotated[
+        str, typer.Option("--since-elution", help="Time since that elution, e.g. 24h.")
+    ],
+    efficiency: Annotated[
+        str, typer.Option(help="Elution efficiency of the next elution, e.g. 0.9 or '90 %'.")
+    ] = "1",
+    unit: UnitOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Tc-99m in a Mo-99/Tc-99m generator some time after a complete elution."""
+    result = calculators.generator_column(
+        _read("--mo99", units.parse_activity, mo99),
+        _read("--since-elution", units.parse_duration, since_elution),
+        _read("--efficiency", units.parse_fraction, efficiency),
+    )
+    column = result.column
+    rows = [
+        ("Mo-99 now", units.format_activity(column.mo99_bq, unit)),
+        ("Tc-99m in the column", units.format_activity(column.tc99m_bq, unit)),
+        (
+            f"Tc-99m eluted at {result.efficiency:.0%}",
+            units.format_activity(result.eluted_tc99m_bq, unit),
+        ),
+        ("Tc-99m atom fraction", f"{column.tc99m_atom_fraction:.4f} (Tc-99m / all Tc atoms)"),
+        ("time of maximum Tc-99m", units.format_duration(result.time_of_max_s)),
+        ("branching Mo-99 -> Tc-99m", f"{result.branching_fraction:.4f} (ICRP-107)"),
+    ]
+    emit("Mo-99/Tc-99m generator", rows, result.as_json(), as_json=as_json)
+
+
+_NAMED_LIMITS = {"usp": USP_LIMIT, "ph-eur": PH_EUR_LIMIT}
+
+
+def _limit(text: str) -> BreakthroughLimit:
+    """A named limit (usp, ph-eur), or a ratio such as '0.15 kBq/MBq' or '0.1 %'."""
+    named = _NAMED_LIMITS.get(text.strip().lower())
+    if named is not None:
+        return named
+    ratio = units.parse_ratio(text)
+    return BreakthroughLimit(ratio=ratio, name="custom", source="given on the command line")
+
+
+def breakthrough(
+    mo99: Annotated[str, typer.Option("--mo99", help="Mo-99 in the eluate at elution.")],
+    tc99m: Annotated[str, typer.Option("--tc99m", help="Tc-99m in the eluate at elution.")],
+    elapsed: Annotated[str, typer.Option(help="Time from elution to administration, e.g. 6h.")],
+    limit: Annotated[
+        str,
+        typer.Option(
+            help="usp (0.15 kBq/MBq, default), ph-eur (0.1 %), or a ratio: '0.15 kBq/MBq'."
+        ),
+    ] = "usp",
+    as_json: JsonOption = False,
+) -> None:
+    """Mo-99 breakthrough of an eluate at a later time, against a limit."""
+    result = calculators.breakthrough(
+        _read("--mo99", units.parse_activity, mo99),
+        _read("--tc99m", units.parse_activity, tc99m),
+        _read("--elapsed", units.parse_duration, elapsed),
+        _read("--limit", _limit, limit),
+    )
+    data = result.as_json()
+    rows = [
+        ("ratio", f"{data['ratio_kbq_per_mbq']:.4g} kBq Mo-99 per MBq Tc-99m"),
+        ("limit", f"{data['limit_kbq_per_mbq']:.4g} kBq/MBq ({result.check.limit.name})"),
+        ("passes", "yes" if result.check.passes else "NO"),
+        ("limit reached after", _after_elution(result.time_to_limit_s)),
+    ]
+    emit("Mo-99 breakthrough", rows, data, as_json=as_json)
+
+
+def _after_elution(seconds: float) -> str:
+    if seconds == 0:
+        return "already at elution"
+    return f"{units.format_duration(seconds)} from elution"
+
+
+def doserate(
+    nuclide: Annotated[str, typer.Argument(help="Nuclide, e.g. Tc-99m.")],
+    activity: Annotated[str, typer.Argument(help="Activity of the source, e.g. '740 MBq'.")],
+    distance: Annotated[str, typer.Option(help="Distance from the source, e.g. '1 m', '30 cm'.")],
+    lead: Annotated[str | None, typer.Option(help="Lead shield thickness, e.g. '3 mm'.")] = None,
+    tungsten: Annotated[str | None, typer.Option(help="Tungsten shield thickness.")] = None,
+    concrete: Annotated[str | None, typer.Option(help="Concrete barrier thickness.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Dose rate at a distance from a point source, behind an optional shield."""
+    material, thickness_m = _shield({"lead": lead, "tungsten": tungsten, "concrete": concrete})
+    result = calculators.dose_rate(
+        nuclide,
+        _read("ACTIVITY", units.parse_activity, activity),
+        _read("--distance", units.parse_length, distance),
+        material,
+        thickness_m,
+    )
+    rate_sv_per_s = result.rate.rate_per_s
+    rows = [
+        ("dose rate", units.format_dose_rate(rate_sv_per_s)),
+        ("quantity", result.rate.quantity.value.replace("_", " ")),
+        ("distance", units.format_length(result.distance_m)),
+        ("shield", f"{units.format_length(thickness_m)} {material}" if material else "none"),
+        ("transmission", f"{result.rate.transmission:.4g}"),
+        ("constant", result.rate.constant.source),
+    ]
+    emit(f"Dose rate from {result.nuclide}", rows, result.as_json(), as_json=as_json)
+
+
+_MATERIALS: dict[str, Material] = {"lead": "lead", "tungsten": "tungsten", "concrete": "concrete"}
+
+
+def _shield(thicknesses: dict[str, str | None]) -> tuple[Material | None, float]:
+    given = [(name, text) for name, text in thicknesses.items() if text is not None]
+    if not given:
+        return None, 0.0
+    if len(given) > 1:
+        raise NucmedInputError("give one shield at a time: --lead, --tungsten or --concrete")
+    name, text = given[0]
+    material = _MATERIALS[name]
+    return material, _read(f"--{name}", units.parse_length, text)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the physics commands to the application."""
+    app.command("decay")(decay)
+    app.command("generator")(generator)
+    app.command("breakthrough")(breakthrough)
+    app.command("doserate")(doserate)

@@ -1,0 +1,352 @@
+"""Therapy prescriptions and patient release on the command line: ``therapy ...``, ``release``.
+
+Each command prints a table, or one JSON object with ``--json`` whose keys end in their SI unit
+and which always states the formula's source. A contraindication is a result
+(``contraindicated: true`` with ``reasons``), not an error; bad input exits with status 2.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Annotated, TypeVar
+
+import typer
+
+from nucmed import units
+from nucmed.cli.output import emit
+from nucmed.dosimetry import release as release_mod
+from nucmed.dosimetry import sirt, therapy
+from nucmed.errors import NucmedInputError
+
+__all__ = ["register"]
+
+T = TypeVar("T")
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+WeightOption = Annotated[str, typer.Option("--weight", help="Body weight, e.g. '70 kg'.")]
+ShuntOption = Annotated[
+    str, typer.Option("--lung-shunt", help="Lung shunt fraction from Tc-99m MAA, e.g. '8 %'.")
+]
+PreviousLungOption = Annotated[
+    str, typer.Option("--previous-lung-dose", help="Lung dose of earlier SIRT, e.g. '12 Gy'.")
+]
+
+
+def _read(option: str, parse: Callable[[str], T], text: str) -> T:
+    """Parse one option's text; a bad value names the option in its message."""
+    try:
+        return parse(text)
+    except NucmedInputError as error:
+        raise NucmedInputError(f"{option}: {error}") from None
+
+
+def _number(text: str) -> float:
+    """A plain number (decimal point or comma), finite."""
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        raise NucmedInputError(f"'{text}' is not a number; write e.g. 3 or 2.5") from None
+    if not math.isfinite(value):
+        raise NucmedInputError(f"'{text}' is not a finite number")
+    return value
+
+
+def _gy(value: float) -> str:
+    return f"{value:.4g} Gy"
+
+
+def _status_rows(
+    contraindicated: bool, reasons: tuple[str, ...], source: str
+) -> list[tuple[str, str]]:
+    rows = [("contraindicated", "YES" if contraindicated else "no")]
+    rows += [("reason", reason) for reason in reasons]
+    rows.append(("source", source))
+    return rows
+
+
+def _emit_prescription(title: str, result: therapy.Prescription, as_json: bool) -> None:
+    rows = [("activity", units.format_activity(result.activity_bq))]
+    if result.activity_max_bq is not None:
+        rows[0] = ("activity", f"{rows[0][1]} to {units.format_activity(result.activity_max_bq)}")
+    if result.administrations > 1 and result.interval_s is not None:
+        every = units.format_duration(result.interval_s)
+        rows.append(("administrations", f"{result.administrations}, every {every}"))
+    rows += _status_rows(result.contraindicated, result.reasons, result.source)
+    data: dict[str, object] = {
+        "activity_bq": result.activity_bq,
+        "activity_max_bq": result.activity_max_bq,
+        "administrations": result.administrations,
+        "interval_s": result.interval_s,
+        "contraindicated": result.contraindicated,
+        "reasons": list(result.reasons),
+        "source": result.source,
+        "status": result.status,
+    }
+    emit(title, rows, data, as_json=as_json)
+
+
+def i131_graves(
+    target_dose: Annotated[str, typer.Option(help="Target absorbed dose, e.g. '150 Gy'.")],
+    uptake: Annotated[str, typer.Option(help="Maximum thyroid uptake, e.g. '45 %' or 0.45.")],
+    effective_half_life: Annotated[
+        str, typer.Option(help="Effective half-life in the thyroid, e.g. '5.5 d'.")
+    ],
+    thyroid_mass: Annotated[
+        str | None, typer.Option(help="Thyroid (target) mass, e.g. '30 g'.")
+    ] = None,
+    thyroid_volume: Annotated[
+        str | None, typer.Option(help="Thyroid (target) volume instead of mass, e.g. '30 ml'.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """I-131 activity for benign thyroid disease (Marinelli formula, EANM 2010)."""
+    result = therapy.i131_benign_activity(
+        _read("--target-dose", units.parse_absorbed_dose, target_dose),
+        _read("--uptake", units.parse_fraction, uptake),
+        _read("--effective-half-life", units.parse_duration, effective_half_life),
+        thyroid_mass_kg=None
+        if thyroid_mass is None
+        else _read("--thyroid-mass", units.parse_mass, thyroid_mass),
+        thyroid_volume_m3=None
+        if thyroid_volume is None
+        else _read("--thyroid-volume", units.parse_volume, thyroid_volume),
+    )
+    _emit_prescription("I-131 for benign thyroid disease", result, as_json)
+
+
+def _emit_sirt(title: str, result: sirt.SirtPrescription, as_json: bool) -> None:
+    rows = [("activity", units.format_activity(result.activity_bq, "GBq"))]
+    rows.append(("lung dose", _gy(result.lung_dose_gy)))
+    if result.bsa_m2 is not None:
+        rows.append(("body surface area", f"{result.bsa_m2:.3f} m² (Du Bois)"))
+    rows += _status_rows(result.contraindicated, result.reasons, result.source)
+    data: dict[str, object] = {
+        "activity_bq": result.activity_bq,
+        "lung_dose_gy": result.lung_dose_gy,
+        "bsa_m2": result.bsa_m2,
+        "reduction": result.reduction,
+        "contraindicated": result.contraindicated,
+        "reasons": list(result.reasons),
+        "source": result.source,
+    }
+    emit(title, rows, data, as_json=as_json)
+
+
+def sirt_resin(
+    height: Annotated[str, typer.Option(help="Height, e.g. '175 cm'.")],
+    weight: WeightOption,
+    tumour_fraction: Annotated[
+        str, typer.Option(help="Tumour volume / (tumour + liver volume), e.g. '25 %'.")
+    ],
+    lung_shunt: ShuntOption,
+    previous_lung_dose: PreviousLungOption = "0 Gy",
+    as_json: JsonOption = False,
+) -> None:
+    """Y-90 resin microspheres (SIR-Spheres) by the BSA method, with lung-shunt rules."""
+    result = sirt.resin_bsa_activity(
+        _read("--height", units.parse_length, height),
+        _read("--weight", units.parse_mass, weight),
+        _read("--tumour-fraction", units.parse_fraction, tumour_fraction),
+        _read("--lung-shunt", units.parse_fraction, lung_shunt),
+        previous_lung_dose_gy=_read(
+            "--previous-lung-dose", units.parse_absorbed_dose, previous_lung_dose
+        ),
+    )
+    _emit_sirt("Y-90 resin microspheres, BSA method", result, as_json)
+
+
+def sirt_partition(
+    activity: Annotated[str, typer.Option(help="Activity delivered, e.g. '2 GBq'.")],
+    lung_shunt: ShuntOption,
+    tnr: Annotated[str, typer.Option("--tnr", help="Tumour-to-normal-liver ratio, e.g. 3.")],
+    tumour_mass: Annotated[str, typer.Option(help="Tumour mass, e.g. '200 g'.")],
+    normal_liver_mass: Annotated[str, typer.Option(help="Perfused normal liver, e.g. '1.3 kg'.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Tumour, normal-liver and lung doses of the Y-90 partition model."""
+    result = sirt.partition_doses(
+        _read("--activity", units.parse_activity, activity),
+        _read("--lung-shunt", units.parse_fraction, lung_shunt),
+        _read("--tnr", _number, tnr),
+        _read("--tumour-mass", units.parse_mass, tumour_mass),
+        _read("--normal-liver-mass", units.parse_mass, normal_liver_mass),
+    )
+    rows = [
+        ("tumour dose", _gy(result.tumour_dose_gy)),
+        ("normal liver dose", _gy(result.normal_liver_dose_gy)),
+        ("lung dose", _gy(result.lung_dose_gy)),
+        *_status_rows(result.contraindicated, result.reasons, result.source),
+    ]
+    data: dict[str, object] = {
+        "tumour_dose_gy": result.tumour_dose_gy,
+        "normal_liver_dose_gy": result.normal_liver_dose_gy,
+        "lung_dose_gy": result.lung_dose_gy,
+        "contraindicated": result.contraindicated,
+        "reasons": list(result.reasons),
+        "source": result.source,
+    }
+    emit("Y-90 partition model", rows, data, as_json=as_json)
+
+
+def sirt_glass(
+    target_dose: Annotated[str, typer.Option(help="Dose to the perfused liver, e.g. '120 Gy'.")],
+    perfused_mass: Annotated[str, typer.Option(help="Perfused liver mass, e.g. '1.5 kg'.")],
+    lung_shunt: ShuntOption = "0",
+    residual: Annotated[
+        str, typer.Option(help="Fraction left in vial and lines, e.g. '5 %'.")
+    ] = "0",
+    previous_lung_dose: PreviousLungOption = "0 Gy",
+    as_json: JsonOption = False,
+) -> None:
+    """Y-90 glass microspheres (TheraSphere) by the MIRD single-compartment model."""
+    result = sirt.glass_activity(
+        _read("--target-dose", units.parse_absorbed_dose, target_dose),
+        _read("--perfused-mass", units.parse_mass, perfused_mass),
+        _read("--lung-shunt", units.parse_fraction, lung_shunt),
+        _read("--residual", units.parse_fraction, residual),
+        previous_lung_dose_gy=_read(
+            "--previous-lung-dose", units.parse_absorbed_dose, previous_lung_dose
+        ),
+    )
+    _emit_sirt("Y-90 glass microspheres, MIRD single compartment", result, as_json)
+
+
+def sm153(weight: WeightOption, as_json: JsonOption = False) -> None:
+    """Sm-153 lexidronam (EDTMP): 37 MBq/kg (Quadramet label)."""
+    result = therapy.sm153_activity(_read("--weight", units.parse_mass, weight))
+    _emit_prescription("Sm-153 EDTMP", result, as_json)
+
+
+def sr89(
+    weight: Annotated[
+        str | None, typer.Option(help="Body weight for the 1.5-2.2 MBq/kg range.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Sr-89 chloride: 148 MBq, or 1.5-2.2 MBq/kg (Metastron label)."""
+    weight_kg = None if weight is None else _read("--weight", units.parse_mass, weight)
+    _emit_prescription("Sr-89 chloride", therapy.sr89_activity(weight_kg), as_json)
+
+
+def ra223(
+    weight: WeightOption,
+    pre_2015_standard: Annotated[
+        bool, typer.Option(help="Dose calibrator on the former NIST standard (50 kBq/kg).")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Ra-223 dichloride: 55 kBq/kg every 4 weeks, 6 injections (Xofigo, NIST 2015)."""
+    result = therapy.ra223_activity(
+        _read("--weight", units.parse_mass, weight), nist_2015=not pre_2015_standard
+    )
+    _emit_prescription("Ra-223 dichloride", result, as_json)
+
+
+def lu177(
+    regimen: Annotated[str, typer.Argument(help="psma617 (Pluvicto) or dotatate (Lutathera).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Standard Lu-177 regimens: PSMA-617 and DOTATATE."""
+    _emit_prescription(f"Lu-177 {regimen}", therapy.lu177_regimen(regimen), as_json)
+
+
+def dtc(
+    risk: Annotated[str, typer.Argument(help="low, intermediate, high or distant.")],
+    as_json: JsonOption = False,
+) -> None:
+    """I-131 activities for differentiated thyroid cancer by ATA risk."""
+    _emit_prescription(
+        f"I-131 for thyroid cancer, {risk} risk", therapy.dtc_activity(risk), as_json
+    )
+
+
+def zevalin(
+    weight: WeightOption,
+    platelets: Annotated[str, typer.Option(help="Platelet count in 10^9/L, e.g. 180.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Y-90 ibritumomab tiuxetan (Zevalin) from weight and platelet count."""
+    result = therapy.zevalin_activity(
+        _read("--weight", units.parse_mass, weight), _read("--platelets", _number, platelets)
+    )
+    _emit_prescription("Y-90 ibritumomab tiuxetan (Zevalin)", result, as_json)
+
+
+def release(
+    nuclide: Annotated[str, typer.Argument(help="Nuclide, e.g. I-131, Lu-177.")],
+    activity: Annotated[
+        str | None, typer.Option(help="Activity in the patient at release, e.g. '1.1 GBq'.")
+    ] = None,
+    dose_rate_1m: Annotated[
+        str | None, typer.Option("--dose-rate-1m", help="Measured dose rate at 1 m, '20 µSv/h'.")
+    ] = None,
+    effective_half_life: Annotated[
+        str | None, typer.Option(help="Effective half-life for a patient-specific calculation.")
+    ] = None,
+    max_dose_rate_1m: Annotated[
+        str | None,
+        typer.Option(
+            "--max-dose-rate-1m", help="Site rule: highest dose rate at 1 m, '20 µSv/h'."
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Patient release: NUREG-1556 Vol. 9 Appendix U (Eq. U-1, Table U.1) and a site rule."""
+    if (activity is None) == (dose_rate_1m is None):
+        raise NucmedInputError("give either --activity or --dose-rate-1m")
+    t_eff = None
+    if effective_half_life is not None:
+        t_eff = _read("--effective-half-life", units.parse_duration, effective_half_life)
+    threshold = None
+    if max_dose_rate_1m is not None:
+        threshold = _read("--max-dose-rate-1m", units.parse_dose_rate, max_dose_rate_1m)
+    if activity is not None:
+        result = release_mod.release_by_activity(
+            nuclide, _read("--activity", units.parse_activity, activity),
+            effective_half_life_s=t_eff, max_dose_rate_1m_sv_per_s=threshold,
+        )  # fmt: skip
+    else:
+        result = release_mod.release_by_dose_rate(
+            nuclide, _read("--dose-rate-1m", units.parse_dose_rate, dose_rate_1m or ""),
+            effective_half_life_s=t_eff, max_dose_rate_1m_sv_per_s=threshold,
+        )  # fmt: skip
+    rows = [
+        ("releasable", "yes" if result.releasable else "NO"),
+        ("dose to others", f"{result.dose_to_others_sv / units.SV_PER_MSV:.3g} mSv (limit 5 mSv)"),
+        ("dose rate at 1 m", units.format_dose_rate(result.dose_rate_1m_sv_per_s)),
+        ("instructions required", "yes" if result.instructions_required else "no"),
+        *[("reason", reason) for reason in result.reasons],
+        ("basis", result.basis),
+        ("source", result.source),
+    ]
+    data: dict[str, object] = {
+        "nuclide": result.nuclide,
+        "releasable": result.releasable,
+        "dose_to_others_sv": result.dose_to_others_sv,
+        "dose_rate_1m_sv_per_h": result.dose_rate_1m_sv_per_s * units.SECONDS_PER_HOUR,
+        "instructions_required": result.instructions_required,
+        "half_life_s": result.half_life_s,
+        "occupancy_factor": result.occupancy,
+        "reasons": list(result.reasons),
+        "basis": result.basis,
+        "source": result.source,
+    }
+    emit(f"Release of a patient given {result.nuclide}", rows, data, as_json=as_json)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``therapy`` commands and the ``release`` command to the application."""
+    group = typer.Typer(
+        help="Therapy prescriptions: I-131, bone agents, Lu-177, Y-90 SIRT, Zevalin.",
+        no_args_is_help=True,
+        rich_markup_mode=None,
+    )
+    for name, command in (
+        ("i131-graves", i131_graves), ("dtc", dtc), ("sm153", sm153), ("sr89", sr89),
+        ("ra223", ra223), ("lu177", lu177), ("sirt-resin", sirt_resin),
+        ("sirt-partition", sirt_partition), ("sirt-glass", sirt_glass), ("zevalin", zevalin),
+    ):  # fmt: skip
+        group.command(name)(command)
+    app.add_typer(group, name="therapy")
+    app.command("release")(release)

@@ -1,0 +1,126 @@
+"""The application factory. Nothing happens at import: ``create_app()`` builds the app."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from nucmed import __version__
+from nucmed.config import Settings, load_settings
+from nucmed.errors import NucmedInputError
+from nucmed.store.db import make_engine, make_session_factory
+from nucmed.web import (
+    account,
+    administration,
+    calculators,
+    calibration,
+    clinic,
+    dispensary,
+    hotlab,
+    hotlab_api,
+    sites,
+    waste,
+)
+from nucmed.web.deps import SignInRequiredError
+
+__all__ = ["create_app", "routers"]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the nucmed web application for an installation.
+
+    Parameters
+    ----------
+    settings
+        The installation's settings; read from the environment when not given.
+
+    Returns
+    -------
+    FastAPI
+        The application: pages, the JSON API under ``/api`` (OpenAPI at ``/openapi.json``)
+        and ``/health``. The database must have been migrated (``nucmed db upgrade``).
+    """
+    config = settings or load_settings()
+    engine = make_engine(config.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="nucmed",
+        version=__version__,
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = config
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)
+    static = resources.files("nucmed.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    _add_handlers(app)
+
+    @app.get("/health", tags=["system"])
+    def health(request: Request) -> JSONResponse:
+        """Report the application's version and whether the database answers."""
+        try:
+            with request.app.state.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            database = "ok"
+        except SQLAlchemyError:
+            database = "unavailable"
+        status = "ok" if database == "ok" else "degraded"
+        body = {
+            "status": status,
+            "application": "nucmed",
+            "version": __version__,
+            "database": database,
+        }
+        return JSONResponse(body, status_code=200 if status == "ok" else 503)
+
+    for router in routers():
+        app.include_router(router)
+    return app
+
+
+def routers() -> tuple[APIRouter, ...]:
+    """Every router of the application, in the order they are included."""
+    return (
+        account.router,
+        sites.router,
+        administration.router,
+        hotlab.router,
+        calibration.router,
+        waste.router,
+        dispensary.router,
+        hotlab_api.router,
+        clinic.router,
+        calculators.pages,
+        calculators.api,
+    )
+
+
+def _add_handlers(app: FastAPI) -> None:
+    @app.exception_handler(SignInRequiredError)
+    def sign_in(request: Request, _error: SignInRequiredError) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse(
+                {"detail": "sign in first"},
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={target}", status_code=303)
+
+    @app.exception_handler(NucmedInputError)
+    def bad_input(_request: Request, error: NucmedInputError) -> Response:
+        return JSONResponse({"detail": [{"field": None, "message": str(error)}]}, status_code=422)

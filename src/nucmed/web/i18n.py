@@ -1,0 +1,151 @@
+"""Languages of the interface: Russian (default), Kazakh and English, through Babel/gettext.
+
+Catalogues live in ``nucmed/locale/<lang>/LC_MESSAGES/nucmed.po`` and are read directly (no
+compiled ``.mo`` files in the repository). The language of a request is the user's setting,
+else the best match of the browser's ``Accept-Language``, else Russian. Dates, times and numbers
+follow the language; times are shown in the site's time zone.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from importlib import resources
+from zoneinfo import ZoneInfo
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+from nucmed import units
+from nucmed.errors import Word
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "Localizer",
+    "catalogue_path",
+    "choose_language",
+    "localizer",
+]
+
+LANGUAGES = ("ru", "kk", "en")
+DEFAULT_LANGUAGE = "ru"
+DOMAIN = "nucmed"
+
+
+def catalogue_path(language: str) -> str:
+    """Path of the ``.po`` catalogue of a language."""
+    return str(
+        resources.files("nucmed").joinpath("locale", language, "LC_MESSAGES", f"{DOMAIN}.po")
+    )
+
+
+@cache
+def _translations(language: str) -> gettext.GNUTranslations:
+    with open(catalogue_path(language), "rb") as po_file:
+        catalogue = read_po(po_file, locale=language, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalogue, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def choose_language(user_language: str | None, accept_language: str | None) -> str:
+    """The user's language, else the browser's best supported one, else Russian.
+
+    Examples
+    --------
+    >>> choose_language(None, "en-GB,en;q=0.9,ru;q=0.8")
+    'en'
+    >>> choose_language("kk", "en")
+    'kk'
+    >>> choose_language(None, "de-DE")
+    'ru'
+    """
+    if user_language in LANGUAGES:
+        return user_language
+    for tag in _accepted(accept_language or ""):
+        primary = tag.split("-")[0].lower()
+        if primary in LANGUAGES:
+            return primary
+    return DEFAULT_LANGUAGE
+
+
+def _accepted(header: str) -> list[str]:
+    """Language tags of an Accept-Language header, best first (q-values respected)."""
+    weighted = []
+    for index, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if tag and quality > 0:
+            weighted.append((-quality, index, tag))
+    return [tag for _, _, tag in sorted(weighted)]
+
+
+@dataclass(frozen=True, slots=True)
+class Localizer:
+    """Translation and formatting for one language and one display preference."""
+
+    language: str
+    activity_unit: str = "MBq"
+
+    @property
+    def gettext(self) -> Callable[[str], str]:
+        """Translate a message."""
+        return _translations(self.language).gettext
+
+    @property
+    def locale(self) -> Locale:
+        """The Babel locale."""
+        try:
+            return Locale.parse(self.language)
+        except UnknownLocaleError:  # pragma: no cover - the three languages exist in CLDR
+            return Locale.parse(DEFAULT_LANGUAGE)
+
+    def message(self, text: str) -> str:
+        """Translate a message; an error's :class:`~nucmed.errors.Message` part by part."""
+        parts = getattr(text, "parts", ())
+        if not parts:
+            return self.gettext(text)
+        translate = self.gettext
+        return "; ".join(
+            translate(template).format(
+                **{
+                    key: translate(value) if isinstance(value, Word) else value
+                    for key, value in values.items()
+                }
+            )
+            for template, values in parts
+        )
+
+    def number(self, value: float, digits: int = 4) -> str:
+        """A number with the locale's decimal separator, ``digits`` significant digits."""
+        return format_decimal(float(f"{value:.{digits}g}"), locale=self.locale)
+
+    def activity(self, activity_bq: float) -> str:
+        """An activity in MBq/GBq (or mCi if the user prefers), with the locale's numbers."""
+        unit = "mCi" if self.activity_unit == "mCi" else None
+        value, symbol = units.scale_activity(activity_bq, unit)
+        return f"{self.number(value)} {self.gettext(symbol)}"
+
+    def moment(self, moment: datetime, time_zone: str) -> str:
+        """A moment in the site's time zone, in the locale's medium date-time format."""
+        return format_datetime(moment, "medium", tzinfo=ZoneInfo(time_zone), locale=self.locale)
+
+
+def localizer(language: str, activity_unit: str = "MBq") -> Localizer:
+    """A localizer for a supported language (Russian for any other)."""
+    chosen = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    return Localizer(chosen, activity_unit)

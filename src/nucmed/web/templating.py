@@ -1,0 +1,74 @@
+"""Rendering pages: one Jinja2 environment, with the request's language and navigation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from nucmed.services.auth import Identity
+from nucmed.store.enums import Role
+from nucmed.web.deps import identity_or_none, request_localizer
+from nucmed.web.i18n import LANGUAGES
+from nucmed.web.labels import N_
+
+__all__ = ["NavItem", "navigation", "render"]
+
+_templates = Jinja2Templates(directory=str(resources.files("nucmed.web").joinpath("templates")))
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    """A link of the navigation bar and the roles that see it."""
+
+    href: str
+    label: str
+    roles: frozenset[Role]
+
+
+_NAV = (
+    NavItem("/", N_("Dashboard"), frozenset(Role)),
+    NavItem("/calculators", N_("Calculators"), frozenset(Role)),
+    NavItem("/admin/users", N_("Users"), frozenset({Role.ADMIN})),
+    NavItem(
+        "/audit",
+        N_("Audit trail"),
+        frozenset({Role.ADMIN, Role.RSO, Role.PHYSICIST, Role.SUPERVISOR}),
+    ),
+    NavItem("/me", N_("My settings"), frozenset(Role)),
+)
+
+
+def navigation(identity: Identity | None) -> list[NavItem]:
+    """The links this person sees (none before signing in)."""
+    if identity is None:
+        return []
+    return [item for item in _NAV if item.roles & identity.roles]
+
+
+def render(
+    request: Request,
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """Render a page with the language, the signed-in person, navigation and CSRF token."""
+    identity = identity_or_none(request)
+    loc = request_localizer(request)
+    values: dict[str, Any] = {
+        "_": loc.message,
+        "loc": loc,
+        "lang": loc.language,
+        "languages": LANGUAGES,
+        "identity": identity,
+        "nav": navigation(identity),
+        "csrf_token": identity.token.csrf_token if identity else "",
+        "path": request.url.path,
+    }
+    values.update(context or {})
+    return _templates.TemplateResponse(request, template, values, status_code=status_code)
