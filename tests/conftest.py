@@ -1,0 +1,122 @@
+"""Shared fixtures: migrated databases on SQLite and, where reachable, PostgreSQL.
+
+Each database is created and migrated once per test session; each test runs inside a
+transaction that is rolled back at its end (services' own transactions become savepoints).
+
+PostgreSQL: ``NUCMED_TEST_DATABASE_URL`` (a server URL; a fresh database is created on it and
+dropped afterwards), else a server on 127.0.0.1:5432 as user postgres. Without a server the
+PostgreSQL cases are skipped, unless ``NUCMED_REQUIRE_POSTGRES=1`` (CI), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy.orm import sessionmaker
+
+from nucmed.store.db import SessionFactory, make_engine
+from nucmed.store.migrate import upgrade
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _postgres_server_url() -> str | None:
+    explicit = os.environ.get("NUCMED_TEST_DATABASE_URL")
+    if explicit:
+        return explicit
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=0.5):
+            return "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+    except OSError:
+        return None
+
+
+def _postgres_database() -> Iterator[str]:
+    server = _postgres_server_url()
+    if server is None:
+        if os.environ.get("NUCMED_REQUIRE_POSTGRES") == "1":
+            pytest.fail("PostgreSQL is required (NUCMED_REQUIRE_POSTGRES=1) but not reachable")
+        pytest.skip("no PostgreSQL server reachable (set NUCMED_TEST_DATABASE_URL)")
+    name = f"nucmed_test_{os.getpid()}_{secrets.token_hex(4)}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """URL of a freshly migrated database, once per backend per test session."""
+    if request.param == "sqlite":
+        path: Path = tmp_path_factory.mktemp("db") / "nucmed.sqlite3"
+        url = f"sqlite:///{path}"
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        yield url
+        return
+    for url in _postgres_database():
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        yield url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    """An engine on the migrated database."""
+    created = make_engine(database_url)
+    yield created
+    created.dispose()
+
+
+@pytest.fixture
+def factory(engine: Engine) -> Iterator[SessionFactory]:
+    """Sessions inside one outer transaction, rolled back when the test ends."""
+    connection = engine.connect()
+    outer = connection.begin()
+    sessions = sessionmaker(
+        bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+    )
+    yield sessions
+    outer.rollback()
+    connection.close()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 with minimal cost in tests (the production parameters stay in the code)."""
+    from argon2 import PasswordHasher  # noqa: PLC0415
+
+    from nucmed.services import auth  # noqa: PLC0415
+
+    fast = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+    monkeypatch.setattr(auth, "_hasher", lambda: fast)
+
+
+@pytest.fixture(params=BACKENDS)
+def committing_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SessionFactory]:
+    """Sessions on a fresh, migrated database of their own, whose commits are real (for
+    tests of concurrent transactions); the database is dropped afterwards."""
+    if request.param == "sqlite":
+        urls: Iterator[str] = iter([f"sqlite:///{tmp_path / 'concurrent.sqlite3'}"])
+    else:
+        urls = _postgres_database()
+    for url in urls:
+        engine = make_engine(url)
+        upgrade(engine)
+        yield sessionmaker(engine, expire_on_commit=False)
+        engine.dispose()
