@@ -218,3 +218,19 @@ def test_demo_hot_lab_has_three_doses_ready(factory: SessionFactory) -> None:
         assert constancy_problem(store, site, device, now) is None
         assert len(requests) == 3
         assert all(plan_draw(store, r, mdp, now).problems == () for r in requests)
+
+
+def test_demo_department_has_a_therapy_course_within_its_limits(factory: SessionFactory) -> None:
+    from sqlalchemy import select  # noqa: PLC0415
+
+    from nucmed.services.therapy.courses import organ_totals  # noqa: PLC0415
+    from nucmed.store.hotlab import TherapyCourse  # noqa: PLC0415
+
+    demo.load_demo(factory)
+    with transaction(factory) as store:
+        (course,) = store.session.scalars(select(TherapyCourse)).all()
+        assert course.agent == "lu177-dotatate"
+        assert organ_totals(store, course) == {
+            "kidneys": pytest.approx(8.8),
+            "red_marrow": pytest.approx(0.75),
+        }

@@ -37,6 +37,7 @@ PATH_VALUES = {
     "container_id": "1",
     "patient_id": "1",
     "administration_id": "1",
+    "course_id": "1",
 }
 BODIES = {
     "/api/sites/{code}/settings/{key}": {"value": 10, "source": "test", "reason": "test"},

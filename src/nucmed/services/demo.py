@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from nucmed.services.audit import now_utc
 from nucmed.services.auth import generate_password
-from nucmed.services.demo_hotlab import load_hotlab_morning
+from nucmed.services.demo_hotlab import load_hotlab_morning, load_therapy_course
 from nucmed.services.sites import SiteSpec, create_site
 from nucmed.services.uow import transaction
 from nucmed.services.users import NewUser, create_user
@@ -132,4 +132,7 @@ def load_demo(factory: SessionFactory) -> DemoLoad:
         tech = store.users.by_username("tech.ala")
         if almaty is not None and tech is not None:
             load_hotlab_morning(store, almaty, tech, now_utc())
+        doctor = store.users.by_username("doctor.ala")
+        if almaty is not None and doctor is not None:
+            load_therapy_course(store, almaty, doctor, now_utc())
         return DemoLoad(created=True, password=password, accounts=tuple(accounts))

@@ -1,5 +1,6 @@
 """A morning in the demo hot lab (Almaty): a generator eluted, QC passed, MDP labelled, a
-checked dose calibrator, three patients waiting for their bone scans, a waste container.
+checked dose calibrator, three patients waiting for their bone scans, a waste container; and a
+Lu-177 DOTATATE course with two cycles recorded.
 
 Times are relative to the moment of loading, so that the day board shows work to do.
 """
@@ -12,12 +13,13 @@ from nucmed.services.hotlab import calibrators, doses, waste
 from nucmed.services.hotlab.elution import ElutionInput, QcInput, elute, record_qc
 from nucmed.services.hotlab.preparation import PreparationInput, prepare
 from nucmed.services.hotlab.receiving import Delivery, Survey, receive
+from nucmed.services.therapy.courses import CourseInput, CycleDoses, create_course, record_cycle
 from nucmed.services.uow import Store
 from nucmed.store.hotlab import Material
 from nucmed.store.models import Site, User
 from nucmed.units import BQ_PER_GBQ, BQ_PER_MBQ, M3_PER_ML, SECONDS_PER_HOUR, SV_PER_USV
 
-__all__ = ["load_hotlab_morning"]
+__all__ = ["load_hotlab_morning", "load_therapy_course"]
 
 _PATIENTS = (
     ("A-0001", "Demo patient: Abenova A."),
@@ -99,3 +101,33 @@ def load_hotlab_morning(store: Store, site: Site, tech: User, now: datetime) -> 
     waste.add_item(
         store, tech, box, waste.WasteItemInput("Tc-99m", 120 * BQ_PER_MBQ, _ago(now, 30))
     )
+
+
+_DEMO_CYCLES = (
+    (1, {"kidneys": 4.2, "red_marrow": 0.35}),
+    (2, {"kidneys": 4.6, "red_marrow": 0.40}),
+)
+"""Organ doses of the demo course: invented for the demonstration, not reference values."""
+
+
+def load_therapy_course(store: Store, site: Site, physician: User, now: datetime) -> None:
+    """A demo Lu-177 DOTATATE course of four cycles, two recorded, in the caller's transaction."""
+    patient = doses.register_patient(
+        store, physician, site, doses.PatientInput("A-0100", "Demo patient: Dosanov D.")
+    )
+    given = CourseInput(
+        patient.id,
+        "Metastatic neuroendocrine tumour (demo)",
+        "lu177-dotatate",
+        4,
+        now - timedelta(weeks=9),
+    )
+    course = create_course(store, physician, site, given)
+    for cycle, organ_doses in _DEMO_CYCLES:
+        record_cycle(
+            store,
+            physician,
+            site,
+            course,
+            CycleDoses(cycle, organ_doses, "MIRD, SPECT/CT at 4/24/96 h (demo)"),
+        )

@@ -26,6 +26,7 @@ from nucmed.web import (
     hotlab,
     hotlab_api,
     sites,
+    therapy,
     waste,
 )
 from nucmed.web.deps import SignInRequiredError
@@ -104,6 +105,7 @@ def routers() -> tuple[APIRouter, ...]:
         dispensary.router,
         hotlab_api.router,
         clinic.router,
+        therapy.router,
         calculators.pages,
         calculators.api,
     )

@@ -16,17 +16,18 @@ from nucmed.errors import Message, NucmedInputError
 from nucmed.interop.rrdsr import read_rrdsr, write_rrdsr
 from nucmed.services.auth import Identity
 from nucmed.services.clinic import administrations, drl, exchange
+from nucmed.services.therapy.courses import AGENTS
 from nucmed.services.uow import Store, transaction
 from nucmed.store.enums import Role
-from nucmed.store.hotlab import Administration, DoseRequest, Draw, Patient
+from nucmed.store.hotlab import Administration, DoseRequest, Draw, Patient, TherapyCourse
 from nucmed.store.models import Site
-from nucmed.web.deps import factory, require, site_for
+from nucmed.web.deps import at_site, factory, require, site_for
 from nucmed.web.dispensary import board_page_with
 from nucmed.web.forms import local_time, read
 from nucmed.web.hotlab import HOTLAB_WORKERS
 from nucmed.web.templating import render
 
-__all__ = ["AUDITORS", "router"]
+__all__ = ["AUDITORS", "THERAPISTS", "patient_page_with", "router"]
 
 router = APIRouter()
 
@@ -34,6 +35,8 @@ AUDITORS = frozenset({Role.PHYSICIST, Role.RSO, Role.PHYSICIAN, Role.SUPERVISOR,
 """Who reads and exports the DRL audit."""
 GIVERS = HOTLAB_WORKERS | {Role.PHYSICIAN}
 """Who records that a dose was given."""
+THERAPISTS = frozenset({Role.PHYSICIAN, Role.PHYSICIST, Role.ADMIN})
+"""Who opens therapy courses and records cycles (passing a limit also needs a physician)."""
 
 Auditor = Annotated[Identity, Depends(require(*AUDITORS))]
 Giver = Annotated[Identity, Depends(require(*GIVERS))]
@@ -172,21 +175,42 @@ async def administer_post(request: Request, draw_id: int, identity: Giver) -> Re
 
 @router.get("/patients/{patient_id}", response_class=HTMLResponse, include_in_schema=False)
 def patient_page(request: Request, patient_id: int, identity: Auditor) -> HTMLResponse:
-    """A patient's administrations with activities and dose estimates."""
+    """A patient's administrations with activities and dose estimates, and therapy courses."""
+    return patient_page_with(request, identity, patient_id)
+
+
+def patient_page_with(
+    request: Request,
+    identity: Identity,
+    patient_id: int,
+    failed: tuple[dict[str, str], dict[str, str]] | None = None,
+) -> HTMLResponse:
+    """The patient's page; with ``failed`` (values, errors), the course form shown again."""
     with transaction(factory(request)) as store:
-        patient = store.session.get(Patient, patient_id)
-        site = store.sites.by_id(patient.site_id) if patient else None
-        if patient is None or site is None:
-            raise HTTPException(status_code=404, detail=f"no patient {patient_id}")
-        site_for(store, identity, site.code, AUDITORS)
+        site, patient = at_site(store, identity, (Patient, patient_id), AUDITORS)
         given = store.session.scalars(
             select(Administration)
             .where(Administration.patient_id == patient.id)
             .order_by(Administration.administered_at)
         ).all()
-    return render(
-        request, "patient.html", {"patient": patient, "site": site, "administrations": given}
-    )
+        therapy = store.session.scalars(
+            select(TherapyCourse)
+            .where(TherapyCourse.patient_id == patient.id)
+            .order_by(TherapyCourse.started_at)
+        ).all()
+        may_treat = bool(store.users.roles_at(identity.user.id, site.id) & THERAPISTS)
+    form, errors = failed or ({}, {})
+    context = {
+        "patient": patient,
+        "site": site,
+        "administrations": given,
+        "courses": therapy,
+        "agents": AGENTS,
+        "may_treat": may_treat,
+        "form": form,
+        "errors": errors,
+    }
+    return render(request, "patient.html", context, status_code=422 if failed else 200)
 
 
 EXCHANGERS = AUDITORS | GIVERS
@@ -195,12 +219,7 @@ Exchanger = Annotated[Identity, Depends(require(*EXCHANGERS))]
 
 
 def _administration(store: Store, identity: Identity, administration_id: int) -> Administration:
-    row = store.session.get(Administration, administration_id)
-    site = store.sites.by_id(row.site_id) if row else None
-    if row is None or site is None:
-        raise HTTPException(status_code=404, detail=f"no administration {administration_id}")
-    site_for(store, identity, site.code, EXCHANGERS)
-    return row
+    return at_site(store, identity, (Administration, administration_id), EXCHANGERS)[1]
 
 
 @router.get("/administrations/{administration_id}/rrdsr.dcm", tags=["clinic"])

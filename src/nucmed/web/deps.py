@@ -8,7 +8,9 @@ other roles get 403.
 from __future__ import annotations
 
 import hmac
+import re
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from fastapi import HTTPException, Request
 
@@ -25,6 +27,7 @@ __all__ = [
     "SESSION_COOKIE",
     "RoleCheck",
     "SignInRequiredError",
+    "at_site",
     "factory",
     "identity_or_none",
     "request_localizer",
@@ -124,6 +127,29 @@ def request_localizer(request: Request) -> Localizer:
     unit = identity.user.activity_unit if identity else "MBq"
     language = choose_language(user_language, request.headers.get("accept-language"))
     return localizer(language, unit)
+
+
+class _SiteRow(Protocol):
+    site_id: int
+
+
+RowT = TypeVar("RowT", bound=_SiteRow)
+
+
+def at_site(
+    store: Store, identity: Identity, found: tuple[type[RowT], int], roles: frozenset[Role]
+) -> tuple[Site, RowT]:
+    """A stored row by (model, id) and its site, if the person holds one of ``roles`` there;
+    404 when there is no such row."""
+    model, row_id = found
+    row = store.session.get(model, row_id)
+    site = store.sites.by_id(row.site_id) if row is not None else None
+    if row is None or site is None:
+        what = re.sub(
+            r"(?<!^)(?=[A-Z])", " ", model.__name__
+        ).lower()  # TherapyCourse: therapy course
+        raise HTTPException(status_code=404, detail=f"no {what} {row_id}")
+    return site_for(store, identity, site.code, roles), row
 
 
 def site_for(store: Store, identity: Identity, code: str, roles: frozenset[Role]) -> Site:

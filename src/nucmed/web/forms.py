@@ -20,7 +20,17 @@ from nucmed.store.enums import Role
 from nucmed.store.models import Site
 from nucmed.web.deps import factory, site_for
 
-__all__ = ["Action", "Errors", "Form", "PageAgain", "local_time", "read", "run", "submit"]
+__all__ = [
+    "Action",
+    "Errors",
+    "Form",
+    "PageAgain",
+    "local_time",
+    "posted",
+    "read",
+    "run",
+    "submit",
+]
 
 T = TypeVar("T")
 Errors = dict[str, str]
@@ -37,6 +47,12 @@ def read(errors: Errors, name: str, parse: Callable[[str], T], text: str) -> T |
     except NucmedInputError as error:
         errors[name] = Message.of(error)
         return None
+
+
+async def posted(request: Request, names: Sequence[str]) -> Form:
+    """The posted form's fields ``names`` as text (missing fields empty)."""
+    data = await request.form()
+    return {name: str(data.get(name, "")) for name in names}
 
 
 def local_time(site: Site) -> Callable[[str], datetime]:

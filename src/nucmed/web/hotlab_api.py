@@ -19,7 +19,7 @@ from nucmed.services.hotlab.materials import blocking_reasons, latest_qc, remain
 from nucmed.services.uow import Store, transaction
 from nucmed.store.hotlab import DoseRequest, Material
 from nucmed.store.models import Site
-from nucmed.web.deps import factory, require, site_for
+from nucmed.web.deps import at_site, factory, require, site_for
 from nucmed.web.dispensary import REQUESTERS
 from nucmed.web.hotlab import HOTLAB_READERS, HOTLAB_WORKERS
 
@@ -69,11 +69,7 @@ def _material_json(store: Store, material: Material, at: datetime) -> dict[str, 
 def _material_at_site(
     store: Store, identity: Identity, material_id: int, roles: frozenset[Any]
 ) -> tuple[Site, Material]:
-    material = store.session.get(Material, material_id)
-    site = store.sites.by_id(material.site_id) if material else None
-    if material is None or site is None:
-        raise HTTPException(status_code=404, detail=f"no material {material_id}")
-    return site_for(store, identity, site.code, roles), material
+    return at_site(store, identity, (Material, material_id), roles)
 
 
 @router.get("/materials/{material_id}")

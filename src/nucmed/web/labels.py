@@ -8,8 +8,10 @@ every default setting has its label here.
 from __future__ import annotations
 
 __all__ = [
+    "CONTACT_GROUP_LABELS",
     "MATERIAL_KIND_LABELS",
     "N_",
+    "ORGAN_LABELS",
     "QC_TEST_LABELS",
     "ROLE_LABELS",
     "ROUTE_LABELS",
@@ -95,3 +97,17 @@ ROUTE_LABELS = (
     N_("other"),
 )
 """Routes of administration (``nucmed.services.clinic.administrations.ROUTES``)."""
+
+ORGAN_LABELS = (
+    N_("kidneys"),
+    N_("red_marrow"),
+    N_("lungs"),
+    N_("liver"),
+    N_("spleen"),
+    N_("thyroid"),
+    N_("salivary_glands"),
+)
+"""Organs of the therapy limits and of the S-value table (``svalues_organs.csv``)."""
+
+CONTACT_GROUP_LABELS = (N_("partner"), N_("children"), N_("pregnant_women"))
+"""Groups of ``release_contact_groups.csv`` named in the release instructions."""

@@ -1,0 +1,187 @@
+"""A Lu-177 DOTATATE course through the web: open it, record cycles up to the kidney limit,
+the refusal and the physician's reasoned override, a cycle's dose from serial measurements,
+and the patient's release with instructions in Russian, Kazakh and English."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from nucmed.dosimetry.svalues import organ_self_s_value
+from nucmed.services.hotlab import doses
+from nucmed.services.therapy.release import release_instructions
+from nucmed.services.uow import transaction
+from nucmed.store.db import SessionFactory
+from nucmed.store.enums import Role
+from tests.web.conftest import csrf_of, sign_in
+
+EN = {"Accept-Language": "en"}
+ALMATY = ZoneInfo("Asia/Almaty")
+HOUR = 3600.0
+
+
+@pytest.fixture
+def app_client(app: FastAPI) -> TestClient:
+    return TestClient(app)
+
+
+@pytest.fixture
+def patient_id(factory: SessionFactory, people: dict[Role, str]) -> int:
+    with transaction(factory) as store:
+        site = store.sites.by_code("T-ALA")
+        tech = store.users.by_username(people[Role.RADIOPHARMACIST])
+        assert site is not None and tech is not None
+        given = doses.PatientInput("T-77", "Therapy Patient", None, "M")
+        return doses.register_patient(store, tech, site, given).id
+
+
+def _post(client: TestClient, url: str, data: dict[str, str]) -> tuple[int, str]:
+    token = csrf_of(client)
+    response = client.post(
+        url, data={**data, "csrf_token": token}, headers=EN, follow_redirects=False
+    )
+    return response.status_code, response.headers.get("location", response.text)
+
+
+def _open_course(client: TestClient, patient_id: int) -> str:
+    status, where = _post(
+        client,
+        f"/patients/{patient_id}/therapy-courses",
+        {"indication": "Metastatic NET", "agent": "lu177-dotatate", "planned_cycles": "4"},
+    )
+    assert status == 303, where
+    assert re.fullmatch(r"/therapy-courses/\d+", where)
+    return where
+
+
+def _physician(app_client: TestClient, people: dict[Role, str]) -> TestClient:
+    return sign_in(app_client, people[Role.PHYSICIAN])
+
+
+def test_a_course_refuses_the_cycle_past_the_kidney_limit_until_a_reason(
+    app_client: TestClient, people: dict[Role, str], patient_id: int
+) -> None:
+    doctor = _physician(app_client, people)
+    page = doctor.get(f"/patients/{patient_id}", headers=EN)
+    assert "Open a therapy course" in page.text
+    course = _open_course(doctor, patient_id)
+    for cycle in ("1", "2", "3"):
+        status, _ = _post(
+            doctor,
+            f"{course}/cycles",
+            {"cycle": cycle, "doses": "kidneys: 6.5 Gy; red_marrow: 0.1 Gy", "method": "MIRD"},
+        )
+        assert status == 303
+    page = doctor.get(course, headers=EN)
+    assert "19.5 Gy" in page.text and "23 Gy" in page.text
+
+    status, text = _post(doctor, f"{course}/cycles", {"cycle": "4", "doses": "kidneys: 6.5 Gy"})
+    assert status == 422
+    assert "kidneys: 26.0 Gy would pass the limit of 23 Gy" in text
+    assert 'value="kidneys: 6.5 Gy"' in text  # the input is kept
+    assert "19.5 Gy" in doctor.get(course, headers=EN).text  # nothing stored
+
+    reason = "Tumour response; BED below 40 Gy per Bodei 2008"
+    data = {"cycle": "4", "doses": "kidneys: 6.5 Gy", "reason": reason}
+    assert _post(doctor, f"{course}/cycles", data)[0] == 303
+    page = doctor.get(course, headers=EN)
+    assert "26 Gy" in page.text and reason in page.text
+
+
+def test_a_physicist_cannot_pass_a_limit_and_bad_input_says_what_is_allowed(
+    app_client: TestClient, people: dict[Role, str], patient_id: int
+) -> None:
+    physicist = sign_in(app_client, people[Role.PHYSICIST])
+    status, text = _post(
+        physicist,
+        f"/patients/{patient_id}/therapy-courses",
+        {"indication": "NET", "agent": "lu177-dotatate", "planned_cycles": "many"},
+    )
+    assert status == 422 and "planned cycles: give a whole number" in text
+    course = _open_course(physicist, patient_id)
+    status, text = _post(physicist, f"{course}/cycles", {"cycle": "1", "doses": "kidneys 5"})
+    assert status == 422 and "write each organ as" in text
+    data = {"cycle": "1", "doses": "kidneys: 24 Gy", "reason": "I insist"}
+    status, text = _post(physicist, f"{course}/cycles", data)
+    assert status == 422 and "only a physician may go on" in text
+
+
+def test_a_cycle_dose_from_serial_measurements_shows_its_curve(
+    app_client: TestClient, people: dict[Role, str], patient_id: int
+) -> None:
+    """Analytic: A(t) = A1 exp(-ln2 t / T) sampled at 0, 20 and 92 h after the first image; the
+    fit recovers TIA = A1 T / ln 2, and the dose is TIA times the reference kidney S-value."""
+    doctor = _physician(app_client, people)
+    course = _open_course(doctor, patient_id)
+    first = datetime(2026, 11, 23, 10, 0, tzinfo=ALMATY)
+    a1_bq, half_life_h = 2.0e9, 50.0
+    lines = [
+        f"{(first + timedelta(hours=h)).strftime('%Y-%m-%d %H:%M')}; "
+        f"{a1_bq * math.exp(-math.log(2) * h / half_life_h) / 1e6:.6f} MBq"
+        for h in (0.0, 20.0, 92.0)
+    ]
+    data = {"organ": "kidneys", "nuclide": "Lu-177", "points": "\n".join(lines)}
+    response = doctor.post(
+        f"{course}/mird", data={**data, "csrf_token": csrf_of(doctor)}, headers=EN
+    )
+    assert response.status_code == 200, response.text[-2000:]
+    assert "<svg" in response.text
+    tia_bq_s = a1_bq * half_life_h * HOUR / math.log(2)
+    expected_gy = tia_bq_s * organ_self_s_value("Lu-177", "kidneys").s_gy_per_bq_s
+    shown = re.search(r'id="mird-dose">([\d.]+) Gy', response.text)
+    assert shown is not None
+    assert float(shown.group(1)) == pytest.approx(expected_gy, rel=5e-3)  # 3 digits shown
+    assert 'name="doses" type="text"\n         value="kidneys: ' in response.text
+
+
+@pytest.mark.parametrize(
+    "case", [("en", "Children: do not hold"), ("ru", "Дети:"), ("kk", "Балалар:")]
+)
+def test_release_gives_the_patient_instructions_in_their_language(
+    app_client: TestClient,
+    factory: SessionFactory,
+    people: dict[Role, str],
+    patient_id: int,
+    case: tuple[str, str],
+) -> None:
+    language, children = case
+    doctor = _physician(app_client, people)
+    course = _open_course(doctor, patient_id)
+    query = {"nuclide": "I-131", "activity": "1.1 GBq", "language": language}
+    page = doctor.get(f"{course}/release", params=query, headers=EN)
+    assert page.status_code == 200, page.text[-2000:]
+    assert "The patient may be released." in page.text
+    with transaction(factory) as store:
+        site = store.sites.by_code("T-ALA")
+        assert site is not None
+        days = release_instructions(store, site, "I-131", 1.1e9).restriction_days["children"]
+    assert days > 0
+    sheet = page.text.split('id="instructions"')[1]
+    assert f'lang="{language}"' in page.text
+    assert children in sheet and f" {days} " in sheet
+
+
+def test_release_input_errors_and_who_may_see_a_course(
+    app_client: TestClient, people: dict[Role, str], patient_id: int
+) -> None:
+    doctor = _physician(app_client, people)
+    course = _open_course(doctor, patient_id)
+    page = doctor.get(f"{course}/release", params={"nuclide": "I-131", "activity": "lots"})
+    assert page.status_code == 422 and 'aria-invalid="true"' in page.text
+    page = doctor.get(
+        f"{course}/release", params={"nuclide": "Xx-999", "activity": "1 GBq"}, headers=EN
+    )
+    assert page.status_code == 422
+    doctor.post("/logout", data={"csrf_token": csrf_of(doctor)})
+    officer = sign_in(doctor, people[Role.RSO])
+    page = officer.get(course, headers=EN)
+    assert page.status_code == 200 and "Record a cycle" not in page.text
+    officer.post("/logout", data={"csrf_token": csrf_of(officer)})
+    technologist = sign_in(officer, people[Role.RADIOPHARMACIST])
+    assert technologist.get(course).status_code == 403
