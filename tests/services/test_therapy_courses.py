@@ -9,6 +9,7 @@ from datetime import date
 import numpy as np
 import pytest
 
+from nucmed.errors import NucmedInputError
 from nucmed.services.hotlab import doses
 from nucmed.services.therapy.courses import (
     CourseInput,
@@ -19,7 +20,7 @@ from nucmed.services.therapy.courses import (
     organ_totals,
     record_cycle,
 )
-from nucmed.services.therapy.release import contact_groups, release_instructions
+from nucmed.services.therapy.release import ReleaseInput, contact_groups, release_instructions
 from nucmed.services.uow import Store, transaction
 from nucmed.services.users import NewUser, create_user
 from nucmed.store.db import SessionFactory
@@ -113,10 +114,33 @@ def test_mird_cycle_dose_from_serial_measurements() -> None:
 def test_release_instructions_give_days_per_group(factory: SessionFactory) -> None:
     with transaction(factory) as store:
         site, _ = site_and_tech(store)
-        result = release_instructions(store, site, "I-131", 1.1e9, effective_half_life_s=5 * DAY)
+        result = release_instructions(store, site, ReleaseInput("I-131", 1.1e9, 5 * DAY))
     assert result.assessment.releasable
     dose_sv = result.assessment.dose_to_others_sv  # Eq. U-1, 1 m, occupancy 0.25
     expected_children = math.ceil(5 * math.log(dose_sv / 1e-3) / math.log(2))
     assert result.restriction_days["children"] == expected_children
     assert result.restriction_days["partner"] == 0  # within 5 mSv from the start
     assert {g.group for g in contact_groups()} == set(result.restriction_days)
+
+
+def test_i131_release_by_eq_u2_and_its_refusals(factory: SessionFactory) -> None:
+    with transaction(factory) as store:
+        site, _ = site_and_tech(store)
+        cancer = release_instructions(
+            store, site, ReleaseInput("131I", 5.55e9, i131_condition="thyroid_cancer")
+        )
+        assert cancer.assessment.releasable
+        assert cancer.assessment.source.startswith("NUREG-1556 Vol. 9 Rev. 3, Appendix U: Eq. U-2")
+        # Days follow the thyroidal effective half-life of 7.3 d (the longer one).
+        expected = math.ceil(
+            7.3 * math.log(cancer.assessment.dose_to_others_sv / 1e-3) / math.log(2)
+        )
+        assert cancer.restriction_days["children"] == expected
+        with pytest.raises(NucmedInputError, match="for I-131 only"):
+            release_instructions(
+                store, site, ReleaseInput("Lu-177", 7.4e9, i131_condition="hyperthyroid")
+            )
+        with pytest.raises(NucmedInputError, match="either the I-131 condition"):
+            release_instructions(
+                store, site, ReleaseInput("I-131", 1e9, 5 * DAY, i131_condition="hyperthyroid")
+            )

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from nucmed.dosimetry.svalues import organ_self_s_value
 from nucmed.services.hotlab import doses
-from nucmed.services.therapy.release import release_instructions
+from nucmed.services.therapy.release import ReleaseInput, release_instructions
 from nucmed.services.uow import transaction
 from nucmed.store.db import SessionFactory
 from nucmed.store.enums import Role
@@ -160,7 +160,8 @@ def test_release_gives_the_patient_instructions_in_their_language(
     with transaction(factory) as store:
         site = store.sites.by_code("T-ALA")
         assert site is not None
-        days = release_instructions(store, site, "I-131", 1.1e9).restriction_days["children"]
+        result = release_instructions(store, site, ReleaseInput("I-131", 1.1e9))
+        days = result.restriction_days["children"]
     assert days > 0
     sheet = page.text.split('id="instructions"')[1]
     assert f'lang="{language}"' in page.text
@@ -185,3 +186,16 @@ def test_release_input_errors_and_who_may_see_a_course(
     officer.post("/logout", data={"csrf_token": csrf_of(officer)})
     technologist = sign_in(officer, people[Role.RADIOPHARMACIST])
     assert technologist.get(course).status_code == 403
+
+
+def test_release_of_an_i131_thyroid_cancer_patient_by_eq_u2(
+    app_client: TestClient, people: dict[Role, str], patient_id: int
+) -> None:
+    doctor = _physician(app_client, people)
+    course = _open_course(doctor, patient_id)
+    query = {"nuclide": "I-131", "activity": "5.55 GBq", "i131_condition": "thyroid_cancer"}
+    page = doctor.get(f"{course}/release", params={**query, "language": "en"}, headers=EN)
+    assert page.status_code == 200, page.text[-2000:]
+    assert "The patient may be released." in page.text
+    assert "Eq. U-2 dose 3.4 mSv" in page.text
+    assert '<option value="thyroid_cancer" selected>' in page.text

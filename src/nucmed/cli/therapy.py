@@ -17,7 +17,9 @@ from nucmed import units
 from nucmed.cli.output import emit
 from nucmed.dosimetry import release as release_mod
 from nucmed.dosimetry import sirt, therapy
+from nucmed.dosimetry.release_iodine import i131_kinetics, release_i131
 from nucmed.errors import NucmedInputError
+from nucmed.physics.nuclides import get_nuclide
 
 __all__ = ["register"]
 
@@ -284,6 +286,14 @@ def release(
     effective_half_life: Annotated[
         str | None, typer.Option(help="Effective half-life for a patient-specific calculation.")
     ] = None,
+    i131: Annotated[
+        str | None,
+        typer.Option(
+            "--i131",
+            help="I-131 by Eq. U-2 with Appendix U kinetics: hyperthyroid or thyroid_cancer "
+            "(--activity is then the activity administered).",
+        ),
+    ] = None,
     max_dose_rate_1m: Annotated[
         str | None,
         typer.Option(
@@ -292,7 +302,7 @@ def release(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Patient release: NUREG-1556 Vol. 9 Appendix U (Eq. U-1, Table U.1) and a site rule."""
+    """Patient release: NUREG-1556 Vol. 9 Appendix U (Eq. U-1, Table U.1, Eq. U-2 for I-131)."""
     if (activity is None) == (dose_rate_1m is None):
         raise NucmedInputError("give either --activity or --dose-rate-1m")
     t_eff = None
@@ -301,7 +311,16 @@ def release(
     threshold = None
     if max_dose_rate_1m is not None:
         threshold = _read("--max-dose-rate-1m", units.parse_dose_rate, max_dose_rate_1m)
-    if activity is not None:
+    if i131 is not None:
+        if activity is None or t_eff is not None or get_nuclide(nuclide).name != "I-131":
+            raise NucmedInputError(
+                "--i131 is for I-131 with --activity (administered), without --effective-half-life"
+            )
+        result = release_i131(
+            _read("--activity", units.parse_activity, activity), i131_kinetics(i131),
+            max_dose_rate_1m_sv_per_s=threshold,
+        )  # fmt: skip
+    elif activity is not None:
         result = release_mod.release_by_activity(
             nuclide, _read("--activity", units.parse_activity, activity),
             effective_half_life_s=t_eff, max_dose_rate_1m_sv_per_s=threshold,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = [
     "CONTACT_GROUP_LABELS",
+    "I131_CONDITION_LABELS",
     "MATERIAL_KIND_LABELS",
     "N_",
     "ORGAN_LABELS",
@@ -111,3 +112,6 @@ ORGAN_LABELS = (
 
 CONTACT_GROUP_LABELS = (N_("partner"), N_("children"), N_("pregnant_women"))
 """Groups of ``release_contact_groups.csv`` named in the release instructions."""
+
+I131_CONDITION_LABELS = (N_("hyperthyroid"), N_("thyroid_cancer"))
+"""Conditions of ``nureg1556_i131_kinetics.csv`` (Eq. U-2 kinetics)."""

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from nucmed import units
+from nucmed.dosimetry.release_iodine import CONDITIONS
 from nucmed.dosimetry.tac_plot import tac_svg
 from nucmed.errors import Message, NucmedInputError
 from nucmed.services.auth import Identity
@@ -109,6 +110,7 @@ def _page(
             "cycles": cycles,
             "may_treat": bool(store.users.roles_at(identity.user.id, site.id) & THERAPISTS),
             "languages": LANGUAGES,
+            "i131_conditions": CONDITIONS,
             "form": shown.form,
             "errors": shown.errors,
             **shown.results,
@@ -273,6 +275,7 @@ def release_page(
     nuclide: str = "",
     activity: str = "",
     effective_half_life: str = "",
+    i131_condition: str = "",
     language: str = "ru",
 ) -> HTMLResponse:
     """May the patient go home; the written instructions in the patient's language."""
@@ -280,6 +283,7 @@ def release_page(
         "nuclide": nuclide,
         "activity": activity,
         "effective_half_life": effective_half_life,
+        "i131_condition": i131_condition,
         "language": language if language in LANGUAGES else "ru",
     }
     errors: Errors = {}
@@ -294,9 +298,10 @@ def release_page(
         site, _ = _course(store, identity, course_id, AUDITORS)
         if activity_bq is not None and not errors:
             try:
-                result = release.release_instructions(
-                    store, site, nuclide, activity_bq, half_life_s
+                given = release.ReleaseInput(
+                    nuclide, activity_bq, half_life_s, i131_condition or None
                 )
+                result = release.release_instructions(store, site, given)
                 intro, lines = _instructions(site, result, form["language"])
                 results = {"release": result, "sheet_intro": intro, "sheet_lines": lines}
             except NucmedInputError as error:

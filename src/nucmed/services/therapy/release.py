@@ -9,7 +9,9 @@ group would still receive from the patient is within its constraint:
     D_g(t) = D(∞) · (E_g / E) · (1 m / r_g)² · exp(−ln 2 · t / T_eff)  ≤  C_g
 
 where D(∞) is the Eq. U-1 dose to others at release (1 m, occupancy E), so
-t_g = T_eff / ln 2 · ln(D_g(0) / C_g), and no restriction when D_g(0) ≤ C_g.
+t_g = T_eff / ln 2 · ln(D_g(0) / C_g), and no restriction when D_g(0) ≤ C_g. For I-131 by
+Eq. U-2 (:mod:`nucmed.dosimetry.release_iodine`), D(∞) includes the first 8 hours at E₁ = 0.75
+and T is the longer effective half-life: the days are then on the safe side.
 """
 
 from __future__ import annotations
@@ -21,12 +23,21 @@ from functools import cache
 from importlib import resources
 
 from nucmed.dosimetry.release import ReleaseAssessment, release_by_activity
+from nucmed.dosimetry.release_iodine import i131_kinetics, release_i131
+from nucmed.errors import NucmedInputError
+from nucmed.physics.nuclides import get_nuclide
 from nucmed.services.sites import setting_value
 from nucmed.services.uow import Store
 from nucmed.store.models import Site
 from nucmed.units import SECONDS_PER_DAY, SECONDS_PER_HOUR, SV_PER_MSV, SV_PER_USV
 
-__all__ = ["ContactGroup", "Instructions", "contact_groups", "release_instructions"]
+__all__ = [
+    "ContactGroup",
+    "Instructions",
+    "ReleaseInput",
+    "contact_groups",
+    "release_instructions",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,23 +88,46 @@ def _days(assessment: ReleaseAssessment, group: ContactGroup) -> int:
     return math.ceil(seconds / SECONDS_PER_DAY)
 
 
-def release_instructions(
-    store: Store,
-    site: Site,
-    nuclide: str,
-    activity_bq: float,
-    effective_half_life_s: float | None = None,
-) -> Instructions:
-    """Assess release of a patient holding ``activity_bq`` and the days of restriction."""
+@dataclass(frozen=True, slots=True)
+class ReleaseInput:
+    """The patient's nuclide and activity (Bq), and optionally how it leaves the body.
+
+    With ``i131_condition`` (``hyperthyroid`` or ``thyroid_cancer``) an I-131 patient is
+    assessed by Eq. U-2 with Appendix U's kinetics for that condition, ``activity_bq`` being
+    the activity administered; otherwise by Eq. U-1 with the activity in the patient now (and
+    the effective half-life in s, if given).
+    """
+
+    nuclide: str
+    activity_bq: float
+    effective_half_life_s: float | None = None
+    i131_condition: str | None = None
+
+
+def _assessment(given: ReleaseInput, threshold: float | None) -> ReleaseAssessment:
+    if not given.i131_condition:
+        return release_by_activity(
+            given.nuclide,
+            given.activity_bq,
+            effective_half_life_s=given.effective_half_life_s,
+            max_dose_rate_1m_sv_per_s=threshold,
+        )
+    if get_nuclide(given.nuclide).name != "I-131":
+        raise NucmedInputError("the thyroid kinetics of Eq. U-2 are for I-131 only")
+    if given.effective_half_life_s is not None:
+        raise NucmedInputError(
+            "give either the I-131 condition (Eq. U-2) or an effective half-life (Eq. U-1)"
+        )
+    kinetics = i131_kinetics(given.i131_condition)
+    return release_i131(given.activity_bq, kinetics, max_dose_rate_1m_sv_per_s=threshold)
+
+
+def release_instructions(store: Store, site: Site, given: ReleaseInput) -> Instructions:
+    """Assess the release of a patient under the site's rule, and the days of restriction."""
     threshold_usv_per_h = setting_value(store, site, "release_dose_rate_1m_usv_per_h")
     threshold = (
         threshold_usv_per_h * SV_PER_USV / SECONDS_PER_HOUR if threshold_usv_per_h > 0 else None
     )
-    assessment = release_by_activity(
-        nuclide,
-        activity_bq,
-        effective_half_life_s=effective_half_life_s,
-        max_dose_rate_1m_sv_per_s=threshold,
-    )
+    assessment = _assessment(given, threshold)
     days = {group.group: _days(assessment, group) for group in contact_groups()}
     return Instructions(assessment, None if threshold is None else assessment.releasable, days)
