@@ -4,11 +4,15 @@ dose of a cycle, and the release instructions."""
 from __future__ import annotations
 
 import math
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 import numpy as np
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
+from nucmed.dosimetry.svalues import organ_self_s_value
 from nucmed.errors import NucmedInputError
 from nucmed.services.hotlab import doses
 from nucmed.services.therapy.courses import (
@@ -16,17 +20,23 @@ from nucmed.services.therapy.courses import (
     CycleDoses,
     CycleRefusedError,
     create_course,
-    mird_cycle_dose,
     organ_totals,
     record_cycle,
+)
+from nucmed.services.therapy.cycles import (
+    CycleAdministration,
+    Measurements,
+    measured_dose,
+    record_administration,
+    record_measurements,
 )
 from nucmed.services.therapy.release import ReleaseInput, contact_groups, release_instructions
 from nucmed.services.uow import Store, transaction
 from nucmed.services.users import NewUser, create_user
 from nucmed.store.db import SessionFactory
 from nucmed.store.enums import Role
-from nucmed.store.hotlab import TherapyCourse
 from nucmed.store.models import Site, User
+from nucmed.store.therapy import TherapyCourse
 from tests.services.hotlab_fixtures import T0, site_and_tech
 
 DAY = 86400.0
@@ -102,13 +112,63 @@ def test_sirt_lung_limit_per_treatment(factory: SessionFactory) -> None:
             record_cycle(store, doctor, site, course, CycleDoses(1, {"lungs": 31.0}, "partition"))
 
 
-def test_mird_cycle_dose_from_serial_measurements() -> None:
-    # Analytic: 1 GBq with a 60 h effective half-life has TIA = A0 T_eff / ln 2.
-    times = np.array([4.0, 24.0, 48.0, 96.0]) * 3600
-    activities = 1e9 * np.exp(-math.log(2) * times / (60 * 3600))
-    dose, fit = mird_cycle_dose(list(times), list(activities), "Lu-177", "kidneys")
-    assert fit.tia_bq_s == pytest.approx(1e9 * 60 * 3600 / math.log(2), rel=1e-6)
-    assert dose > 0
+def test_a_cycle_dose_from_stored_measurements_counts_from_the_administration(
+    factory: SessionFactory,
+) -> None:
+    """Analytic: 1 GBq in the kidneys with a 60 h effective half-life, measured at 4, 24, 48
+    and 96 h, has TIA = A0 T_eff / ln 2 from the administration; dose = TIA x S."""
+    with transaction(factory) as store:
+        site, _, doctor, course = _course(store)
+        cycle = record_administration(
+            store,
+            doctor,
+            site,
+            course,
+            CycleAdministration(1, administered_at=T0, nuclide="177Lu", activity_bq=7.4e9),
+        )
+        hours = np.array([4.0, 24.0, 48.0, 96.0])
+        moments = [T0 + timedelta(hours=float(h)) for h in hours]
+        activities = list(1e9 * np.exp(-math.log(2) * hours / 60))
+        given = Measurements("Kidneys", moments, activities, "SPECT/CT")
+        rows = record_measurements(store, doctor, site, cycle, given)
+        assert {row.region for row in rows} == {"kidneys"}
+        found = measured_dose(store, cycle, "kidneys")
+    tia = 1e9 * 60 * 3600 / math.log(2)
+    assert found.fit.tia_bq_s == pytest.approx(tia, rel=1e-6)
+    s_value = organ_self_s_value("Lu-177", "kidneys").s_gy_per_bq_s
+    assert found.absorbed_dose_gy == pytest.approx(tia * s_value, rel=1e-6)
+
+
+def test_measurements_before_the_administration_or_a_second_cycle_1_are_refused(
+    factory: SessionFactory,
+) -> None:
+    with transaction(factory) as store:
+        site, _, doctor, course = _course(store)
+        given = CycleAdministration(1, administered_at=T0, nuclide="Lu-177", activity_bq=7.4e9)
+        cycle = record_administration(store, doctor, site, course, given)
+        with pytest.raises(NucmedInputError, match="already recorded"):
+            record_administration(store, doctor, site, course, given)
+        with pytest.raises(NucmedInputError, match="1 to 4 in this course"):
+            record_administration(store, doctor, site, course, replace(given, number=5))
+        early = Measurements("kidneys", [T0 - timedelta(hours=1)], [1e9], "probe")
+        with pytest.raises(NucmedInputError, match="after the cycle's administration"):
+            record_measurements(store, doctor, site, cycle, early)
+        with pytest.raises(NucmedInputError, match="the hot lab's administration, or"):
+            record_administration(store, doctor, site, course, CycleAdministration(2))
+
+
+@pytest.mark.parametrize("table", ["therapy_cycles", "therapy_measurements"])
+def test_cycles_and_measurements_are_append_only(factory: SessionFactory, table: str) -> None:
+    with transaction(factory) as store:
+        site, _, doctor, course = _course(store)
+        given = CycleAdministration(1, administered_at=T0, nuclide="Lu-177", activity_bq=7.4e9)
+        cycle = record_administration(store, doctor, site, course, given)
+        moments = [T0 + timedelta(hours=h) for h in (4, 24, 96)]
+        record_measurements(
+            store, doctor, site, cycle, Measurements("kidneys", moments, [3e8, 2e8, 1e8], "x")
+        )
+    with pytest.raises(DBAPIError, match="append-only"), factory.begin() as session:
+        session.execute(text(f"DELETE FROM {table}"))
 
 
 def test_release_instructions_give_days_per_group(factory: SessionFactory) -> None:

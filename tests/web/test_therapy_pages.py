@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,6 +19,7 @@ from nucmed.services.therapy.release import ReleaseInput, release_instructions
 from nucmed.services.uow import transaction
 from nucmed.store.db import SessionFactory
 from nucmed.store.enums import Role
+from nucmed.store.hotlab import Administration
 from tests.web.conftest import csrf_of, sign_in
 
 EN = {"Accept-Language": "en"}
@@ -60,6 +61,31 @@ def _open_course(client: TestClient, patient_id: int) -> str:
     return where
 
 
+def _hot_lab_administration(factory: SessionFactory, patient_id: int) -> int:
+    """A Lu-177 administration recorded for the patient (as an RRDSR import would)."""
+    with transaction(factory) as store:
+        site = store.sites.by_code("T-ALA")
+        assert site is not None
+        row = Administration(
+            site_id=site.id,
+            patient_id=patient_id,
+            event_uid="2.25.1234567",
+            procedure="Lu-177 DOTATATE therapy",
+            radiopharmaceutical="Lu-177 DOTATATE",
+            nuclide="Lu-177",
+            administered_at=datetime(2026, 11, 23, 5, 0, tzinfo=UTC),
+            route="intravenous",
+            net_activity_bq=7.3e9,
+            extravasation=False,
+            pregnancy="not_applicable",
+            origin="manual",
+            recorded_at=datetime(2026, 11, 23, 5, 5, tzinfo=UTC),
+        )
+        store.session.add(row)
+        store.session.flush()
+        return row.id
+
+
 def _physician(app_client: TestClient, people: dict[Role, str]) -> TestClient:
     return sign_in(app_client, people[Role.PHYSICIAN])
 
@@ -74,14 +100,16 @@ def test_a_course_refuses_the_cycle_past_the_kidney_limit_until_a_reason(
     for cycle in ("1", "2", "3"):
         status, _ = _post(
             doctor,
-            f"{course}/cycles",
+            f"{course}/organ-doses",
             {"cycle": cycle, "doses": "kidneys: 6.5 Gy; red_marrow: 0.1 Gy", "method": "MIRD"},
         )
         assert status == 303
     page = doctor.get(course, headers=EN)
     assert "19.5 Gy" in page.text and "23 Gy" in page.text
 
-    status, text = _post(doctor, f"{course}/cycles", {"cycle": "4", "doses": "kidneys: 6.5 Gy"})
+    status, text = _post(
+        doctor, f"{course}/organ-doses", {"cycle": "4", "doses": "kidneys: 6.5 Gy"}
+    )
     assert status == 422
     assert "kidneys: 26.0 Gy would pass the limit of 23 Gy" in text
     assert 'value="kidneys: 6.5 Gy"' in text  # the input is kept
@@ -89,7 +117,7 @@ def test_a_course_refuses_the_cycle_past_the_kidney_limit_until_a_reason(
 
     reason = "Tumour response; BED below 40 Gy per Bodei 2008"
     data = {"cycle": "4", "doses": "kidneys: 6.5 Gy", "reason": reason}
-    assert _post(doctor, f"{course}/cycles", data)[0] == 303
+    assert _post(doctor, f"{course}/organ-doses", data)[0] == 303
     page = doctor.get(course, headers=EN)
     assert "26 Gy" in page.text and reason in page.text
 
@@ -105,39 +133,70 @@ def test_a_physicist_cannot_pass_a_limit_and_bad_input_says_what_is_allowed(
     )
     assert status == 422 and "planned cycles: give a whole number" in text
     course = _open_course(physicist, patient_id)
-    status, text = _post(physicist, f"{course}/cycles", {"cycle": "1", "doses": "kidneys 5"})
+    status, text = _post(physicist, f"{course}/organ-doses", {"cycle": "1", "doses": "kidneys 5"})
     assert status == 422 and "write each organ as" in text
     data = {"cycle": "1", "doses": "kidneys: 24 Gy", "reason": "I insist"}
-    status, text = _post(physicist, f"{course}/cycles", data)
+    status, text = _post(physicist, f"{course}/organ-doses", data)
     assert status == 422 and "only a physician may go on" in text
 
 
 def test_a_cycle_dose_from_serial_measurements_shows_its_curve(
     app_client: TestClient, people: dict[Role, str], patient_id: int
 ) -> None:
-    """Analytic: A(t) = A1 exp(-ln2 t / T) sampled at 0, 20 and 92 h after the first image; the
-    fit recovers TIA = A1 T / ln 2, and the dose is TIA times the reference kidney S-value."""
+    """Analytic: A(t) = A0 exp(-ln2 t / T) measured 4, 24 and 96 h after the administration;
+    the fit recovers TIA = A0 T / ln 2 (from the administration, not from the first image),
+    and the dose is TIA times the reference kidney S-value."""
     doctor = _physician(app_client, people)
     course = _open_course(doctor, patient_id)
-    first = datetime(2026, 11, 23, 10, 0, tzinfo=ALMATY)
-    a1_bq, half_life_h = 2.0e9, 50.0
+    given = datetime(2026, 11, 23, 10, 0, tzinfo=ALMATY)
+    typed = {"number": "1", "administered_at": "2026-11-23 10:00", "nuclide": "Lu-177"}
+    status, _ = _post(doctor, f"{course}/administrations", {**typed, "activity": "7.4 GBq"})
+    assert status == 303
+    status, text = _post(doctor, f"{course}/administrations", {**typed, "activity": "7.4 GBq"})
+    assert status == 422 and "cycle 1 is already recorded" in text
+    a0_bq, half_life_h = 0.3e9, 50.0
     lines = [
-        f"{(first + timedelta(hours=h)).strftime('%Y-%m-%d %H:%M')}; "
-        f"{a1_bq * math.exp(-math.log(2) * h / half_life_h) / 1e6:.6f} MBq"
-        for h in (0.0, 20.0, 92.0)
+        f"{(given + timedelta(hours=h)).strftime('%Y-%m-%d %H:%M')}; "
+        f"{a0_bq * math.exp(-math.log(2) * h / half_life_h) / 1e6:.6f} MBq"
+        for h in (4.0, 24.0, 96.0)
     ]
-    data = {"organ": "kidneys", "nuclide": "Lu-177", "points": "\n".join(lines)}
-    response = doctor.post(
-        f"{course}/mird", data={**data, "csrf_token": csrf_of(doctor)}, headers=EN
-    )
-    assert response.status_code == 200, response.text[-2000:]
-    assert "<svg" in response.text
-    tia_bq_s = a1_bq * half_life_h * HOUR / math.log(2)
+    data = {
+        "cycle": "1",
+        "region": "kidneys",
+        "instrument": "SPECT/CT",
+        "points": "\n".join(lines),
+    }
+    status, where = _post(doctor, f"{course}/measurements", data)
+    assert status == 303, where
+    page = doctor.get(where, headers=EN)
+    assert page.status_code == 200, page.text[-2000:]
+    assert "<svg" in page.text
+    tia_bq_s = a0_bq * half_life_h * HOUR / math.log(2)
     expected_gy = tia_bq_s * organ_self_s_value("Lu-177", "kidneys").s_gy_per_bq_s
-    shown = re.search(r'id="mird-dose">([\d.]+) Gy', response.text)
+    shown = re.search(r'id="mird-dose">([\d.]+) Gy', page.text)
     assert shown is not None
     assert float(shown.group(1)) == pytest.approx(expected_gy, rel=5e-3)  # 3 digits shown
-    assert 'name="doses" type="text"\n         value="kidneys: ' in response.text
+    assert 'name="doses" type="text"\n         value="kidneys: ' in page.text
+    # Too few points: nothing is stored, the input is kept.
+    data["points"] = "\n".join(lines[:2])
+    status, text = _post(doctor, f"{course}/measurements", data)
+    assert status == 422 and "3 or more lines" in text
+    assert "kidneys</a>: 3" in doctor.get(course, headers=EN).text
+
+
+def test_a_cycle_from_the_hot_lab_administration(
+    app_client: TestClient, factory: SessionFactory, people: dict[Role, str], patient_id: int
+) -> None:
+    doctor = _physician(app_client, people)
+    course = _open_course(doctor, patient_id)
+    administration_id = _hot_lab_administration(factory, patient_id)
+    page = doctor.get(course, headers=EN)
+    assert f'<option value="{administration_id}">' in page.text
+    data = {"number": "1", "administration_id": str(administration_id)}
+    assert _post(doctor, f"{course}/administrations", data)[0] == 303
+    page = doctor.get(course, headers=EN)
+    assert "from the hot lab" in page.text
+    assert f'<option value="{administration_id}">' not in page.text  # linked once only
 
 
 @pytest.mark.parametrize(

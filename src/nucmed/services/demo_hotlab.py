@@ -14,6 +14,13 @@ from nucmed.services.hotlab.elution import ElutionInput, QcInput, elute, record_
 from nucmed.services.hotlab.preparation import PreparationInput, prepare
 from nucmed.services.hotlab.receiving import Delivery, Survey, receive
 from nucmed.services.therapy.courses import CourseInput, CycleDoses, create_course, record_cycle
+from nucmed.services.therapy.cycles import (
+    CycleAdministration,
+    Measurements,
+    measured_dose,
+    record_administration,
+    record_measurements,
+)
 from nucmed.services.uow import Store
 from nucmed.store.hotlab import Material
 from nucmed.store.models import Site, User
@@ -105,29 +112,40 @@ def load_hotlab_morning(store: Store, site: Site, tech: User, now: datetime) -> 
 
 _DEMO_CYCLES = (
     (1, {"kidneys": 4.2, "red_marrow": 0.35}),
-    (2, {"kidneys": 4.6, "red_marrow": 0.40}),
+    (2, {"red_marrow": 0.40}),
 )
-"""Organ doses of the demo course: invented for the demonstration, not reference values."""
+"""Organ doses of the demo course: invented for the demonstration, not reference values; the
+second cycle's kidney dose is computed from the measurements below."""
+_DEMO_KIDNEYS_HOURS_BQ = ((4.0, 2.12e8), (24.0, 1.61e8), (96.0, 0.61e8))
+"""Kidney activities of the demo's second cycle (invented, about a 50 h effective half-life)."""
 
 
 def load_therapy_course(store: Store, site: Site, physician: User, now: datetime) -> None:
-    """A demo Lu-177 DOTATATE course of four cycles, two recorded, in the caller's transaction."""
+    """A demo Lu-177 DOTATATE course of four cycles, eight weeks apart, two given, with the
+    kidneys measured after the second, in the caller's transaction."""
     patient = doses.register_patient(
         store, physician, site, doses.PatientInput("A-0100", "Demo patient: Dosanov D.")
     )
+    started = now - timedelta(weeks=9)
     given = CourseInput(
-        patient.id,
-        "Metastatic neuroendocrine tumour (demo)",
-        "lu177-dotatate",
-        4,
-        now - timedelta(weeks=9),
+        patient.id, "Metastatic neuroendocrine tumour (demo)", "lu177-dotatate", 4, started
     )
     course = create_course(store, physician, site, given)
-    for cycle, organ_doses in _DEMO_CYCLES:
+    for number, entered in _DEMO_CYCLES:
+        administered = started + timedelta(weeks=8 * (number - 1))
+        typed = CycleAdministration(number, None, administered, "Lu-177", 7.4 * BQ_PER_GBQ)
+        cycle = record_administration(store, physician, site, course, typed)
+        organ_doses = dict(entered)
+        if number == len(_DEMO_CYCLES):
+            moments = [administered + timedelta(hours=h) for h, _ in _DEMO_KIDNEYS_HOURS_BQ]
+            activities = [a for _, a in _DEMO_KIDNEYS_HOURS_BQ]
+            measured = Measurements("kidneys", moments, activities, "SPECT/CT (demo)")
+            record_measurements(store, physician, site, cycle, measured)
+            organ_doses["kidneys"] = measured_dose(store, cycle, "kidneys").absorbed_dose_gy
         record_cycle(
             store,
             physician,
             site,
             course,
-            CycleDoses(cycle, organ_doses, "MIRD, SPECT/CT at 4/24/96 h (demo)"),
+            CycleDoses(number, organ_doses, "MIRD, SPECT/CT at 4/24/96 h (demo)"),
         )

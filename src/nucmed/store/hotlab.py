@@ -36,11 +36,9 @@ __all__ = [
     "LicenceLimit",
     "Material",
     "MaterialClosure",
-    "OrganDose",
     "Patient",
     "QcResult",
     "ReceiptSurvey",
-    "TherapyCourse",
     "WasteContainer",
     "WasteItem",
     "WasteSeal",
@@ -313,39 +311,3 @@ class Administration(Base):
     origin: Mapped[str] = mapped_column(String(16))  # drawn here, rrdsr import, hl7, manual
     administered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime]
-
-
-class TherapyCourse(Base):
-    """A course of radionuclide therapy for a patient: indication, agent, planned cycles."""
-
-    __tablename__ = "therapy_courses"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
-    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
-    indication: Mapped[str] = mapped_column(String(200))
-    agent: Mapped[str] = mapped_column(String(64))  # lu177-psma, lu177-dotatate, sirt, i131 ...
-    planned_cycles: Mapped[int] = mapped_column(Integer)
-    started_at: Mapped[datetime]
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-
-
-class OrganDose(Base):
-    """The absorbed dose an organ received in one cycle of a course; append-only.
-
-    ``override_reason`` is set when a physician accepted a cycle that passes an organ's limit.
-    """
-
-    __tablename__ = "organ_doses"
-    __table_args__ = (Index("ix_organ_doses_course", "course_id", "organ"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("therapy_courses.id"))
-    cycle: Mapped[int] = mapped_column(Integer)
-    organ: Mapped[str] = mapped_column(String(32))
-    absorbed_dose_gy: Mapped[float] = mapped_column(Float)
-    method: Mapped[str] = mapped_column(String(200))  # MIRD fit, estimate per GBq, ...
-    administration_id: Mapped[int | None] = mapped_column(ForeignKey("administrations.id"))
-    override_reason: Mapped[str | None] = mapped_column(Text)
-    recorded_at: Mapped[datetime]
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

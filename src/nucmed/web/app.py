@@ -27,6 +27,7 @@ from nucmed.web import (
     hotlab_api,
     sites,
     therapy,
+    therapy_release,
     waste,
 )
 from nucmed.web.deps import SignInRequiredError
@@ -106,6 +107,7 @@ def routers() -> tuple[APIRouter, ...]:
         hotlab_api.router,
         clinic.router,
         therapy.router,
+        therapy_release.router,
         calculators.pages,
         calculators.api,
     )

@@ -19,8 +19,9 @@ from nucmed.services.clinic import administrations, drl, exchange
 from nucmed.services.therapy.courses import AGENTS
 from nucmed.services.uow import Store, transaction
 from nucmed.store.enums import Role
-from nucmed.store.hotlab import Administration, DoseRequest, Draw, Patient, TherapyCourse
+from nucmed.store.hotlab import Administration, DoseRequest, Draw, Patient
 from nucmed.store.models import Site
+from nucmed.store.therapy import TherapyCourse
 from nucmed.web.deps import at_site, factory, require, site_for
 from nucmed.web.dispensary import board_page_with
 from nucmed.web.forms import local_time, read

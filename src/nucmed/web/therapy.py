@@ -1,14 +1,15 @@
-"""Therapy pages: a course with its organ totals against the limits, the cycles (entered, or
-computed from serial measurements by the MIRD scheme with the fitted curve), and the patient's
-release with written instructions in Russian, Kazakh or English."""
+"""Therapy course pages: the organ totals against the limits; each cycle's administration (from
+the hot lab, or typed), the activities measured after it and an organ's dose from them (MIRD,
+with the fitted curve); the organ doses of each cycle, refused past a limit unless a physician
+gives a reason. The release page is :mod:`nucmed.web.therapy_release`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -21,56 +22,36 @@ from nucmed.dosimetry.tac_plot import tac_svg
 from nucmed.errors import Message, NucmedInputError
 from nucmed.services.auth import Identity
 from nucmed.services.sites import effective_settings
-from nucmed.services.therapy import courses, release
+from nucmed.services.therapy import courses, cycles
 from nucmed.services.uow import Store, transaction
 from nucmed.store.enums import Role
-from nucmed.store.hotlab import OrganDose, Patient, TherapyCourse
+from nucmed.store.hotlab import Administration, Patient
 from nucmed.store.models import Site
+from nucmed.store.therapy import OrganDose, TherapyCourse, TherapyCycle, TherapyMeasurement
 from nucmed.web.clinic import AUDITORS, THERAPISTS, patient_page_with
 from nucmed.web.deps import at_site, factory, require
 from nucmed.web.forms import Errors, Form, local_time, posted, read
-from nucmed.web.i18n import LANGUAGES, localizer
-from nucmed.web.labels import N_
+from nucmed.web.i18n import LANGUAGES
 from nucmed.web.templating import render
 
-__all__ = ["parse_organ_doses", "router"]
+__all__ = [
+    "Reader",
+    "Shown",
+    "course_at_site",
+    "course_page_with",
+    "parse_organ_doses",
+    "router",
+]
 
 router = APIRouter()
-
 
 Reader = Annotated[Identity, Depends(require(*AUDITORS))]
 Therapist = Annotated[Identity, Depends(require(*THERAPISTS))]
 
-INTRO = N_(
-    "You were treated with {nuclide}. For some days your body gives off radiation; keeping "
-    "these rules protects the people around you."
-)
-RULES = {
-    "partner": N_(
-        "Partner: sleep in a separate bed and keep at least 1 metre apart for {days} days "
-        "(until {date})."
-    ),
-    "children": N_(
-        "Children: do not hold children or keep them closer than 1 metre for {days} days "
-        "(until {date})."
-    ),
-    "pregnant_women": N_(
-        "Pregnant women: keep at least 1 metre away from pregnant women for {days} days "
-        "(until {date})."
-    ),
-}
-FREE = {
-    "partner": N_("Partner: no special restriction."),
-    "children": N_("Children: no special restriction."),
-    "pregnant_women": N_("Pregnant women: no special restriction."),
-}
-HYGIENE = N_("Drink plenty of fluids, flush the toilet twice after use and wash your hands.")
-CONTACT = N_("Questions: the nuclear medicine department, {site}.")
-
-CYCLE_FIELDS = ("cycle", "doses", "method", "reason")
 COURSE_FIELDS = ("indication", "agent", "planned_cycles")
-MIRD_FIELDS = ("organ", "nuclide", "mass", "points")
-RELEASE_FIELDS = ("nuclide", "activity", "effective_half_life", "language")
+ADMINISTRATION_FIELDS = ("number", "administration_id", "administered_at", "nuclide", "activity")
+MEASUREMENT_FIELDS = ("cycle", "region", "mass", "instrument", "points")
+DOSE_FIELDS = ("cycle", "doses", "method", "reason")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,46 +63,124 @@ class Shown:
     results: dict[str, Any]
 
 
-def _course(
+def course_at_site(
     store: Store, identity: Identity, course_id: int, roles: frozenset[Role]
 ) -> tuple[Site, TherapyCourse]:
+    """The course and its site, if the person holds one of ``roles`` there (else 403/404)."""
     return at_site(store, identity, (TherapyCourse, course_id), roles)
 
 
-def _page(
+def _unlinked_administrations(store: Store, course: TherapyCourse) -> list[Administration]:
+    linked = select(TherapyCycle.administration_id).where(
+        TherapyCycle.administration_id.is_not(None)
+    )
+    return list(
+        store.session.scalars(
+            select(Administration)
+            .where(
+                Administration.patient_id == course.patient_id,
+                Administration.id.not_in(linked),
+            )
+            .order_by(Administration.administered_at)
+        )
+    )
+
+
+def _measured(store: Store, rows: list[TherapyCycle]) -> dict[int, dict[str, list[Any]]]:
+    """Measurements per cycle id, then per region."""
+    grouped: dict[int, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    found = store.session.scalars(
+        select(TherapyMeasurement)
+        .where(TherapyMeasurement.cycle_id.in_([row.id for row in rows]))
+        .order_by(TherapyMeasurement.measured_at, TherapyMeasurement.id)
+    )
+    for row in found:
+        grouped[row.cycle_id][row.region].append(row)
+    return grouped
+
+
+def _context(
+    store: Store, identity: Identity, site: Site, course: TherapyCourse
+) -> dict[str, Any]:
+    limits = courses.limits_for(store, site, course.agent)
+    settings = effective_settings(store, site)
+    given = cycles.cycles_of(store, course)
+    doses = store.session.scalars(
+        select(OrganDose)
+        .where(OrganDose.course_id == course.id)
+        .order_by(OrganDose.cycle, OrganDose.id)
+    ).all()
+    return {
+        "site": site,
+        "course": course,
+        "patient": store.session.get(Patient, course.patient_id),
+        "totals": courses.organ_totals(store, course),
+        "limits": limits,
+        "sources": {limit.setting: settings[limit.setting].source for limit in limits},
+        "cycle_rows": given,
+        "measured": _measured(store, given),
+        "organ_doses": doses,
+        "unlinked": _unlinked_administrations(store, course),
+        "may_treat": bool(store.users.roles_at(identity.user.id, site.id) & THERAPISTS),
+        "languages": LANGUAGES,
+        "i131_conditions": CONDITIONS,
+    }
+
+
+def course_page_with(
     request: Request, identity: Identity, course_id: int, shown: Shown, status_code: int = 200
 ) -> HTMLResponse:
+    """The course page with the forms' values, their errors and any results."""
     with transaction(factory(request)) as store:
-        site, course = _course(store, identity, course_id, AUDITORS)
-        cycles = store.session.scalars(
-            select(OrganDose)
-            .where(OrganDose.course_id == course.id)
-            .order_by(OrganDose.cycle, OrganDose.id)
-        ).all()
-        limits = courses.limits_for(store, site, course.agent)
-        settings = effective_settings(store, site)
-        context = {
-            "site": site,
-            "course": course,
-            "patient": store.session.get(Patient, course.patient_id),
-            "totals": courses.organ_totals(store, course),
-            "limits": limits,
-            "sources": {limit.setting: settings[limit.setting].source for limit in limits},
-            "cycles": cycles,
-            "may_treat": bool(store.users.roles_at(identity.user.id, site.id) & THERAPISTS),
-            "languages": LANGUAGES,
-            "i131_conditions": CONDITIONS,
-            "form": shown.form,
-            "errors": shown.errors,
-            **shown.results,
-        }
+        site, course = course_at_site(store, identity, course_id, AUDITORS)
+        context = _context(store, identity, site, course)
+    context |= {"form": shown.form, "errors": shown.errors, **shown.results}
     return render(request, "therapy_course.html", context, status_code=status_code)
 
 
+def _dose_from_measurements(
+    store: Store, course: TherapyCourse, query: Form, errors: Errors
+) -> dict[str, Any]:
+    """The organ's dose in a cycle from its stored measurements, for the page and the form."""
+    number = read(errors, "cycle", _cycle_number, query["cycle"])
+    mass = read(errors, "mass", units.parse_mass, query["mass"]) if query["mass"] else None
+    cycle = cycles.cycle_by_number(store, course, number) if number is not None else None
+    if cycle is None or "mass" in errors:
+        errors.setdefault("measurement_form", f"no cycle {query['cycle']} recorded")
+        return {}
+    try:
+        found = cycles.measured_dose(store, cycle, query["region"], mass)
+    except NucmedInputError as error:
+        errors["measurement_form"] = Message.of(error)
+        return {}
+    svg = tac_svg(found.fit, (found.times_s, found.activities_bq), title=query["region"])
+    return {"curve": Markup(svg), "mird": found, "mird_cycle": cycle}
+
+
 @router.get("/therapy-courses/{course_id}", response_class=HTMLResponse, include_in_schema=False)
-def course_page(request: Request, course_id: int, identity: Reader) -> HTMLResponse:
-    """A course: organ totals against their limits, the cycles, and the forms."""
-    return _page(request, identity, course_id, Shown({}, {}, {}))
+def course_page(
+    request: Request,
+    course_id: int,
+    identity: Reader,
+    cycle: str = "",
+    region: str = "",
+    mass: str = "",
+) -> HTMLResponse:
+    """A course; with ``cycle`` and ``region``, that region's dose from its measurements, its
+    curve, and the organ-dose form filled in with it."""
+    if not (cycle and region):
+        return course_page_with(request, identity, course_id, Shown({}, {}, {}))
+    query = {"cycle": cycle, "region": region, "mass": mass.strip()}
+    errors: Errors = {}
+    with transaction(factory(request)) as store:
+        _, course = course_at_site(store, identity, course_id, AUDITORS)
+        results = _dose_from_measurements(store, course, query, errors)
+    form = dict(query)
+    if "mird" in results:
+        dose = results["mird"].absorbed_dose_gy
+        form |= {"doses": f"{region}: {dose:.3g} Gy", "method": "MIRD, mono-exponential fit"}
+    shown = Shown(form, errors, results)
+    return course_page_with(request, identity, course_id, shown, 422 if errors else 200)
 
 
 @router.post("/patients/{patient_id}/therapy-courses", include_in_schema=False)
@@ -133,28 +192,16 @@ async def open_course(request: Request, patient_id: int, identity: Therapist) ->
     if planned is not None:
         try:
             with transaction(factory(request)) as store:
-                site = _patient_site(store, identity, patient_id)
-                made = courses.create_course(
-                    store,
-                    store.session.merge(identity.user),
-                    site,
-                    courses.CourseInput(
-                        patient_id, form["indication"], form["agent"], planned, datetime.now(UTC)
-                    ),
+                site = at_site(store, identity, (Patient, patient_id), THERAPISTS)[0]
+                given = courses.CourseInput(
+                    patient_id, form["indication"], form["agent"], planned, datetime.now(UTC)
                 )
-                course_id = made.id
+                actor = store.session.merge(identity.user)
+                course_id = courses.create_course(store, actor, site, given).id
             return RedirectResponse(f"/therapy-courses/{course_id}", status_code=303)
         except NucmedInputError as error:
             errors["course_form"] = Message.of(error)
     return patient_page_with(request, identity, patient_id, (form, errors))
-
-
-def _patient_site(store: Store, identity: Identity, patient_id: int) -> Site:
-    return at_site(store, identity, (Patient, patient_id), THERAPISTS)[0]
-
-
-def _planned_cycles(text: str) -> int:
-    return _whole_number(text, "planned cycles")
 
 
 def _whole_number(text: str, what: str) -> int:
@@ -162,6 +209,18 @@ def _whole_number(text: str, what: str) -> int:
         return int(text.strip())
     except ValueError:
         raise NucmedInputError(f"{what}: give a whole number, not {text!r}") from None
+
+
+def _planned_cycles(text: str) -> int:
+    return _whole_number(text, "planned cycles")
+
+
+def _cycle_number(text: str) -> int:
+    return _whole_number(text, "cycle")
+
+
+def _administration_id(text: str) -> int:
+    return _whole_number(text, "administration")
 
 
 def parse_organ_doses(text: str) -> dict[str, float]:
@@ -179,132 +238,102 @@ def parse_organ_doses(text: str) -> dict[str, float]:
     return doses
 
 
-@router.post("/therapy-courses/{course_id}/cycles", include_in_schema=False)
-async def cycle_post(request: Request, course_id: int, identity: Therapist) -> Response:
+def _administration_input(site: Site, form: Form, errors: Errors) -> cycles.CycleAdministration:
+    number = read(errors, "number", _cycle_number, form["number"])
+    if form["administration_id"]:
+        linked = read(errors, "administration_id", _administration_id, form["administration_id"])
+        return cycles.CycleAdministration(number or 0, administration_id=linked)
+    when = read(errors, "administered_at", local_time(site), form["administered_at"])
+    activity = read(errors, "activity", units.parse_activity, form["activity"])
+    return cycles.CycleAdministration(
+        number or 0, administered_at=when, nuclide=form["nuclide"], activity_bq=activity
+    )
+
+
+@router.post("/therapy-courses/{course_id}/administrations", include_in_schema=False)
+async def administration_post(request: Request, course_id: int, identity: Therapist) -> Response:
+    """Record a cycle's administration: the hot lab's, or typed (time, nuclide, activity)."""
+    form = await posted(request, ADMINISTRATION_FIELDS)
+    errors: Errors = {}
+    try:
+        with transaction(factory(request)) as store:
+            site, course = course_at_site(store, identity, course_id, THERAPISTS)
+            given = _administration_input(site, form, errors)
+            if not errors:
+                actor = store.session.merge(identity.user)
+                cycles.record_administration(store, actor, site, course, given)
+    except NucmedInputError as error:
+        errors["administration_form"] = Message.of(error)
+    if not errors:
+        return RedirectResponse(f"/therapy-courses/{course_id}", status_code=303)
+    return course_page_with(request, identity, course_id, Shown(form, errors, {}), 422)
+
+
+def _points(site: Site, text: str) -> tuple[list[datetime], list[float]]:
+    """Lines ``time; activity`` (times typed at the site)."""
+    when = local_time(site)
+    lines = [line.split(";") for line in text.strip().splitlines() if line.strip()]
+    if len(lines) < 3 or any(len(line) != 2 for line in lines):  # noqa: PLR2004 - MIRD needs 3
+        raise NucmedInputError(
+            "give 3 or more lines 'time; activity', e.g. '2026-11-23 14:00; 2.1 GBq'"
+        )
+    moments = [when(line[0].strip()) for line in lines]
+    return moments, [units.parse_activity(line[1]) for line in lines]
+
+
+@router.post("/therapy-courses/{course_id}/measurements", include_in_schema=False)
+async def measurements_post(request: Request, course_id: int, identity: Therapist) -> Response:
+    """Store a region's measurements after a cycle, then show its dose (MIRD) and curve.
+
+    The measurements and the fit are checked together: measurements from which no dose can be
+    computed (fewer than 3, not falling, no S-value) are not stored."""
+    form = await posted(request, MEASUREMENT_FIELDS)
+    errors: Errors = {}
+    try:
+        with transaction(factory(request)) as store:
+            site, course = course_at_site(store, identity, course_id, THERAPISTS)
+            number = read(errors, "cycle", _cycle_number, form["cycle"])
+            points = read(errors, "points", lambda text: _points(site, text), form["points"])
+            cycle = cycles.cycle_by_number(store, course, number) if number else None
+            if cycle is None:
+                errors.setdefault("cycle", f"record cycle {form['cycle']}'s administration first")
+            if points is not None and cycle is not None and not errors:
+                given = cycles.Measurements(form["region"], *points, form["instrument"])
+                actor = store.session.merge(identity.user)
+                region = cycles.record_measurements(store, actor, site, cycle, given)[0].region
+                mass = units.parse_mass(form["mass"]) if form["mass"].strip() else None
+                cycles.measured_dose(store, cycle, region, mass)  # refuses before commit
+                query = urlencode(
+                    {"cycle": cycle.number, "region": region, "mass": form["mass"].strip()}
+                )
+                return RedirectResponse(f"/therapy-courses/{course_id}?{query}", 303)
+    except NucmedInputError as error:
+        errors["measurement_form"] = Message.of(error)
+    return course_page_with(request, identity, course_id, Shown(form, errors, {}), 422)
+
+
+@router.post("/therapy-courses/{course_id}/organ-doses", include_in_schema=False)
+async def organ_doses_post(request: Request, course_id: int, identity: Therapist) -> Response:
     """Record a cycle's organ doses; a refusal (a limit passed) is shown with the input kept."""
-    form = await posted(request, CYCLE_FIELDS)
+    form = await posted(request, DOSE_FIELDS)
     errors: Errors = {}
     doses = read(errors, "doses", parse_organ_doses, form["doses"])
-    cycle = read(errors, "cycle", lambda text: _whole_number(text, "cycle"), form["cycle"])
-    if doses is not None and cycle is not None:
+    number = read(errors, "cycle", _cycle_number, form["cycle"])
+    if doses is not None and number is not None:
         try:
             with transaction(factory(request)) as store:
-                site, course = _course(store, identity, course_id, THERAPISTS)
+                site, course = course_at_site(store, identity, course_id, THERAPISTS)
+                cycle = cycles.cycle_by_number(store, course, number)
                 given = courses.CycleDoses(
-                    cycle,
+                    number,
                     doses,
                     form["method"].strip() or "entered",
+                    administration_id=cycle.administration_id if cycle else None,
                     override_reason=form["reason"].strip() or None,
                 )
                 actor = store.session.merge(identity.user)
                 courses.record_cycle(store, actor, site, course, given)
             return RedirectResponse(f"/therapy-courses/{course_id}", status_code=303)
         except NucmedInputError as error:
-            errors["cycle_form"] = Message.of(error)
-    return _page(request, identity, course_id, Shown(form, errors, {}), status_code=422)
-
-
-def _measurements(site: Site) -> Callable[[str], tuple[list[float], list[float]]]:
-    """Lines ``time; activity``: times typed at the site (from the first), activities."""
-    when = local_time(site)
-
-    def parse(text: str) -> tuple[list[float], list[float]]:
-        lines = [line.split(";") for line in text.strip().splitlines() if line.strip()]
-        if len(lines) < 3 or any(len(line) != 2 for line in lines):  # noqa: PLR2004 - MIRD needs 3
-            raise NucmedInputError(
-                "give 3 or more lines 'time; activity', e.g. '2026-11-23 10:00; 2.1 GBq'"
-            )
-        moments = [when(line[0].strip()) for line in lines]
-        times = [(moment - moments[0]).total_seconds() for moment in moments]
-        return times, [units.parse_activity(line[1]) for line in lines]
-
-    return parse
-
-
-@router.post("/therapy-courses/{course_id}/mird", include_in_schema=False)
-async def mird_post(request: Request, course_id: int, identity: Therapist) -> Response:
-    """An organ's dose from serial measurements (fit, TIA, S-value), shown with its curve;
-    the result fills the cycle form, ready to be checked and recorded."""
-    form = await posted(request, MIRD_FIELDS)
-    errors: Errors = {}
-    results: dict[str, Any] = {}
-    with transaction(factory(request)) as store:
-        site, _ = _course(store, identity, course_id, THERAPISTS)
-    points = read(errors, "points", _measurements(site), form["points"])
-    mass = read(errors, "mass", units.parse_mass, form["mass"]) if form["mass"].strip() else None
-    if points is not None and "mass" not in errors:
-        try:
-            organ = form["organ"].strip().lower().replace(" ", "_")
-            dose_gy, fit = courses.mird_cycle_dose(
-                points[0], points[1], form["nuclide"], organ, mass
-            )
-            svg = tac_svg(fit, points, title=organ)
-            results = {"curve": Markup(svg), "mird_dose_gy": dose_gy, "mird_fit": fit}
-            doses = f"{organ}: {dose_gy:.3g} Gy"
-            form |= {"doses": doses, "method": "MIRD, mono-exponential fit"}
-        except NucmedInputError as error:
-            errors["mird_form"] = Message.of(error)
-    status = 422 if errors else 200
-    return _page(request, identity, course_id, Shown(form, errors, results), status_code=status)
-
-
-def _instructions(
-    site: Site, result: release.Instructions, language: str
-) -> tuple[str, list[str]]:
-    """The patient's sheet in ``language``: the introduction, then one line per rule."""
-    text = localizer(language).gettext
-    today = datetime.now(UTC).astimezone(ZoneInfo(site.time_zone)).date()
-    lines = []
-    for group, days in result.restriction_days.items():
-        if days:
-            until = (today + timedelta(days=days)).isoformat()
-            lines.append(text(RULES[group]).format(days=days, date=until))
-        else:
-            lines.append(text(FREE[group]))
-    lines += [text(HYGIENE), text(CONTACT).format(site=site.name)]
-    return text(INTRO).format(nuclide=result.assessment.nuclide), lines
-
-
-@router.get(
-    "/therapy-courses/{course_id}/release", response_class=HTMLResponse, include_in_schema=False
-)
-def release_page(
-    request: Request,
-    course_id: int,
-    identity: Reader,
-    nuclide: str = "",
-    activity: str = "",
-    effective_half_life: str = "",
-    i131_condition: str = "",
-    language: str = "ru",
-) -> HTMLResponse:
-    """May the patient go home; the written instructions in the patient's language."""
-    form = {
-        "nuclide": nuclide,
-        "activity": activity,
-        "effective_half_life": effective_half_life,
-        "i131_condition": i131_condition,
-        "language": language if language in LANGUAGES else "ru",
-    }
-    errors: Errors = {}
-    activity_bq = read(errors, "activity", units.parse_activity, activity)
-    half_life_s = (
-        read(errors, "effective_half_life", units.parse_duration, effective_half_life)
-        if effective_half_life.strip()
-        else None
-    )
-    results: dict[str, Any] = {}
-    with transaction(factory(request)) as store:
-        site, _ = _course(store, identity, course_id, AUDITORS)
-        if activity_bq is not None and not errors:
-            try:
-                given = release.ReleaseInput(
-                    nuclide, activity_bq, half_life_s, i131_condition or None
-                )
-                result = release.release_instructions(store, site, given)
-                intro, lines = _instructions(site, result, form["language"])
-                results = {"release": result, "sheet_intro": intro, "sheet_lines": lines}
-            except NucmedInputError as error:
-                errors["release_form"] = Message.of(error)
-    status = 422 if errors and activity.strip() else 200
-    return _page(request, identity, course_id, Shown(form, errors, results), status_code=status)
+            errors["dose_form"] = Message.of(error)
+    return course_page_with(request, identity, course_id, Shown(form, errors, {}), 422)

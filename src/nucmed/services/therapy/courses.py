@@ -9,21 +9,20 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 
-from nucmed.dosimetry.mird import TacFit, fit_mono_exponential
-from nucmed.dosimetry.svalues import organ_self_s_value
 from nucmed.errors import NucmedInputError
 from nucmed.services.audit import Event, now_utc, record
 from nucmed.services.sites import setting_value
 from nucmed.services.uow import Store
 from nucmed.store.enums import Role
-from nucmed.store.hotlab import OrganDose, Patient, TherapyCourse
+from nucmed.store.hotlab import Patient
 from nucmed.store.models import Site, User
+from nucmed.store.therapy import OrganDose, TherapyCourse
 
 __all__ = [
     "AGENTS",
@@ -34,7 +33,6 @@ __all__ = [
     "OrganLimit",
     "create_course",
     "limits_for",
-    "mird_cycle_dose",
     "organ_totals",
     "record_cycle",
 ]
@@ -244,17 +242,3 @@ def record_cycle(
         ),
     )
     return checks
-
-
-def mird_cycle_dose(
-    times_s: Sequence[float],
-    activities_bq: Sequence[float],
-    nuclide: str,
-    organ: str,
-    mass_kg: float | None = None,
-) -> tuple[float, TacFit]:
-    """An organ's absorbed dose (Gy) from serial activity measurements: a mono-exponential
-    fit, its time-integrated activity, and the organ's self-dose S-value (MIRD scheme)."""
-    fit = fit_mono_exponential(times_s, activities_bq)
-    s_value = organ_self_s_value(nuclide, organ, mass_kg=mass_kg)
-    return fit.tia_bq_s * s_value.s_gy_per_bq_s, fit

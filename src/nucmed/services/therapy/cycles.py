@@ -1,0 +1,238 @@
+"""The cycles of a therapy course: each administration, the activities measured in organs and
+tumours after it, and an organ's absorbed dose from them by the MIRD scheme.
+
+A cycle's administration comes from the hot lab (an :class:`~nucmed.store.hotlab.Administration`
+of the course's patient: its time, nuclide and net activity are taken as recorded) or is typed
+when the radiopharmaceutical was given elsewhere. Measurements are stored as measured (not
+decay-corrected); the dose is computed from them with time counted from the administration:
+a mono-exponential fit integrated from the administration to infinity (Ã = A₀/λ), times the
+organ's self-dose S-value (scaled by its mass), per MIRD Pamphlet 21 (Bolch et al., J Nucl Med
+50:477, 2009).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from nucmed.dosimetry.mird import TacFit, elapsed_s, fit_mono_exponential
+from nucmed.dosimetry.svalues import organ_self_s_value
+from nucmed.errors import NucmedInputError
+from nucmed.physics.nuclides import get_nuclide
+from nucmed.services.audit import Event, now_utc, record
+from nucmed.services.uow import Store
+from nucmed.store.hotlab import Administration
+from nucmed.store.models import Site, User
+from nucmed.store.therapy import TherapyCourse, TherapyCycle, TherapyMeasurement
+
+__all__ = [
+    "CycleAdministration",
+    "MeasuredDose",
+    "Measurements",
+    "cycle_by_number",
+    "cycles_of",
+    "measured_dose",
+    "measurements_of",
+    "record_administration",
+    "record_measurements",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class CycleAdministration:
+    """A cycle's administration: from the hot lab (``administration_id``), or typed."""
+
+    number: int
+    administration_id: int | None = None
+    administered_at: datetime | None = None
+    nuclide: str | None = None
+    activity_bq: float | None = None
+
+
+def _from_hot_lab(store: Store, course: TherapyCourse, administration_id: int) -> Administration:
+    given = store.session.get(Administration, administration_id)
+    if given is None or given.patient_id != course.patient_id or given.site_id != course.site_id:
+        raise NucmedInputError(
+            f"administration {administration_id} is not one of this patient's at this site"
+        )
+    taken = store.session.scalar(
+        select(TherapyCycle).where(TherapyCycle.administration_id == administration_id)
+    )
+    if taken is not None:
+        raise NucmedInputError(f"administration {administration_id} is already a cycle's")
+    return given
+
+
+def _typed(given: CycleAdministration) -> tuple[datetime, str, float]:
+    if given.administered_at is None or given.nuclide is None or given.activity_bq is None:
+        raise NucmedInputError(
+            "give the hot lab's administration, or the time, nuclide and activity given"
+        )
+    if not (math.isfinite(given.activity_bq) and given.activity_bq > 0):
+        raise NucmedInputError("the activity given must be above 0 Bq")
+    return given.administered_at, get_nuclide(given.nuclide).name, given.activity_bq
+
+
+def record_administration(
+    store: Store, actor: User, site: Site, course: TherapyCourse, given: CycleAdministration
+) -> TherapyCycle:
+    """Record the administration of cycle ``given.number`` of the course (audited)."""
+    if not 1 <= given.number <= course.planned_cycles:
+        raise NucmedInputError(f"the cycle is 1 to {course.planned_cycles} in this course")
+    if cycle_by_number(store, course, given.number) is not None:
+        raise NucmedInputError(f"cycle {given.number} is already recorded")
+    if given.administration_id is not None:
+        row = _from_hot_lab(store, course, given.administration_id)
+        moment, nuclide, activity = row.administered_at, row.nuclide, row.net_activity_bq
+    else:
+        moment, nuclide, activity = _typed(given)
+    cycle = TherapyCycle(
+        course_id=course.id,
+        number=given.number,
+        administration_id=given.administration_id,
+        administered_at=moment,
+        nuclide=nuclide,
+        activity_bq=activity,
+        recorded_at=now_utc(),
+        recorded_by_id=actor.id,
+    )
+    store.session.add(cycle)
+    store.session.flush()
+    details = {"cycle": cycle.number, "nuclide": nuclide, "activity_bq": activity}
+    record(
+        store,
+        actor,
+        Event(
+            "therapy.cycle_administration",
+            "therapy_course",
+            course.id,
+            site_id=site.id,
+            details=details,
+        ),
+    )
+    return cycle
+
+
+def cycles_of(store: Store, course: TherapyCourse) -> list[TherapyCycle]:
+    """The course's cycles, by number."""
+    return list(
+        store.session.scalars(
+            select(TherapyCycle)
+            .where(TherapyCycle.course_id == course.id)
+            .order_by(TherapyCycle.number)
+        )
+    )
+
+
+def cycle_by_number(store: Store, course: TherapyCourse, number: int) -> TherapyCycle | None:
+    """The course's cycle ``number``, if its administration is recorded."""
+    return store.session.scalar(
+        select(TherapyCycle).where(
+            TherapyCycle.course_id == course.id, TherapyCycle.number == number
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Measurements:
+    """Activities measured in one region (an organ or a named tumour) after a cycle."""
+
+    region: str
+    moments: Sequence[datetime]
+    activities_bq: Sequence[float]
+    method: str
+
+
+def record_measurements(
+    store: Store, actor: User, site: Site, cycle: TherapyCycle, given: Measurements
+) -> list[TherapyMeasurement]:
+    """Store the measurements of a region after the cycle's administration (audited)."""
+    region = given.region.strip().lower().replace(" ", "_")
+    if not region:
+        raise NucmedInputError("name the organ or tumour measured")
+    if len(given.moments) != len(given.activities_bq) or not given.moments:
+        raise NucmedInputError("give one activity for each time of measurement")
+    elapsed = elapsed_s(given.moments, cycle.administered_at)
+    if (elapsed <= 0).any():
+        raise NucmedInputError("every measurement must be after the cycle's administration")
+    if not all(math.isfinite(a) and a > 0 for a in given.activities_bq):
+        raise NucmedInputError("a measured activity is above 0 Bq")
+    now = now_utc()
+    rows = [
+        TherapyMeasurement(
+            cycle_id=cycle.id,
+            region=region,
+            measured_at=moment,
+            activity_bq=activity,
+            method=given.method.strip() or "not stated",
+            recorded_at=now,
+            recorded_by_id=actor.id,
+        )
+        for moment, activity in zip(given.moments, given.activities_bq, strict=True)
+    ]
+    store.session.add_all(rows)
+    store.session.flush()
+    details = {"cycle": cycle.number, "region": region, "count": len(rows)}
+    record(
+        store,
+        actor,
+        Event(
+            "therapy.measurements",
+            "therapy_course",
+            cycle.course_id,
+            site_id=site.id,
+            details=details,
+        ),
+    )
+    return rows
+
+
+def measurements_of(store: Store, cycle: TherapyCycle, region: str) -> list[TherapyMeasurement]:
+    """A region's measurements after the cycle, in time order."""
+    return list(
+        store.session.scalars(
+            select(TherapyMeasurement)
+            .where(TherapyMeasurement.cycle_id == cycle.id, TherapyMeasurement.region == region)
+            .order_by(TherapyMeasurement.measured_at, TherapyMeasurement.id)
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MeasuredDose:
+    """An organ's absorbed dose (Gy) in a cycle, with the fit and the points it came from."""
+
+    absorbed_dose_gy: float
+    fit: TacFit
+    times_s: Sequence[float]
+    activities_bq: Sequence[float]
+    s_value_source: str
+
+
+def measured_dose(
+    store: Store, cycle: TherapyCycle, organ: str, mass_kg: float | None = None
+) -> MeasuredDose:
+    """The organ's absorbed dose from its stored measurements after the cycle (MIRD).
+
+    Raises
+    ------
+    NucmedInputError
+        With fewer than 3 measurements, activities that do not fall, or an organ or nuclide
+        with no S-value.
+    """
+    rows = measurements_of(store, cycle, organ)
+    times = elapsed_s([row.measured_at for row in rows], cycle.administered_at)
+    activities = [row.activity_bq for row in rows]
+    fit = fit_mono_exponential(times, activities, nuclide=cycle.nuclide)
+    s_value = organ_self_s_value(cycle.nuclide, organ, mass_kg=mass_kg)
+    return MeasuredDose(
+        fit.tia_bq_s * s_value.s_gy_per_bq_s,
+        fit,
+        [float(t) for t in times],
+        activities,
+        s_value.source,
+    )
