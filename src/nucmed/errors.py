@@ -23,6 +23,7 @@ __all__ = [
     "UnknownNuclideError",
     "Word",
     "english",
+    "refusal",
 ]
 
 MessagePart = tuple[str, Mapping[str, object]]
@@ -59,6 +60,17 @@ class NucmedInputError(ValueError):
     def __init__(self, message: str = "", *, parts: Sequence[MessagePart] = ()) -> None:
         self.parts: tuple[MessagePart, ...] = tuple(parts)
         super().__init__(message or english(self.parts))
+
+
+def refusal(template: str, **values: object) -> NucmedInputError:
+    """An input error made of one template marked with :func:`N_` and its values.
+
+    Examples
+    --------
+    >>> str(refusal(N_("plan 1 to {most} cycles"), most=12))
+    'plan 1 to 12 cycles'
+    """
+    return NucmedInputError(parts=((template, values),))
 
 
 class Message(str):

@@ -114,6 +114,12 @@ def test_a_course_refuses_the_cycle_past_the_kidney_limit_until_a_reason(
     assert "kidneys: 26.0 Gy would pass the limit of 23 Gy" in text
     assert 'value="kidneys: 6.5 Gy"' in text  # the input is kept
     assert "19.5 Gy" in doctor.get(course, headers=EN).text  # nothing stored
+    refused_ru = doctor.post(
+        f"{course}/organ-doses",
+        data={"cycle": "4", "doses": "kidneys: 6.5 Gy", "csrf_token": csrf_of(doctor)},
+        headers={"Accept-Language": "ru"},
+    )
+    assert "почки: 26.0 Гр превысит предел 23 Гр" in refused_ru.text
 
     reason = "Tumour response; BED below 40 Gy per Bodei 2008"
     data = {"cycle": "4", "doses": "kidneys: 6.5 Gy", "reason": reason}

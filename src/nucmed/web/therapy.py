@@ -19,7 +19,7 @@ from sqlalchemy import select
 from nucmed import units
 from nucmed.dosimetry.release_iodine import CONDITIONS
 from nucmed.dosimetry.tac_plot import tac_svg
-from nucmed.errors import Message, NucmedInputError
+from nucmed.errors import N_, Message, NucmedInputError, Word, refusal
 from nucmed.services.auth import Identity
 from nucmed.services.sites import effective_settings
 from nucmed.services.therapy import courses, cycles
@@ -146,7 +146,7 @@ def _dose_from_measurements(
     mass = read(errors, "mass", units.parse_mass, query["mass"]) if query["mass"] else None
     cycle = cycles.cycle_by_number(store, course, number) if number is not None else None
     if cycle is None or "mass" in errors:
-        errors.setdefault("measurement_form", f"no cycle {query['cycle']} recorded")
+        errors.setdefault("measurement_form", Message.of(_no_cycle(query["cycle"])))
         return {}
     try:
         found = cycles.measured_dose(store, cycle, query["region"], mass)
@@ -208,19 +208,25 @@ def _whole_number(text: str, what: str) -> int:
     try:
         return int(text.strip())
     except ValueError:
-        raise NucmedInputError(f"{what}: give a whole number, not {text!r}") from None
+        raise refusal(
+            N_("{what}: give a whole number, not '{text}'"), what=Word(what), text=text
+        ) from None
+
+
+def _no_cycle(number: str) -> NucmedInputError:
+    return refusal(N_("record cycle {number}'s administration first"), number=number)
 
 
 def _planned_cycles(text: str) -> int:
-    return _whole_number(text, "planned cycles")
+    return _whole_number(text, N_("planned cycles"))
 
 
 def _cycle_number(text: str) -> int:
-    return _whole_number(text, "cycle")
+    return _whole_number(text, N_("cycle"))
 
 
 def _administration_id(text: str) -> int:
-    return _whole_number(text, "administration")
+    return _whole_number(text, N_("administration"))
 
 
 def parse_organ_doses(text: str) -> dict[str, float]:
@@ -231,10 +237,10 @@ def parse_organ_doses(text: str) -> dict[str, float]:
             continue
         organ, _, value = part.partition(":")
         if not value.strip() or not organ.strip():
-            raise NucmedInputError(f"write each organ as 'kidneys: 6.5 Gy', not {part!r}")
+            raise refusal(N_("write each organ as 'kidneys: 6.5 Gy', not '{part}'"), part=part)
         doses[organ.strip().lower().replace(" ", "_")] = units.parse_absorbed_dose(value)
     if not doses:
-        raise NucmedInputError("give at least one organ dose, e.g. kidneys: 6.5 Gy")
+        raise refusal(N_("give at least one organ dose, e.g. kidneys: 6.5 Gy"))
     return doses
 
 
@@ -274,8 +280,8 @@ def _points(site: Site, text: str) -> tuple[list[datetime], list[float]]:
     when = local_time(site)
     lines = [line.split(";") for line in text.strip().splitlines() if line.strip()]
     if len(lines) < 3 or any(len(line) != 2 for line in lines):  # noqa: PLR2004 - MIRD needs 3
-        raise NucmedInputError(
-            "give 3 or more lines 'time; activity', e.g. '2026-11-23 14:00; 2.1 GBq'"
+        raise refusal(
+            N_("give 3 or more lines 'time; activity', e.g. '2026-11-23 14:00; 2.1 GBq'")
         )
     moments = [when(line[0].strip()) for line in lines]
     return moments, [units.parse_activity(line[1]) for line in lines]
@@ -296,7 +302,7 @@ async def measurements_post(request: Request, course_id: int, identity: Therapis
             points = read(errors, "points", lambda text: _points(site, text), form["points"])
             cycle = cycles.cycle_by_number(store, course, number) if number else None
             if cycle is None:
-                errors.setdefault("cycle", f"record cycle {form['cycle']}'s administration first")
+                errors.setdefault("cycle", Message.of(_no_cycle(form["cycle"])))
             if points is not None and cycle is not None and not errors:
                 given = cycles.Measurements(form["region"], *points, form["instrument"])
                 actor = store.session.merge(identity.user)

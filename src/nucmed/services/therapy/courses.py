@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError, Word, refusal
 from nucmed.services.audit import Event, now_utc, record
 from nucmed.services.sites import setting_value
 from nucmed.services.uow import Store
@@ -111,13 +111,15 @@ def create_course(store: Store, actor: User, site: Site, given: CourseInput) -> 
     """Open a therapy course (audited)."""
     patient = store.session.get(Patient, given.patient_id)
     if patient is None or patient.site_id != site.id:
-        raise NucmedInputError(f"no patient {given.patient_id} at {site.code}")
+        raise refusal(
+            N_("no patient {patient} at {site}"), patient=given.patient_id, site=site.code
+        )
     if given.agent not in AGENTS:
-        raise NucmedInputError(f"the agent is one of {', '.join(AGENTS)}")
+        raise refusal(N_("the agent is one of {agents}"), agents=", ".join(AGENTS))
     if not 1 <= given.planned_cycles <= 12:  # noqa: PLR2004 - a sanity bound, not a rule
-        raise NucmedInputError("plan 1 to 12 cycles")
+        raise refusal(N_("plan 1 to {most} cycles"), most=12)
     if not given.indication.strip():
-        raise NucmedInputError("give the indication")
+        raise refusal(N_("give the indication"))
     course = TherapyCourse(
         site_id=site.id,
         patient_id=patient.id,
@@ -195,7 +197,7 @@ def record_cycle(
     reasoned override (audited). Returns the checks against every limit."""
     for organ, dose in given.doses_gy.items():
         if not organ.strip() or not math.isfinite(dose) or dose < 0:
-            raise NucmedInputError(f"{organ!r}: an absorbed dose is a number of 0 Gy or more")
+            raise refusal(N_("{organ}: an absorbed dose is a number of 0 Gy or more"), organ=organ)
     checks = _checks(store, site, course, given)
     failed = [c for c in checks if not c.passes]
     reason = (given.override_reason or "").strip() or None
@@ -203,11 +205,17 @@ def record_cycle(
         reason is None or Role.PHYSICIAN not in store.users.roles_at(actor.id, site.id)
     ):
         worst = failed[0]
-        raise CycleRefusedError(
-            f"{worst.limit.organ}: {worst.after_gy:.1f} Gy would pass the limit of "
-            f"{worst.limit.limit_gy:g} Gy ({worst.limit.setting}); only a physician may go on, "
-            "with a written reason"
+        template = N_(
+            "{organ}: {after} Gy would pass the limit of {limit} Gy ({setting}); only a "
+            "physician may go on, with a written reason"
         )
+        values = {
+            "organ": Word(worst.limit.organ),
+            "after": f"{worst.after_gy:.1f}",
+            "limit": f"{worst.limit.limit_gy:g}",
+            "setting": Word(worst.limit.setting),
+        }
+        raise CycleRefusedError(parts=((template, values),))
     now = now_utc()
     for organ, dose in given.doses_gy.items():
         store.session.add(

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from nucmed.dosimetry.mird import TacFit, elapsed_s, fit_mono_exponential
 from nucmed.dosimetry.svalues import organ_self_s_value
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, refusal
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.services.audit import Event, now_utc, record
 from nucmed.services.uow import Store
@@ -56,24 +56,25 @@ class CycleAdministration:
 def _from_hot_lab(store: Store, course: TherapyCourse, administration_id: int) -> Administration:
     given = store.session.get(Administration, administration_id)
     if given is None or given.patient_id != course.patient_id or given.site_id != course.site_id:
-        raise NucmedInputError(
-            f"administration {administration_id} is not one of this patient's at this site"
+        raise refusal(
+            N_("administration {id} is not one of this patient's at this site"),
+            id=administration_id,
         )
     taken = store.session.scalar(
         select(TherapyCycle).where(TherapyCycle.administration_id == administration_id)
     )
     if taken is not None:
-        raise NucmedInputError(f"administration {administration_id} is already a cycle's")
+        raise refusal(N_("administration {id} is already a cycle's"), id=administration_id)
     return given
 
 
 def _typed(given: CycleAdministration) -> tuple[datetime, str, float]:
     if given.administered_at is None or given.nuclide is None or given.activity_bq is None:
-        raise NucmedInputError(
-            "give the hot lab's administration, or the time, nuclide and activity given"
+        raise refusal(
+            N_("give the hot lab's administration, or the time, nuclide and activity given")
         )
     if not (math.isfinite(given.activity_bq) and given.activity_bq > 0):
-        raise NucmedInputError("the activity given must be above 0 Bq")
+        raise refusal(N_("the activity given must be above 0 Bq"))
     return given.administered_at, get_nuclide(given.nuclide).name, given.activity_bq
 
 
@@ -82,9 +83,9 @@ def record_administration(
 ) -> TherapyCycle:
     """Record the administration of cycle ``given.number`` of the course (audited)."""
     if not 1 <= given.number <= course.planned_cycles:
-        raise NucmedInputError(f"the cycle is 1 to {course.planned_cycles} in this course")
+        raise refusal(N_("the cycle is 1 to {most} in this course"), most=course.planned_cycles)
     if cycle_by_number(store, course, given.number) is not None:
-        raise NucmedInputError(f"cycle {given.number} is already recorded")
+        raise refusal(N_("cycle {number} is already recorded"), number=given.number)
     if given.administration_id is not None:
         row = _from_hot_lab(store, course, given.administration_id)
         moment, nuclide, activity = row.administered_at, row.nuclide, row.net_activity_bq
@@ -153,14 +154,14 @@ def record_measurements(
     """Store the measurements of a region after the cycle's administration (audited)."""
     region = given.region.strip().lower().replace(" ", "_")
     if not region:
-        raise NucmedInputError("name the organ or tumour measured")
+        raise refusal(N_("name the organ or tumour measured"))
     if len(given.moments) != len(given.activities_bq) or not given.moments:
-        raise NucmedInputError("give one activity for each time of measurement")
+        raise refusal(N_("give one activity for each time of measurement"))
     elapsed = elapsed_s(given.moments, cycle.administered_at)
     if (elapsed <= 0).any():
-        raise NucmedInputError("every measurement must be after the cycle's administration")
+        raise refusal(N_("every measurement must be after the cycle's administration"))
     if not all(math.isfinite(a) and a > 0 for a in given.activities_bq):
-        raise NucmedInputError("a measured activity is above 0 Bq")
+        raise refusal(N_("a measured activity is above 0 Bq"))
     now = now_utc()
     rows = [
         TherapyMeasurement(
