@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from nucmed.data import read_rows
 from nucmed.dosimetry import diagnostic
 from nucmed.dosimetry.diagnostic import (
     AGE_MODELS,
@@ -34,7 +35,7 @@ MGY = 1e-3
 
 
 def _coefficient_rows() -> list[dict[str, str]]:
-    return diagnostic._read("icrp128_coefficients.csv")
+    return read_rows("icrp128_coefficients.csv")
 
 
 class TestCatalogue:

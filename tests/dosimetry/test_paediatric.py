@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from nucmed.data import read_rows
 from nucmed.dosimetry import paediatric
 from nucmed.dosimetry.diagnostic import (
     STATUSES,
@@ -37,7 +38,7 @@ class TestData:
     @pytest.mark.parametrize("file", ["eanm_dosage_card_2016.csv", "na_consensus_2016.csv"])
     def test_rows(self, file: str) -> None:
         codes = {rp.code for rp in all_radiopharmaceuticals()}
-        rows = paediatric._read(file)
+        rows = read_rows(file)
         for row in rows:
             assert row["source"].strip() and row["status"] in STATUSES
             assert set(row["radiopharmaceuticals"].split("|")) <= codes, row["key"]

@@ -33,6 +33,7 @@ T0 = datetime(2026, 11, 23, 8, 0, tzinfo=ALMATY)
 activities = st.floats(min_value=1e3, max_value=1e13, allow_nan=False)
 times = st.floats(min_value=0.0, max_value=30 * DAY, allow_nan=False)
 fractions = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
+steps = st.floats(min_value=1.0, max_value=30 * DAY, allow_nan=False)
 
 
 def lambdas() -> tuple[float, float]:
@@ -158,7 +159,9 @@ class TestAnalyticBateman:
         before = a0 / l1 + res_tc / l2 + res_tc99 * 1e4
         assert n_mo + n_tc99m + n_tc99 + ru99 == pytest.approx(before, rel=1e-9)
 
-    @given(a0=activities, t1=times, t2=times)
+    # From 1 s on: below it the Tc-99m atom fraction is a ratio of vanishing numbers (its
+    # limit is taken at t = 0 by another test), and rounding dominates the comparison.
+    @given(a0=activities, t1=steps, t2=steps)
     def test_evolution_composes(self, a0: float, t1: float, t2: float) -> None:
         # Ingrowth for t1 then t2 (carrying Tc-99m and Tc-99 over) equals ingrowth for t1 + t2.
         mid = column_after_elution(a0, t1)

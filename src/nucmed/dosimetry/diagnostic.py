@@ -37,14 +37,13 @@ References
 
 from __future__ import annotations
 
-import csv
 import difflib
 import math
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
+from nucmed.data import read_rows
 from nucmed.errors import NucmedInputError
 from nucmed.units import BQ_PER_MBQ, GY_PER_MGY, SV_PER_MSV
 
@@ -231,12 +230,6 @@ class _Coefficient:
     note: str
 
 
-def _read(name: str) -> list[dict[str, str]]:
-    """Rows of a data file of ``nucmed/data`` (``#`` lines are comments)."""
-    text = resources.files("nucmed.data").joinpath(name).read_text(encoding="utf-8")
-    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
-
-
 def _or_none(text: str) -> str | None:
     return text.strip() or None
 
@@ -258,7 +251,7 @@ def _catalogue() -> tuple[Radiopharmaceutical, ...]:
             kit_code=_or_none(row["kit_code"]), icrp_key=_or_none(row["icrp_key"]),
             source=row["source"], note=row["note"],
         )
-        for row in _read("radiopharmaceuticals.csv")
+        for row in read_rows("radiopharmaceuticals.csv")
     )  # fmt: skip
 
 
@@ -277,7 +270,7 @@ def _coefficient_row(row: dict[str, str]) -> _Coefficient:
 
 @cache
 def _coefficients() -> tuple[_Coefficient, ...]:
-    return tuple(_coefficient_row(row) for row in _read("icrp128_coefficients.csv"))
+    return tuple(_coefficient_row(row) for row in read_rows("icrp128_coefficients.csv"))
 
 
 @cache
@@ -293,7 +286,7 @@ def _procedures() -> tuple[Procedure, ...]:
             eanm_key=_or_none(row["eanm_key"]), na_key=_or_none(row["na_key"]),
             source=row["source"], note=row["note"],
         )
-        for row in _read("procedures.csv")
+        for row in read_rows("procedures.csv")
     )  # fmt: skip
 
 

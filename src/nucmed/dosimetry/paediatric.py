@@ -25,15 +25,14 @@ References
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 from typing import Literal, Protocol, TypeVar
 
+from nucmed.data import read_rows
 from nucmed.dosimetry.diagnostic import STATUSES, DoseInputError, get_radiopharmaceutical
 from nucmed.units import BQ_PER_MBQ
 
@@ -166,11 +165,6 @@ class _Row(Protocol):
 R = TypeVar("R", bound=_Row)
 
 
-def _read(name: str) -> list[dict[str, str]]:
-    text = resources.files("nucmed.data").joinpath(name).read_text(encoding="utf-8")
-    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
-
-
 def _codes(text: str) -> tuple[str, ...]:
     return tuple(code.strip() for code in text.split("|") if code.strip())
 
@@ -189,7 +183,7 @@ def _eanm_rows() -> tuple[_EanmRow, ...]:
             minimum_bq=float(row["minimum_mbq"]) * BQ_PER_MBQ,
             source=row["source"], status=row["status"], note=row["note"],
         )
-        for row in _read("eanm_dosage_card_2016.csv")
+        for row in read_rows("eanm_dosage_card_2016.csv")
     )  # fmt: skip
 
 
@@ -204,7 +198,7 @@ def _na_rows() -> tuple[_NaRow, ...]:
             minimum_bq=float(row["minimum_mbq"]) * BQ_PER_MBQ, maximum_bq=_mbq(row["maximum_mbq"]),
             source=row["source"], status=row["status"], note=row["note"],
         )
-        for row in _read("na_consensus_2016.csv")
+        for row in read_rows("na_consensus_2016.csv")
     )  # fmt: skip
 
 
@@ -216,7 +210,7 @@ def _weight_rows() -> tuple[_WeightRow, ...]:
             multiples={k: float(row[f"class_{k.lower()}"]) for k in ("A", "B", "C")},
             status=row["status"],
         )
-        for row in _read("eanm_dosage_card_2016_weights.csv")
+        for row in read_rows("eanm_dosage_card_2016_weights.csv")
     )
     return tuple(sorted(rows, key=lambda row: row.weight_kg))
 

@@ -26,13 +26,12 @@ References
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from nucmed import units
+from nucmed.data import read_rows
 from nucmed.dosimetry.therapy import positive
 from nucmed.physics.exposure import NotCoveredError, dose_rate_constant
 from nucmed.physics.nuclides import get_nuclide
@@ -134,9 +133,8 @@ class ReleaseAssessment:
 @cache
 def _table() -> dict[str, TableU1Row | str]:
     """Table U.1 by nuclide; a not-applicable row maps to its note."""
-    text = resources.files("nucmed.data").joinpath(_DATA_FILE).read_text(encoding="utf-8")
     table: dict[str, TableU1Row | str] = {}
-    for row in csv.DictReader(line for line in text.splitlines() if not line.startswith("#")):
+    for row in read_rows(_DATA_FILE):
         if row["status"] == "not_applicable":
             table[row["nuclide"]] = row["note"]
             continue

@@ -25,13 +25,12 @@ References
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from nucmed import units
+from nucmed.data import read_rows
 from nucmed.dosimetry.release import (
     DOSE_LIMIT_SV,
     INSTRUCTIONS_SV,
@@ -78,8 +77,6 @@ class IodineKinetics:
 
 @cache
 def _kinetics() -> dict[str, IodineKinetics]:
-    text = resources.files("nucmed.data").joinpath(_DATA_FILE).read_text(encoding="utf-8")
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
     return {
         row["condition"]: IodineKinetics(
             row["condition"],
@@ -90,7 +87,7 @@ def _kinetics() -> dict[str, IodineKinetics]:
             row["source"],
             row["status"],
         )
-        for row in rows
+        for row in read_rows(_DATA_FILE)
     }
 
 

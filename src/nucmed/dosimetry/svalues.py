@@ -35,16 +35,15 @@ References
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import numpy as np
 import numpy.typing as npt
 
 from nucmed import units
+from nucmed.data import read_rows
 from nucmed.errors import NucmedInputError
 from nucmed.physics.nuclides import normalise_name
 
@@ -118,14 +117,9 @@ class _SphereTable:
     status: str
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    text = resources.files("nucmed.data").joinpath(name).read_text(encoding="utf-8")
-    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
-
-
 @cache
 def _electrons() -> dict[str, float]:
-    return {row["nuclide"]: float(row["energy_j"]) for row in _rows("svalues_electrons.csv")}
+    return {row["nuclide"]: float(row["energy_j"]) for row in read_rows("svalues_electrons.csv")}
 
 
 @cache
@@ -140,7 +134,7 @@ def _organs() -> dict[tuple[str, str, str], SValue]:
             source=row["source"],
             status=row["status"],
         )
-        for row in _rows("svalues_organs.csv")
+        for row in read_rows("svalues_organs.csv")
     }
 
 
@@ -148,8 +142,8 @@ def _organs() -> dict[tuple[str, str, str], SValue]:
 def _spheres() -> dict[str, _SphereTable]:
     per_minute = units.BQ_PER_MBQ * units.SECONDS_PER_MINUTE
     tables: dict[str, _SphereTable] = {}
-    for nuclide in sorted({row["nuclide"] for row in _rows("svalues_spheres.csv")}):
-        rows = [row for row in _rows("svalues_spheres.csv") if row["nuclide"] == nuclide]
+    for nuclide in sorted({row["nuclide"] for row in read_rows("svalues_spheres.csv")}):
+        rows = [row for row in read_rows("svalues_spheres.csv") if row["nuclide"] == nuclide]
         rows.sort(key=lambda row: float(row["volume_ml"]))
         masses = [float(r["volume_ml"]) * _SPHERE_DENSITY_G_PER_ML * units.KG_PER_G for r in rows]
         values = [float(r["s_gy_per_mbq_min"]) / per_minute for r in rows]

@@ -26,13 +26,12 @@ References
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from nucmed import units
+from nucmed.data import read_rows
 from nucmed.errors import NucmedInputError
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.units import FRACTION_PER_PERCENT
@@ -130,8 +129,6 @@ class _Row:
 @cache
 def _rows() -> dict[str, _Row]:
     """Read ``therapy_regimens.csv`` once per process."""
-    text = resources.files("nucmed.data").joinpath(_DATA_FILE).read_text(encoding="utf-8")
-    lines = (line for line in text.splitlines() if not line.startswith("#"))
     return {
         row["key"]: _Row(
             activity_bq=units.parse_activity(row["activity"]),
@@ -144,7 +141,7 @@ def _rows() -> dict[str, _Row]:
             source=row["source"],
             status=row["status"],
         )
-        for row in csv.DictReader(lines)
+        for row in read_rows(_DATA_FILE)
     }
 
 

@@ -35,14 +35,12 @@ References
 
 from __future__ import annotations
 
-import csv
 import datetime
 import functools
 import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import BinaryIO, Final, Literal, TypedDict, TypeVar, cast, get_args
 
@@ -54,6 +52,7 @@ from pydicom.uid import ExplicitVRLittleEndian, RadiopharmaceuticalRadiationDose
 from pydicom.valuerep import DA, DT
 
 from nucmed import __version__, units
+from nucmed.data import read_rows
 from nucmed.errors import NucmedInputError, UnknownNuclideError
 from nucmed.physics.nuclides import get_nuclide
 
@@ -110,9 +109,8 @@ class _Row:
 @functools.cache
 def _rows() -> tuple[_Row, ...]:
     """``dicom_codes.csv``, read once per process."""
-    text = resources.files("nucmed.data").joinpath("dicom_codes.csv").read_text("utf-8")
     rows = []
-    for r in csv.DictReader(line for line in text.splitlines() if not line.startswith("#")):
+    for r in read_rows("dicom_codes.csv"):
         spellings = {r["name"], *r["aliases"].split("|"), r["meaning"], r["code"], r["srt"]}
         coded = Coded(r["code"], r["scheme"], r["meaning"])
         spelt = frozenset(s.casefold() for s in spellings if s)

@@ -25,16 +25,14 @@ References
 from __future__ import annotations
 
 import bisect
-import csv
 import enum
 import itertools
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Literal, get_args
 
+from nucmed.data import read_rows
 from nucmed.errors import NucmedInputError
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.units import (
@@ -224,11 +222,6 @@ class _ValueLayers:
 _Shield = _Archer | _ValueLayers
 
 
-def _rows(filename: str) -> Iterator[dict[str, str]]:
-    text = resources.files("nucmed.data").joinpath(filename).read_text(encoding="utf-8")
-    return csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
-
-
 def _constant_from_row(row: dict[str, str]) -> DoseRateConstant | None:
     """The constant of a covered row in SI units, or None for a ``not_covered`` row."""
     usv, ugy = row["constant_usv_m2_per_mbq_h"], row["constant_ugy_m2_per_mbq_h"]
@@ -246,7 +239,7 @@ def _constant_from_row(row: dict[str, str]) -> DoseRateConstant | None:
 def _constants() -> dict[str, DoseRateConstant | str]:
     """Preferred constant per nuclide; for a not-covered nuclide, the reason (its note)."""
     table: dict[str, DoseRateConstant | str] = {}
-    for row in _rows(_CONSTANTS_FILE):
+    for row in read_rows(_CONSTANTS_FILE):
         if row["preferred"] != "yes":
             continue
         if row["nuclide"] in table:
@@ -284,9 +277,9 @@ def _archer_from_row(row: dict[str, str]) -> _Archer:
 def _shields() -> dict[tuple[str, str], _Shield]:
     """Transmission model per (nuclide, material): Archer fits first, then value layers."""
     table: dict[tuple[str, str], _Shield] = {}
-    for row in _rows(_LAYERS_FILE):
+    for row in read_rows(_LAYERS_FILE):
         table[row["nuclide"], row["material"]] = _layers_from_row(row)
-    for row in _rows(_ARCHER_FILE):
+    for row in read_rows(_ARCHER_FILE):
         table[row["nuclide"], row["material"]] = _archer_from_row(row)
     return table
 

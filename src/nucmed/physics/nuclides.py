@@ -17,14 +17,13 @@ References
 
 from __future__ import annotations
 
-import csv
 import difflib
 import math
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
+from nucmed.data import read_rows
 from nucmed.errors import UnknownNuclideError
 
 __all__ = [
@@ -179,10 +178,8 @@ def _canonical(symbol: str, mass: str, meta: str) -> str:
 @cache
 def _table() -> dict[str, Nuclide]:
     """Read the ICRP-107 extract once per process."""
-    text = resources.files("nucmed.data").joinpath(_DATA_FILE).read_text(encoding="utf-8")
-    lines = (line for line in text.splitlines() if not line.startswith("#"))
     table: dict[str, Nuclide] = {}
-    for row in csv.DictReader(lines):
+    for row in read_rows(_DATA_FILE):
         progeny = tuple(
             Progeny(nuclide=name, branching_fraction=float(fraction), mode=mode)
             for name, fraction, mode in zip(

@@ -22,7 +22,6 @@ References
 
 from __future__ import annotations
 
-import csv
 import difflib
 import math
 import re
@@ -30,8 +29,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
-from importlib import resources
 
+from nucmed.data import read_rows
 from nucmed.errors import NucmedInputError
 from nucmed.units import BQ_PER_MBQ, FRACTION_PER_PERCENT, M3_PER_ML, SECONDS_PER_HOUR
 
@@ -204,9 +203,7 @@ def _kit_from_row(row: dict[str, str]) -> Kit:
 
 @cache
 def _catalogue() -> tuple[Kit, ...]:
-    text = resources.files("nucmed.data").joinpath(_FILE).read_text(encoding="utf-8")
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
-    return tuple(_kit_from_row(row) for row in rows)
+    return tuple(_kit_from_row(row) for row in read_rows(_FILE))
 
 
 def _key(text: str) -> str:

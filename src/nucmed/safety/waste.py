@@ -33,15 +33,14 @@ References
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
-from importlib import resources
 from typing import Literal, get_args
 
+from nucmed.data import read_rows
 from nucmed.errors import NucmedInputError
 from nucmed.physics.decay import Activity, decay_factor, time_to_activity
 from nucmed.physics.nuclides import get_nuclide, normalise_name
@@ -130,8 +129,6 @@ class _Row:
 @cache
 def _table() -> dict[str, _Row]:
     """Read the clearance levels once per process."""
-    text = resources.files("nucmed.data").joinpath(_DATA_FILE).read_text(encoding="utf-8")
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
     return {
         row["nuclide"]: _Row(
             float(row["clearance_bq_per_g"]) if row["clearance_bq_per_g"] else None,
@@ -139,7 +136,7 @@ def _table() -> dict[str, _Row]:
             row["status"],
             row["note"],
         )
-        for row in rows
+        for row in read_rows(_DATA_FILE)
     }
 
 

@@ -7,13 +7,12 @@ reason; the old value stays in the history.
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from nucmed.data import read_rows
 from nucmed.errors import NucmedInputError
 from nucmed.services.audit import Event, now_utc, record
 from nucmed.services.uow import Store
@@ -57,11 +56,9 @@ class SiteSpec:
 
 @cache
 def _all_defaults() -> tuple[SettingDefault, ...]:
-    text = resources.files("nucmed.data").joinpath("site_setting_defaults.csv").read_text("utf-8")
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
     return tuple(
         SettingDefault(r["key"], float(r["value"]), r["countries"], r["source"], r["status"])
-        for r in rows
+        for r in read_rows("site_setting_defaults.csv")
     )
 
 

@@ -16,12 +16,11 @@ and T is the longer effective half-life: the days are then on the safe side.
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
+from nucmed.data import read_rows
 from nucmed.dosimetry.release import ReleaseAssessment, release_by_activity
 from nucmed.dosimetry.release_iodine import i131_kinetics, release_i131
 from nucmed.errors import NucmedInputError
@@ -55,8 +54,6 @@ class ContactGroup:
 @cache
 def contact_groups() -> tuple[ContactGroup, ...]:
     """The groups of ``release_contact_groups.csv``."""
-    text = resources.files("nucmed.data").joinpath("release_contact_groups.csv").read_text("utf-8")
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
     return tuple(
         ContactGroup(
             r["group"],
@@ -66,7 +63,7 @@ def contact_groups() -> tuple[ContactGroup, ...]:
             r["source"],
             r["status"],
         )
-        for r in rows
+        for r in read_rows("release_contact_groups.csv")
     )
 
 
