@@ -95,3 +95,18 @@ def shot(page: Page, name: str) -> None:
     """Save a full-page screenshot under test-artifacts/browser/."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def submit(page: Page, form: str) -> None:
+    """Click the form's submit button and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.click(f"{form} button[type=submit]")
+
+
+def sign_in_as(page: Page, base: str, username: str, password: str) -> None:
+    """Sign in through the login page; the person lands on their site."""
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/sites/*")

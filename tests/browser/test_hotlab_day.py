@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import NO_BROWSER, shot
+from tests.browser.conftest import NO_BROWSER, shot, sign_in_as, submit
 
 pytestmark = NO_BROWSER
 
@@ -27,17 +27,8 @@ def _fill(page: Page, form: str, values: dict[str, str]) -> None:
         page.fill(f"{form} [name={name}]", value)
 
 
-def _submit(page: Page, form: str) -> None:
-    with page.expect_navigation():
-        page.click(f"{form} button[type=submit]")
-
-
 def _sign_in(page: Page, base: str, password: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("#username", "tech.bis")
-    page.fill("#password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/sites/NM-BIS")
+    sign_in_as(page, base, "tech.bis", password)
 
 
 def _receive_and_elute(page: Page, base: str, now: datetime) -> None:
@@ -59,7 +50,7 @@ def _receive_and_elute(page: Page, base: str, now: datetime) -> None:
             "wipe": "0",
         },
     )
-    _submit(page, "form.card")
+    submit(page, "form.card")
     expect(page.locator("h1")).to_contain_text("Tc-99m generator 10 GBq")
     shot(page, "day-1-generator")
     eluted = now - timedelta(hours=2)
@@ -68,8 +59,8 @@ def _receive_and_elute(page: Page, base: str, now: datetime) -> None:
         "form[action$='/elute']",
         {"eluted_at": _local(eluted), "activity": "7 GBq", "volume": "10 mL"},
     )
-    _submit(page, "form[action$='/elute']")
-    expect(page.locator("#status")).to_contain_text("mo99_breakthrough QC missing")
+    submit(page, "form[action$='/elute']")
+    expect(page.locator("#status")).to_contain_text("Mo-99 breakthrough QC missing")
     for test, value in (("mo99_breakthrough", "0.7 kBq"), ("aluminium", "2")):
         page.select_option("#qc-test", test)
         _fill(
@@ -77,7 +68,7 @@ def _receive_and_elute(page: Page, base: str, now: datetime) -> None:
             "form[action$='/qc']",
             {"value": value, "method": "standard", "measured_at": _local(eluted)},
         )
-        _submit(page, "form[action$='/qc']")
+        submit(page, "form[action$='/qc']")
     expect(page.locator("#status")).to_contain_text("Ready to use")
     shot(page, "day-2-eluate-qc-passed")
 
@@ -89,14 +80,14 @@ def _label_mdp(page: Page, now: datetime) -> None:
         "form[action$='/prepare']",
         {"volume": "6 mL", "labelled_at": _local(now - timedelta(minutes=90))},
     )
-    _submit(page, "form[action$='/prepare']")
+    submit(page, "form[action$='/prepare']")
     expect(page.locator("h1")).to_contain_text("MDP")
     _fill(
         page,
         "form[action$='/qc']",
         {"value": "96 %", "method": "ITLC", "measured_at": _local(now - timedelta(minutes=80))},
     )
-    _submit(page, "form[action$='/qc']")
+    submit(page, "form[action$='/qc']")
     expect(page.locator("#status")).to_contain_text("Ready to use")
     shot(page, "day-3-mdp-labelled")
 
@@ -115,13 +106,13 @@ def _check_calibrator(page: Page, base: str, now: datetime) -> None:
             "check_reference_time": _local(now - timedelta(minutes=30)),
         },
     )
-    _submit(page, "form[action$='/calibrators']")
+    submit(page, "form[action$='/calibrators']")
     _fill(
         page,
         "form[action$='/constancy']",
         {"reading": "7.4 MBq", "measured_at": _local(now - timedelta(minutes=30))},
     )
-    _submit(page, "form[action$='/constancy']")
+    submit(page, "form[action$='/constancy']")
     shot(page, "day-4-calibrator")
 
 
@@ -141,7 +132,7 @@ def _three_doses(page: Page, base: str, now: datetime) -> None:
                 "planned_at": _local(now + timedelta(minutes=30)),
             },
         )
-        _submit(page, "form[action$='/dose-requests']")
+        submit(page, "form[action$='/dose-requests']")
     expect(page.locator("tr.state-ready")).to_have_count(3)
     shot(page, "day-5-board-ready")
     syringe = f"{555 * 2 ** (0.5 / 6.015):.0f} MBq"  # 30 min before the planned time
@@ -158,13 +149,13 @@ def _three_doses(page: Page, base: str, now: datetime) -> None:
 def _record_waste(page: Page, base: str, now: datetime) -> None:
     page.goto(f"{base}/sites/NM-BIS/waste")
     _fill(page, "form[action$='/waste']", {"label": "W-BIS-1", "mass": "3 kg"})
-    _submit(page, "form[action$='/waste']")
+    submit(page, "form[action$='/waste']")
     _fill(
         page,
         "form[action$='/items']",
         {"nuclide": "Tc-99m", "activity": "40 MBq", "reference_time": _local(now)},
     )
-    _submit(page, "form[action$='/items']")
+    submit(page, "form[action$='/items']")
     expect(page.locator("body")).to_contain_text("W-BIS-1")
     shot(page, "day-7-waste")
 

@@ -57,7 +57,7 @@ def test_receive_elute_and_qc(app: FastAPI, people: dict[Role, str]) -> None:
     assert eluted.status_code == 303, eluted.text
     eluate_page = eluted.headers["location"]
     blocked = client.get(eluate_page, headers=EN)
-    assert "mo99_breakthrough QC missing" in blocked.text
+    assert "Mo-99 breakthrough QC missing" in blocked.text
     for test, value in (("mo99_breakthrough", "1 kBq"), ("aluminium", "2")):
         done = client.post(
             f"{eluate_page}/qc",

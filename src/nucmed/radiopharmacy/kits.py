@@ -31,7 +31,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from nucmed.data import read_rows
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, Message, NucmedInputError, Word, refusal
 from nucmed.units import BQ_PER_MBQ, FRACTION_PER_PERCENT, M3_PER_ML, SECONDS_PER_HOUR
 
 __all__ = [
@@ -155,7 +155,8 @@ class Violation:
         Machine-readable kind: ``activity_over_max``, ``volume_over_max``,
         ``eluate_too_old``, ``generator_ingrowth_too_long`` or ``generator_ingrowth_unknown``.
     message
-        One sentence with the numbers and their units.
+        One sentence with the numbers and their units (a :class:`~nucmed.errors.Message`,
+        which keeps its translatable parts).
     source
         Citation of the limit (with its status).
     """
@@ -269,9 +270,13 @@ def get_kit(code_or_name: str) -> Kit:
         return index[key]
     near = difflib.get_close_matches(key, index.keys(), n=5, cutoff=0.6)
     codes = sorted({index[k].code for k in near})
-    hint = f"; did you mean {', '.join(codes)}?" if codes else ""
     known = ", ".join(kit.code for kit in _catalogue())
-    raise UnknownKitError(f"no Tc-99m kit is called {code_or_name!r}{hint} (known: {known})")
+    values = {"name": repr(code_or_name), "known": known}
+    template = N_("no Tc-99m kit is called {name} (known: {known})")
+    if codes:
+        template = N_("no Tc-99m kit is called {name}; did you mean {near}? (known: {known})")
+        values["near"] = ", ".join(codes)
+    raise UnknownKitError(parts=((template, values),))
 
 
 def unchecked_limits(kit: Kit) -> list[str]:
@@ -296,17 +301,24 @@ def unchecked_limits(kit: Kit) -> list[str]:
 
 
 # --------------------------------------------------------------------------- checks
+def _message(template: str, **values: object) -> Message:
+    """A sentence in English that keeps its translatable parts (``template`` marked N_)."""
+    return Message.of(refusal(template, **values))
+
+
 def _checked(name: str, value: float, unit: str) -> float:
     if not math.isfinite(value) or value < 0.0:
-        raise KitInputError(f"{name} is {value!r}; it must be a finite number of {unit} ≥ 0")
+        template = N_("{name} is {value}; it must be a finite number of {unit} ≥ 0")
+        raise KitInputError(
+            parts=((template, {"name": name, "value": repr(value), "unit": unit}),)
+        )
     return float(value)
 
 
 def _aware(name: str, moment: datetime) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise KitInputError(
-            f"{name} {moment.isoformat()} has no time zone; give an offset, e.g. +05:00 or Z"
-        )
+        template = N_("{name} {at} has no time zone; give an offset, e.g. +05:00 or Z")
+        raise KitInputError(parts=((template, {"name": name, "at": moment.isoformat()}),))
     return moment
 
 
@@ -322,9 +334,13 @@ def _over(
     maximum = getattr(kit, limit)
     if maximum is None or value <= maximum * (1.0 + _REL):
         return None
-    message = (
-        f"{label} {value / per_unit:.6g} {unit} is over the maximum of "
-        f"{maximum / per_unit:.6g} {unit} for {kit.product}"
+    message = _message(
+        N_("{what} {value} {unit} is over the maximum of {maximum} {unit} for {product}"),
+        what=Word(label),
+        value=f"{value / per_unit:.6g}",
+        unit=Word(unit),
+        maximum=f"{maximum / per_unit:.6g}",
+        product=kit.product,
     )
     return Violation(code, message, _cite(kit, limit))
 
@@ -335,18 +351,22 @@ def _ingrowth(kit: Kit, ingrowth_s: float | None) -> Violation | None:
         return None
     hours = limit / SECONDS_PER_HOUR
     if ingrowth_s is None:
-        message = (
-            f"the time since the generator's previous elution is not given; {kit.product} "
-            f"needs an eluate from a generator eluted within {hours:.6g} h before"
+        message = _message(
+            N_(
+                "the time since the generator's previous elution is not given; {product} "
+                "needs an eluate from a generator eluted within {hours} h before"
+            ),
+            product=kit.product,
+            hours=f"{hours:.6g}",
         )
         return Violation(
             "generator_ingrowth_unknown", message, _cite(kit, "max_generator_ingrowth_s")
         )
     what = (
         "generator_ingrowth_too_long",
-        "time since the previous elution",
+        N_("time since the previous elution"),
         SECONDS_PER_HOUR,
-        "h",
+        N_("h"),
     )
     return _over(kit, "max_generator_ingrowth_s", ingrowth_s, what)
 
@@ -403,11 +423,19 @@ def check_labelling(
     )  # fmt: skip
     found = (
         _over(
-            kit, "max_activity_bq", activity, ("activity_over_max", "activity", BQ_PER_MBQ, "MBq")
+            kit,
+            "max_activity_bq",
+            activity,
+            ("activity_over_max", N_("activity"), BQ_PER_MBQ, N_("MBq")),
         ),
-        _over(kit, "max_volume_m3", volume, ("volume_over_max", "volume", M3_PER_ML, "mL")),
         _over(
-            kit, "max_eluate_age_s", age, ("eluate_too_old", "eluate age", SECONDS_PER_HOUR, "h")
+            kit, "max_volume_m3", volume, ("volume_over_max", N_("volume"), M3_PER_ML, N_("mL"))
+        ),
+        _over(
+            kit,
+            "max_eluate_age_s",
+            age,
+            ("eluate_too_old", N_("eluate age"), SECONDS_PER_HOUR, N_("h")),
         ),
         _ingrowth(kit, ingrowth),
     )
@@ -417,10 +445,16 @@ def check_labelling(
 def _required(kit: Kit, limit: str, what: str) -> float:
     value: float | None = getattr(kit, limit)
     if value is None:
-        raise MissingLimitError(
-            f"the catalogue has no sourced {what} for {kit.product}; read it on the label "
-            f"(not checked by nucmed: {', '.join(unchecked_limits(kit))})"
+        template = N_(
+            "the catalogue has no sourced {what} for {product}; read it on the label "
+            "(not checked by nucmed: {unchecked})"
         )
+        values = {
+            "what": Word(what),
+            "product": kit.product,
+            "unchecked": ", ".join(unchecked_limits(kit)),
+        }
+        raise MissingLimitError(parts=((template, values),))
     return value
 
 
@@ -452,13 +486,14 @@ def preparation_expiry(kit: Kit, labelled_at: datetime) -> datetime:
     '2026-11-23T14:00:00+00:00'
     """
     start = _aware("labelled_at", labelled_at)
-    shelf_life_s = _required(kit, "shelf_life_s", "shelf life")
+    shelf_life_s = _required(kit, "shelf_life_s", N_("shelf life"))
     return (start + timedelta(seconds=shelf_life_s)).astimezone(UTC)
 
 
 def _fraction(name: str, value: float) -> float:
     if not 0.0 <= value <= 1.0:
-        raise KitInputError(f"{name} is {value!r}; it must be a fraction from 0 to 1 (0.9 = 90 %)")
+        template = N_("{name} is {value}; it must be a fraction from 0 to 1 (0.9 = 90 %)")
+        raise KitInputError(parts=((template, {"name": name, "value": repr(value)}),))
     return float(value)
 
 
@@ -489,12 +524,14 @@ def rcp_from_impurities(impurity_fractions: Iterable[float]) -> float:
     >>> round(rcp_from_impurities([0.03, 0.02]), 6)
     0.95
     """
-    fractions = [_fraction("impurity fraction", f) for f in impurity_fractions]
+    fractions = [_fraction(Word(N_("impurity fraction")), f) for f in impurity_fractions]
     if not fractions:
-        raise KitInputError("give the impurity fraction found by each strip system (at least one)")
+        template = N_("give the impurity fraction found by each strip system (at least one)")
+        raise KitInputError(parts=((template, {}),))
     total = math.fsum(fractions)
     if total > 1.0 + _EPS:
-        raise KitInputError(f"impurity fractions add up to {total:.6g}; they cannot exceed 1")
+        template = N_("impurity fractions add up to {total}; they cannot exceed 1")
+        raise KitInputError(parts=((template, {"total": f"{total:.6g}"}),))
     return max(0.0, 1.0 - total)
 
 
@@ -526,4 +563,5 @@ def rcp_passes(kit: Kit, rcp_fraction: float) -> bool:
     (True, False)
     """
     rcp = _fraction("rcp_fraction", rcp_fraction)
-    return rcp >= _required(kit, "rcp_min_fraction", "radiochemical purity limit") - _EPS
+    limit = _required(kit, "rcp_min_fraction", N_("radiochemical purity limit"))
+    return rcp >= limit - _EPS

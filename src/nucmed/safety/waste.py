@@ -41,7 +41,7 @@ from functools import cache
 from typing import Literal, get_args
 
 from nucmed.data import read_rows
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError, Word
 from nucmed.physics.decay import Activity, decay_factor, time_to_activity
 from nucmed.physics.nuclides import get_nuclide, normalise_name
 from nucmed.units import KG_PER_G, SECONDS_PER_DAY
@@ -77,6 +77,9 @@ NRC_DIS_MAX_HALF_LIFE_S = 120 * SECONDS_PER_DAY
 
 _DATA_FILE = "clearance_levels.csv"
 _BISECTION_STEPS = 200
+_NOT_HALF_LIVES = N_("the number of half-lives must be a finite number above 0; got {value}")
+_NOT_MASS = N_("the waste mass (kg) must be a finite number above 0; got {value}")
+_NO_CONTENTS = N_("the container has no contents; give at least one activity")
 
 
 class WasteInputError(NucmedInputError):
@@ -85,6 +88,11 @@ class WasteInputError(NucmedInputError):
 
 class NoClearanceLevelError(WasteInputError):
     """A nuclide with no clearance level in the table and none given by the site."""
+
+
+def _refused(template: str, **values: object) -> WasteInputError:
+    """A waste input error of one template marked with N_ and its values."""
+    return WasteInputError(parts=((template, values),))
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,25 +185,37 @@ def clearance_level(nuclide: str) -> ClearanceLevel:
     name = normalise_name(nuclide)
     row = _table().get(name)
     if row is None or row.level_bq_per_g is None:
-        why = f" ({row.note})" if row is not None else ""
-        raise NoClearanceLevelError(
-            f"no clearance level for {name} in {_DATA_FILE}{why}; give a site value in Bq/kg, "
-            f"or use one of: {', '.join(clearance_nuclides())}"
+        values = {"nuclide": name, "file": _DATA_FILE, "allowed": ", ".join(clearance_nuclides())}
+        template = N_(
+            "no clearance level for {nuclide} in {file}; give a site value in Bq/kg, "
+            "or use one of: {allowed}"
         )
+        if row is not None:
+            template = N_(
+                "no clearance level for {nuclide} in {file} ({note}); give a site value in "
+                "Bq/kg, or use one of: {allowed}"
+            )
+            values["note"] = row.note
+        raise NoClearanceLevelError(parts=((template, values),))
     return ClearanceLevel(name, row.level_bq_per_g / KG_PER_G, row.source, row.status, row.note)
 
 
 def _aware(moment: datetime, what: str) -> datetime:
+    """``what``: the name of the moment, marked with N_ (it is translated)."""
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise WasteInputError(
-            f"{what} {moment.isoformat()} has no time zone; give an offset, e.g. +05:00 or Z"
+        raise _refused(
+            N_("{name} {at} has no time zone; give an offset, e.g. +05:00 or Z"),
+            name=Word(what),
+            at=moment.isoformat(),
         )
     return moment
 
 
-def _positive(value: float, what: str) -> float:
+def _positive(value: float, refused: str, **values: object) -> float:
+    """``refused``: the message (marked with N_) if ``value`` is not above 0; it shows the
+    value as ``{value}``, with any other ``values``."""
     if not math.isfinite(value) or value <= 0:
-        raise WasteInputError(f"{what} must be a finite number above 0; got {value}")
+        raise _refused(refused, value=f"{value}", **values)
     return float(value)
 
 
@@ -204,9 +224,12 @@ def _later(moment: datetime, seconds: float) -> datetime:
     try:
         return moment + timedelta(microseconds=math.ceil(seconds * 1e6))
     except OverflowError:
-        raise WasteInputError(
-            f"the release time is {seconds / SECONDS_PER_DAY:.3g} days away, beyond the "
-            "calendar (year 9999); this waste does not decay away in storage"
+        raise _refused(
+            N_(
+                "the release time is {days} days away, beyond the calendar (year 9999); this "
+                "waste does not decay away in storage"
+            ),
+            days=f"{seconds / SECONDS_PER_DAY:.3g}",
         ) from None
 
 
@@ -250,15 +273,17 @@ def release_time_by_half_lives(
     >>> release_time_by_half_lives("Tc-99m", datetime(2026, 3, 2, 8, tzinfo=UTC)).isoformat()
     '2026-03-04T20:09:00+00:00'
     """
-    sealed = _aware(sealed_at, "sealing time")
-    count = _positive(half_lives, "the number of half-lives")
+    sealed = _aware(sealed_at, N_("sealing time"))
+    count = _positive(half_lives, _NOT_HALF_LIVES)
     data = get_nuclide(nuclide)
     if data.is_stable:
-        raise WasteInputError(f"{data.name} is stable; it cannot be held for decay")
+        raise _refused(N_("{nuclide} is stable; it cannot be held for decay"), nuclide=data.name)
     if max_half_life_s is not None and data.half_life_s > max_half_life_s:
-        raise WasteInputError(
-            f"{data.name} (T½ {data.half_life_s / SECONDS_PER_DAY:.4g} d) exceeds the "
-            f"decay-in-storage limit of {max_half_life_s / SECONDS_PER_DAY:.4g} d"
+        raise _refused(
+            N_("{nuclide} (T½ {half_life} d) exceeds the decay-in-storage limit of {limit} d"),
+            nuclide=data.name,
+            half_life=f"{data.half_life_s / SECONDS_PER_DAY:.4g}",
+            limit=f"{max_half_life_s / SECONDS_PER_DAY:.4g}",
         )
     return _later(sealed, count * data.half_life_s)
 
@@ -266,8 +291,11 @@ def release_time_by_half_lives(
 def _levels_bq_per_kg(
     contents: Sequence[Activity], overrides: Mapping[str, float] | None
 ) -> list[float]:
+    refused = N_(
+        "the clearance level of {nuclide} (Bq/kg) must be a finite number above 0; got {value}"
+    )
     site = {
-        normalise_name(name): _positive(value, f"the clearance level of {name} (Bq/kg)")
+        normalise_name(name): _positive(value, refused, nuclide=name)
         for name, value in (overrides or {}).items()
     }
     return [
@@ -314,8 +342,8 @@ def sum_of_fractions(
     >>> round(sum_of_fractions(bag, 2.0, t0), 6)
     10.0
     """
-    mass = _positive(mass_kg, "the waste mass (kg)")
-    moment = _aware(when, "time")
+    mass = _positive(mass_kg, _NOT_MASS)
+    moment = _aware(when, N_("time"))
     levels = _levels_bq_per_kg(contents, clearance_bq_per_kg)
     return sum(a.activity_at(moment) / (mass * cl) for a, cl in zip(contents, levels, strict=True))
 
@@ -387,12 +415,12 @@ def release_time_by_clearance(
     10.0
     """
     if len(contents) == 0:
-        raise WasteInputError("the container has no contents; give at least one activity")
+        raise _refused(_NO_CONTENTS)
     if not_before is None:
         start = max(a.reference_time for a in contents)
     else:
-        start = _aware(not_before, "not-before time")
-    mass = _positive(mass_kg, "the waste mass (kg)")
+        start = _aware(not_before, N_("not-before time"))
+    mass = _positive(mass_kg, _NOT_MASS)
     levels = _levels_bq_per_kg(contents, clearance_bq_per_kg)
     fractions = [
         (a.activity_at(start) / (mass * level), a.nuclide)
@@ -400,9 +428,12 @@ def release_time_by_clearance(
     ]
     stable = sum(f for f, nuclide in fractions if nuclide.is_stable)
     if stable >= 1.0:
-        raise WasteInputError(
-            f"stable nuclides alone give a sum of fractions of {stable:.3g} (≥ 1); "
-            "this waste never clears by decay"
+        raise _refused(
+            N_(
+                "stable nuclides alone give a sum of fractions of {total} (≥ 1); this waste "
+                "never clears by decay"
+            ),
+            total=f"{stable:.3g}",
         )
     terms = [
         (f / (1.0 - stable), nuclide.half_life_s)
@@ -450,10 +481,17 @@ def release_check(
     >>> release_check(0.14e-6 * per_h, 0.12e-6 * per_h, margin_sv_per_s=0.05e-6 * per_h)
     True
     """
-    values = (survey_sv_per_s, background_sv_per_s, margin_sv_per_s)
-    for what, value in zip(("survey", "background", "margin"), values, strict=True):
+    checks = (
+        (survey_sv_per_s, N_("the survey dose rate must be 0 or more (Sv/s); got {value}")),
+        (
+            background_sv_per_s,
+            N_("the background dose rate must be 0 or more (Sv/s); got {value}"),
+        ),
+        (margin_sv_per_s, N_("the margin dose rate must be 0 or more (Sv/s); got {value}")),
+    )
+    for value, refused in checks:
         if not math.isfinite(value) or value < 0:
-            raise WasteInputError(f"the {what} dose rate must be 0 or more (Sv/s); got {value}")
+            raise _refused(refused, value=f"{value}")
     return survey_sv_per_s <= background_sv_per_s + margin_sv_per_s
 
 
@@ -490,8 +528,12 @@ class WastePolicy:
 
     def __post_init__(self) -> None:
         if self.rule not in WASTE_RULES:
-            raise WasteInputError(f"unknown rule {self.rule!r}; allowed: {', '.join(WASTE_RULES)}")
-        _positive(self.half_lives, "the number of half-lives")
+            raise _refused(
+                N_("unknown rule {rule}; allowed: {allowed}"),
+                rule=repr(self.rule),
+                allowed=", ".join(WASTE_RULES),
+            )
+        _positive(self.half_lives, _NOT_HALF_LIVES)
 
 
 def release_time(
@@ -534,14 +576,14 @@ def release_time(
     80
     """
     if len(contents) == 0:
-        raise WasteInputError("the container has no contents; give at least one activity")
+        raise _refused(_NO_CONTENTS)
     if policy.rule == "half_lives":
         longest = max((a.nuclide for a in contents), key=lambda n: n.half_life_s)
         return release_time_by_half_lives(
             longest.name, sealed_at, policy.half_lives, max_half_life_s=policy.max_half_life_s
         )
     if mass_kg is None:
-        raise WasteInputError("the clearance rule needs the mass of the waste (kg)")
+        raise _refused(N_("the clearance rule needs the mass of the waste (kg)"))
     return release_time_by_clearance(
         contents, mass_kg, policy.clearance_bq_per_kg, not_before=sealed_at
     )

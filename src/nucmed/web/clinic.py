@@ -28,7 +28,7 @@ from nucmed.web.forms import local_time, read
 from nucmed.web.hotlab import HOTLAB_WORKERS
 from nucmed.web.templating import render
 
-__all__ = ["AUDITORS", "THERAPISTS", "patient_page_with", "router"]
+__all__ = ["AUDITORS", "GIVERS", "THERAPISTS", "patient_page_with", "router"]
 
 router = APIRouter()
 

@@ -18,7 +18,7 @@ from typing import Literal
 from sqlalchemy import select
 
 from nucmed.dosimetry.diagnostic import effective_dose
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError, refusal
 from nucmed.physics.decay import Activity
 from nucmed.services.audit import Event, now_utc, record
 from nucmed.services.sites import setting_value
@@ -55,6 +55,10 @@ _DAYS_PER_YEAR = 365.25
 
 class AdministrationRefusedError(NucmedInputError):
     """An administration that a rule forbids as given; the message says which rule."""
+
+
+def _refused(template: str, **values: object) -> AdministrationRefusedError:
+    return AdministrationRefusedError(parts=((template, values),))
 
 
 def new_event_uid() -> str:
@@ -109,28 +113,31 @@ def _check_pregnancy(
     if not could_be_pregnant(store, site, patient, given.administered_at):
         return None
     if given.pregnancy not in ("not_pregnant", "pregnant") or given.breastfeeding is None:
-        raise AdministrationRefusedError(
-            "ask the patient whether she is pregnant and whether she is breast-feeding"
+        raise _refused(
+            N_("ask the patient whether she is pregnant and whether she is breast-feeding")
         )
     if given.pregnancy == "not_pregnant":
         return None
     if Role.PHYSICIAN not in store.users.roles_at(actor.id, site.id) or not given.reason:
-        raise AdministrationRefusedError(
-            "the patient is pregnant: only a physician may go on, with a written reason"
+        raise _refused(
+            N_("the patient is pregnant: only a physician may go on, with a written reason")
         )
     return given.reason
 
 
 def _check_inputs(given: AdministrationInput) -> None:
     if given.route not in ROUTES:
-        raise AdministrationRefusedError(f"the route must be one of {', '.join(ROUTES)}")
+        raise _refused(N_("the route must be one of {allowed}"), allowed=", ".join(ROUTES))
     if not math.isfinite(given.residual_bq) or given.residual_bq < 0:
-        raise AdministrationRefusedError("the residual activity must be 0 or more")
+        raise _refused(N_("the residual activity must be 0 or more"))
     if given.residual_measured_at < given.administered_at:
-        raise AdministrationRefusedError("the residual is measured after the injection")
-    for value, what in ((given.weight_kg, "weight"), (given.height_m, "height")):
+        raise _refused(N_("the residual is measured after the injection"))
+    for value, refused in (
+        (given.weight_kg, N_("the weight must be positive")),
+        (given.height_m, N_("the height must be positive")),
+    ):
         if value is not None and (not math.isfinite(value) or value <= 0):
-            raise AdministrationRefusedError(f"the {what} must be positive")
+            raise _refused(refused)
 
 
 def _deviation(
@@ -159,9 +166,9 @@ def administer(
     draw = store.session.get(Draw, given.draw_id)
     request = store.session.get(DoseRequest, draw.request_id) if draw else None
     if draw is None or request is None or request.site_id != site.id:
-        raise NucmedInputError(f"no drawn dose {given.draw_id} at {site.code}")
+        raise refusal(N_("no drawn dose {id} at {site}"), id=given.draw_id, site=site.code)
     if store.session.scalar(select(Administration.id).where(Administration.draw_id == draw.id)):
-        raise AdministrationRefusedError("this dose has been given already")
+        raise _refused(N_("this dose has been given already"))
     patient = store.session.get(Patient, request.patient_id)
     assert patient is not None
     pregnancy_reason = _check_pregnancy(store, actor, site, patient, given)
@@ -170,8 +177,9 @@ def administer(
         store, site, request, net_bq, given.administered_at
     )
     if not within and not given.reason:
-        raise AdministrationRefusedError(
-            f"the net activity differs by {deviation:+.1%} from the prescription: give the reason"
+        raise _refused(
+            N_("the net activity differs by {deviation} from the prescription: give the reason"),
+            deviation=f"{deviation:+.1%}",
         )
     reason = given.reason if (not within or pregnancy_reason) else None
     row = Administration(

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from nucmed.dosimetry.diagnostic import get_radiopharmaceutical, procedures
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError, refusal
 from nucmed.interop import fhir, hl7v2
 from nucmed.interop.rrdsr import (
     NM_PROCEDURE,
@@ -188,9 +188,13 @@ def _usual_activity_bq(order: hl7v2.Order) -> tuple[str, str, float]:
         usual = procedure.adult_max_bq or procedure.adult_min_bq
         if names & wanted and usual is not None:
             return procedure.name, procedure.radiopharmaceutical, usual
-    raise NucmedInputError(
-        f"ordered procedure {order.procedure_code} {order.procedure_text!r} is not in the "
-        "catalogue with a usual adult activity: ask for the dose on the day board"
+    raise refusal(
+        N_(
+            "ordered procedure {code} {text} is not in the catalogue with a usual adult "
+            "activity: ask for the dose on the day board"
+        ),
+        code=order.procedure_code,
+        text=repr(order.procedure_text),
     )
 
 
@@ -209,7 +213,7 @@ def import_hl7(store: Store, actor: User, site: Site, text: str) -> dict[str, An
     for order in getattr(message, "orders", ()):
         name, agent, activity_bq = _usual_activity_bq(order)
         if order.requested_at is None:
-            raise NucmedInputError(f"order {order.placer_order_number}: no requested time")
+            raise refusal(N_("order {order}: no requested time"), order=order.placer_order_number)
         made: DoseRequest = doses.request_dose(
             store,
             actor,

@@ -15,11 +15,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, refusal
 from nucmed.physics import calibrator as qc
 from nucmed.physics.decay import Activity
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.services.audit import Event, now_utc, record
+from nucmed.services.hotlab.materials import reason
 from nucmed.services.uow import Store
 from nucmed.store.hotlab import CalibratorQc, DoseCalibrator
 from nucmed.store.models import Site, User
@@ -57,9 +58,9 @@ def add_calibrator(
 ) -> DoseCalibrator:
     """Register a calibrator at a site (audited)."""
     if not given.name.strip():
-        raise NucmedInputError("give the calibrator a name")
+        raise refusal(N_("give the calibrator a name"))
     if given.check_activity_bq <= 0:
-        raise NucmedInputError("the check source needs a positive certified activity")
+        raise refusal(N_("the check source needs a positive certified activity"))
     row = DoseCalibrator(
         site_id=site.id,
         name=given.name.strip(),
@@ -90,7 +91,7 @@ def get_calibrator(store: Store, site: Site, calibrator_id: int) -> DoseCalibrat
     """The calibrator of that id at that site, or a clear error."""
     row = store.session.get(DoseCalibrator, calibrator_id)
     if row is None or row.site_id != site.id:
-        raise NucmedInputError(f"no dose calibrator {calibrator_id} at {site.code}")
+        raise refusal(N_("no dose calibrator {id} at {site}"), id=calibrator_id, site=site.code)
     return row
 
 
@@ -229,6 +230,7 @@ def constancy_problem(
     """Why the calibrator may not be used for dispensing at ``at`` (None: it may).
 
     The newest constancy check of the site-local day of ``at`` must exist and have passed.
+    The answer keeps its translatable parts (see :func:`~nucmed.services.hotlab.materials.reason`).
     """
     zone = ZoneInfo(site.time_zone)
     day = at.astimezone(zone).date()
@@ -238,7 +240,11 @@ def constancy_problem(
         if r.performed_at.astimezone(zone).date() == day and r.performed_at <= at
     ]
     if not today:
-        return f"no constancy check of {device.name} today ({day.isoformat()})"
+        return reason(
+            N_("no constancy check of {calibrator} today ({day})"),
+            calibrator=device.name,
+            day=day.isoformat(),
+        )
     if not today[-1].passes:
-        return f"today's constancy check of {device.name} failed"
+        return reason(N_("today's constancy check of {calibrator} failed"), calibrator=device.name)
     return None

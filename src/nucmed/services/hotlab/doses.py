@@ -14,13 +14,19 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, Message, NucmedInputError, refusal
 from nucmed.physics.decay import Activity
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.radiopharmacy import dispensing
 from nucmed.services.audit import Event, now_utc, record
 from nucmed.services.hotlab.calibrators import constancy_problem, get_calibrator
-from nucmed.services.hotlab.materials import blocking_reasons, get_material, remaining
+from nucmed.services.hotlab.materials import (
+    blocking_reasons,
+    get_material,
+    parts_of,
+    reason,
+    remaining,
+)
 from nucmed.services.sites import setting_value
 from nucmed.services.uow import Store, transaction
 from nucmed.store.db import SessionFactory
@@ -65,10 +71,10 @@ def register_patient(store: Store, actor: User, site: Site, given: PatientInput)
     """The patient with that local ID at the site, registered now if new (audited)."""
     local_id = given.local_id.strip()
     if not local_id or not given.full_name.strip():
-        raise NucmedInputError("a patient needs the hospital's patient number and a name")
+        raise refusal(N_("a patient needs the hospital's patient number and a name"))
     sex = (given.sex or "").strip().upper()[:1] or None
     if sex not in (None, "F", "M", "O", "U"):
-        raise NucmedInputError("sex is F, M, O (other) or U (unknown)")
+        raise refusal(N_("sex is F, M, O (other) or U (unknown)"))
     found = store.session.scalars(
         select(Patient).where(Patient.site_id == site.id, Patient.local_id == local_id)
     ).one_or_none()
@@ -105,11 +111,13 @@ def request_dose(store: Store, actor: User, site: Site, given: RequestInput) -> 
     """Record a dose request (audited)."""
     patient = store.session.get(Patient, given.patient_id)
     if patient is None or patient.site_id != site.id:
-        raise NucmedInputError(f"no patient {given.patient_id} at {site.code}")
+        raise refusal(
+            N_("no patient {patient} at {site}"), patient=given.patient_id, site=site.code
+        )
     if not math.isfinite(given.prescribed_bq) or given.prescribed_bq <= 0:
-        raise NucmedInputError("the prescribed activity must be positive")
+        raise refusal(N_("the prescribed activity must be positive"))
     if not given.radiopharmaceutical.strip() or not given.procedure.strip():
-        raise NucmedInputError("name the procedure and the radiopharmaceutical")
+        raise refusal(N_("name the procedure and the radiopharmaceutical"))
     request = DoseRequest(
         site_id=site.id,
         patient_id=patient.id,
@@ -154,7 +162,8 @@ def _matches(request: DoseRequest, vial: Material) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class DrawPlan:
-    """What to draw for a request from a vial at a time, and what forbids it (if anything)."""
+    """What to draw for a request from a vial at a time, and what forbids it (if anything;
+    each problem keeps its translatable parts)."""
 
     volume_m3: float
     expected_bq: float
@@ -165,24 +174,33 @@ def plan_draw(store: Store, request: DoseRequest, vial: Material, at: datetime) 
     """The volume to draw and the activity the syringe should hold at ``at``."""
     problems = list(blocking_reasons(store, vial, at))
     if not _matches(request, vial):
-        problems.append(f"vial #{vial.id} holds {vial.product}, not {request.radiopharmaceutical}")
+        problems.append(
+            reason(
+                N_("vial #{id} holds {product}, not {wanted}"),
+                id=vial.id,
+                product=vial.product,
+                wanted=request.radiopharmaceutical,
+            )
+        )
     if draw_for(store, request) is not None:
-        problems.append("this request has been drawn already")
+        problems.append(reason(N_("this request has been drawn already")))
     left = remaining(store, vial, at)
     prescribed = Activity.of(request.nuclide, request.prescribed_bq, request.planned_at)
     try:
         expected_bq = dispensing.activity_at_draw_bq(prescribed, at)
     except dispensing.DispensingInputError as error:  # drawn after the planned time
-        return DrawPlan(0.0, 0.0, (*problems, str(error)))
+        return DrawPlan(0.0, 0.0, (*problems, Message.of(error)))
     if left.volume_m3 is None or left.activity_bq <= 0:
-        return DrawPlan(0.0, expected_bq, (*problems, "the vial holds no solution to draw"))
+        empty = reason(N_("the vial holds no solution to draw"))
+        return DrawPlan(0.0, expected_bq, (*problems, empty))
     contents = Activity.of(vial.nuclide, left.activity_bq, at)
     try:
         volume = dispensing.volume_to_draw_m3(
             contents, left.volume_m3, request.prescribed_bq, request.planned_at
         )
     except dispensing.DrawExceedsVialError as error:
-        return DrawPlan(0.0, expected_bq, (*problems, f"not enough in the vial: {error}"))
+        short = reason(N_("not enough in the vial: {error}"), error=str(error))
+        return DrawPlan(0.0, expected_bq, (*problems, short))
     return DrawPlan(volume, expected_bq, tuple(problems))
 
 
@@ -213,15 +231,20 @@ def _override(
 ) -> str:
     reason = (given.override_reason or "").strip()
     if not reason:
-        raise DoseRefusedError(
-            f"the measured activity differs by {check.deviation_fraction:+.1%} from the "
-            f"expected, beyond ±{check.tolerance_fraction:.0%}; a physician, physicist or "
-            "administrator may accept it with a reason"
+        template = N_(
+            "the measured activity differs by {deviation} from the expected, beyond "
+            "±{tolerance}; a physician, physicist or administrator may accept it with a reason"
         )
+        values = {
+            "deviation": f"{check.deviation_fraction:+.1%}",
+            "tolerance": f"{check.tolerance_fraction:.0%}",
+        }
+        raise DoseRefusedError(parts=((template, values),))
     if not store.users.roles_at(actor.id, site.id) & OVERRIDERS:
-        raise DoseRefusedError(
+        template = N_(
             "only a physician, physicist or administrator may accept a dose outside the tolerance"
         )
+        raise DoseRefusedError(parts=((template, {}),))
     return reason
 
 
@@ -233,17 +256,19 @@ def draw_dose(factory: SessionFactory, actor_id: int, site_id: int, given: DrawI
     with transaction(factory, write_lock=True) as store:
         site, actor = store.sites.by_id(site_id), store.users.by_id(actor_id)
         if site is None or actor is None:
-            raise NucmedInputError("unknown site or user")
+            raise refusal(N_("unknown site or user"))
         vial = _lock_vial(store, site, given.vial_id)
         request = store.session.get(DoseRequest, given.request_id)
         if request is None or request.site_id != site.id:
-            raise NucmedInputError(f"no dose request {given.request_id} at {site.code}")
+            raise refusal(
+                N_("no dose request {id} at {site}"), id=given.request_id, site=site.code
+            )
         device = get_calibrator(store, site, given.calibrator_id)
         plan = plan_draw(store, request, vial, given.drawn_at)
         problem = constancy_problem(store, site, device, given.drawn_at)
         refusals = [*plan.problems, *([problem] if problem else [])]
         if refusals:
-            raise DoseRefusedError("; ".join(refusals))
+            raise DoseRefusedError(parts=parts_of(refusals))
         tolerance = setting_value(store, site, "dispensing_tolerance_percent")
         check = dispensing.check_measured(
             given.measured_bq, plan.expected_bq, tolerance * FRACTION_PER_PERCENT

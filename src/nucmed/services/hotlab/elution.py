@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, Word, refusal
 from nucmed.physics import generator
 from nucmed.physics.decay import Activity
 from nucmed.services.audit import Event, now_utc, record
@@ -76,12 +76,12 @@ def elute(
     before its Mo-99 breakthrough and aluminium results pass.
     """
     if source.kind != "generator" or source.nuclide != "Mo-99":
-        raise NucmedInputError("only a Mo-99/Tc-99m generator can be eluted")
+        raise refusal(N_("only a Mo-99/Tc-99m generator can be eluted"))
     if elution.measured_bq <= 0 or elution.volume_m3 <= 0:
-        raise NucmedInputError("the eluate needs a positive activity and volume")
+        raise refusal(N_("the eluate needs a positive activity and volume"))
     earlier = _eluates(store, source)
     if earlier and elution.eluted_at <= earlier[-1].reference_time:
-        raise NucmedInputError("an elution must come after the previous one")
+        raise refusal(N_("an elution must come after the previous one"))
     predicted = _predicted_bq(store, source, elution.eluted_at)
     expiry_h = setting_value(store, site, "eluate_expiry_h")
     eluate = Material(
@@ -146,7 +146,7 @@ def _limit(store: Store, site: Site, material: Material, test: str) -> float:
         return ug_per_ml * _KG_PER_M3_PER_UG_PER_ML
     limit = (material.details or {}).get("rcp_min_fraction")
     if limit is None:
-        raise NucmedInputError("this preparation has no RCP limit recorded")
+        raise refusal(N_("this preparation has no RCP limit recorded"))
     return float(limit)
 
 
@@ -165,13 +165,15 @@ def record_qc(store: Store, actor: User, site: Site, material: Material, qc: QcI
     """Record a QC result against the site's (or kit's) limit (audited)."""
     allowed = REQUIRED_QC.get(material.kind, ())
     if qc.test not in allowed:
-        raise NucmedInputError(
-            f"{material.kind} takes the QC tests {', '.join(allowed) or 'none'}"
+        raise refusal(
+            N_("{kind} takes the QC tests {tests}"),
+            kind=Word(material.kind),
+            tests=", ".join(allowed) or Word(N_("none")),
         )
     if not math.isfinite(qc.value) or qc.value < 0:
-        raise NucmedInputError("a QC value must be a finite number of 0 or more")
+        raise refusal(N_("a QC value must be a finite number of 0 or more"))
     if qc.test == "rcp" and qc.value > 1:
-        raise NucmedInputError("radiochemical purity is a fraction from 0 to 1 (e.g. 0.95)")
+        raise refusal(N_("radiochemical purity is a fraction from 0 to 1 (e.g. 0.95)"))
     limit = _limit(store, site, material, qc.test)
     value, passes = _evaluate(material, qc, limit)
     result = QcResult(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
 
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, Message, MessagePart, Word, refusal
 from nucmed.physics import generator
 from nucmed.physics.decay import Activity
 from nucmed.services.uow import Store
@@ -23,6 +23,8 @@ __all__ = [
     "get_material",
     "latest_qc",
     "open_materials",
+    "parts_of",
+    "reason",
     "remaining",
 ]
 
@@ -35,6 +37,24 @@ REQUIRED_QC: dict[str, tuple[str, ...]] = {
 }
 """QC tests a material needs, passed, before it may be used (generator eluate: Ph. Eur./USP
 sodium pertechnetate; labelled kits: radiochemical purity)."""
+
+
+def reason(template: str, **values: object) -> Message:
+    """A reason (why something is refused) in English, keeping its translatable parts.
+
+    ``template`` is marked with :func:`~nucmed.errors.N_`; the reason is a ``str``.
+    """
+    return Message.of(refusal(template, **values))
+
+
+def parts_of(lines: Iterable[str]) -> tuple[MessagePart, ...]:
+    """The translatable parts of reasons (a plain ``str`` is kept as it is), so that an error
+    made of them reads, in English, as the reasons joined by "; "."""
+    return tuple(
+        part
+        for line in lines
+        for part in getattr(line, "parts", ()) or (("{line}", {"line": line}),)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +70,7 @@ def get_material(store: Store, site: Site, material_id: int) -> Material:
     """The material of that id at that site, or a clear error."""
     material = store.session.get(Material, material_id)
     if material is None or material.site_id != site.id:
-        raise NucmedInputError(f"no material {material_id} at {site.code}")
+        raise refusal(N_("no material {id} at {site}"), id=material_id, site=site.code)
     return material
 
 
@@ -97,18 +117,19 @@ def is_closed(store: Store, material: Material) -> bool:
 
 
 def blocking_reasons(store: Store, material: Material, at: datetime) -> list[str]:
-    """Why the material may not be used at ``at`` (empty: it may)."""
-    reasons = []
+    """Why the material may not be used at ``at`` (empty: it may); each reason keeps its
+    translatable parts (see :func:`reason`)."""
+    reasons: list[str] = []
     if is_closed(store, material):
-        reasons.append("closed (used up, disposed of or returned)")
+        reasons.append(reason(N_("closed (used up, disposed of or returned)")))
     if material.expires_at is not None and at >= material.expires_at:
-        reasons.append(f"expired at {material.expires_at.isoformat()}")
+        reasons.append(reason(N_("expired at {at}"), at=material.expires_at.isoformat()))
     results = latest_qc(store, material)
     for test in REQUIRED_QC.get(material.kind, ()):
         if test not in results:
-            reasons.append(f"{test} QC missing")
+            reasons.append(reason(N_("{test} QC missing"), test=Word(test)))
         elif not results[test].passes:
-            reasons.append(f"{test} QC failed")
+            reasons.append(reason(N_("{test} QC failed"), test=Word(test)))
     breakthrough = results.get("mo99_breakthrough")
     if breakthrough is not None and breakthrough.passes:
         reasons.extend(_breakthrough_at(breakthrough, at))
@@ -122,7 +143,13 @@ def _breakthrough_at(result: QcResult, at: datetime) -> list[str]:
     check = generator.check_breakthrough(result.value, 1.0, elapsed_s, limit)
     if check.passes:
         return []
-    return [f"Mo-99 breakthrough {check.ratio:.3g} over the limit {result.limit:.3g} by now"]
+    return [
+        reason(
+            N_("Mo-99 breakthrough {ratio} over the limit {limit} by now"),
+            ratio=f"{check.ratio:.3g}",
+            limit=f"{result.limit:.3g}",
+        )
+    ]
 
 
 def open_materials(store: Store, site: Site) -> Sequence[Material]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, MessagePart, NucmedInputError
 from nucmed.radiopharmacy import kits
 from nucmed.services.audit import Event, now_utc, record
 from nucmed.services.hotlab.elution import previous_elution_time
-from nucmed.services.hotlab.materials import blocking_reasons, remaining
+from nucmed.services.hotlab.materials import blocking_reasons, parts_of, remaining
 from nucmed.services.uow import Store
 from nucmed.store.hotlab import Material
 from nucmed.store.models import Site, User
@@ -26,6 +26,23 @@ __all__ = [
 
 class PreparationRefusedError(NucmedInputError):
     """A labelling that a rule forbids (kit limit, unusable eluate): a hard stop."""
+
+
+def _refused(template: str, **values: object) -> PreparationRefusedError:
+    return PreparationRefusedError(parts=((template, values),))
+
+
+def _unusable(
+    headline: MessagePart, not_that_kind: MessagePart, blocked: list[str]
+) -> PreparationRefusedError:
+    """The source may not be used: its blocking reasons (each translated), or not the kind
+    of material asked for. In English "<headline>: <reason>; <reason>"; translated, the
+    headline and the reasons are joined by "; "."""
+    if not blocked:
+        return PreparationRefusedError(parts=(not_that_kind,))
+    template, values = headline
+    english = f"{template.format(**values)}: {'; '.join(blocked)}"
+    return PreparationRefusedError(english, parts=(headline, *parts_of(blocked)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +74,9 @@ def _expiry(kit: kits.Kit, given: PreparationInput, eluate: Material) -> tuple[d
         expiry = given.labelled_at + timedelta(seconds=given.shelf_life_s)
         basis = "entered from the kit's leaflet"
     else:
-        raise PreparationRefusedError(
-            f"the catalogue has no shelf life for {kit.code}: enter the one in the kit's leaflet"
+        raise _refused(
+            N_("the catalogue has no shelf life for {kit}: enter the one in the kit's leaflet"),
+            kit=kit.code,
         )
     if eluate.expires_at is not None:
         expiry = min(expiry, eluate.expires_at)
@@ -77,14 +95,16 @@ def prepare(
     kit = kits.get_kit(given.kit)
     blocked = blocking_reasons(store, eluate, given.labelled_at)
     if eluate.kind != "eluate" or blocked:
-        raise PreparationRefusedError(
-            f"eluate #{eluate.id} may not be used: {'; '.join(blocked) or 'not an eluate'}"
+        raise _unusable(
+            (N_("eluate #{id} may not be used"), {"id": eluate.id}),
+            (N_("eluate #{id} may not be used: not an eluate"), {"id": eluate.id}),
+            blocked,
         )
     left = remaining(store, eluate, given.labelled_at)
     if left.volume_m3 is not None and given.volume_m3 > left.volume_m3 * (1 + 1e-9):
-        raise PreparationRefusedError(f"eluate #{eluate.id} holds less than that volume")
+        raise _refused(N_("eluate #{id} holds less than that volume"), id=eluate.id)
     if given.volume_m3 <= 0 or not left.volume_m3:
-        raise PreparationRefusedError("give the volume of eluate put in the kit")
+        raise _refused(N_("give the volume of eluate put in the kit"))
     activity_bq = left.activity_bq * given.volume_m3 / left.volume_m3
     age_s = (given.labelled_at - eluate.reference_time).total_seconds()
     violations = kits.check_labelling(
@@ -95,7 +115,7 @@ def prepare(
         generator_ingrowth_s=_generator_ingrowth_s(store, eluate),
     )
     if violations:
-        raise PreparationRefusedError("; ".join(v.message for v in violations))
+        raise PreparationRefusedError(parts=parts_of(v.message for v in violations))
     expires_at, expiry_basis = _expiry(kit, given, eluate)
     preparation = Material(
         site_id=site.id,
@@ -160,16 +180,18 @@ def prepare_product(
     kits (unusable or too small a source; missing shelf life or RCP limit)."""
     blocked = blocking_reasons(store, source, given.labelled_at)
     if source.kind != "vial" or blocked:
-        raise PreparationRefusedError(
-            f"vial #{source.id} may not be used: {'; '.join(blocked) or 'not a vial'}"
+        raise _unusable(
+            (N_("vial #{id} may not be used"), {"id": source.id}),
+            (N_("vial #{id} may not be used: not a vial"), {"id": source.id}),
+            blocked,
         )
     if not given.product.strip() or given.shelf_life_s <= 0:
-        raise PreparationRefusedError("name the product and give its shelf life")
+        raise _refused(N_("name the product and give its shelf life"))
     if not 0 < given.rcp_min_fraction <= 1:
-        raise PreparationRefusedError("the RCP limit is a fraction above 0 and at most 1")
+        raise _refused(N_("the RCP limit is a fraction above 0 and at most 1"))
     left = remaining(store, source, given.labelled_at)
     if not left.volume_m3 or not 0 < given.volume_m3 <= left.volume_m3 * (1 + 1e-9):
-        raise PreparationRefusedError(f"vial #{source.id} does not hold that volume")
+        raise _refused(N_("vial #{id} does not hold that volume"), id=source.id)
     activity_bq = left.activity_bq * given.volume_m3 / left.volume_m3
     expires_at = given.labelled_at + timedelta(seconds=given.shelf_life_s)
     if source.expires_at is not None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, refusal
 from nucmed.physics.decay import Activity
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.services.audit import Event, now_utc, record
@@ -56,12 +56,12 @@ class Survey:
 
 def _check(delivery: Delivery) -> None:
     if delivery.kind not in _RECEIVED_KINDS:
-        raise NucmedInputError(f"kind must be one of {', '.join(_RECEIVED_KINDS)}")
+        raise refusal(N_("kind must be one of {allowed}"), allowed=", ".join(_RECEIVED_KINDS))
     get_nuclide(delivery.nuclide)
     if not math.isfinite(delivery.activity_bq) or delivery.activity_bq <= 0:
-        raise NucmedInputError("the declared activity must be a positive number")
+        raise refusal(N_("the declared activity must be a positive number"))
     if delivery.volume_m3 is not None and delivery.volume_m3 <= 0:
-        raise NucmedInputError("the volume must be positive")
+        raise refusal(N_("the volume must be positive"))
 
 
 def _findings(

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, refusal
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.services.audit import Event, now_utc, record
 from nucmed.services.hotlab.materials import blocking_reasons, open_materials, remaining
@@ -104,9 +104,9 @@ def set_licence_limit(
     nuclide, limit_bq, source = limit.nuclide, limit.limit_bq, limit.source
     name = get_nuclide(nuclide).name
     if not math.isfinite(limit_bq) or limit_bq <= 0:
-        raise NucmedInputError("a licence limit is a positive activity")
+        raise refusal(N_("a licence limit is a positive activity"))
     if not source.strip():
-        raise NucmedInputError("give the licence number and condition as the source")
+        raise refusal(N_("give the licence number and condition as the source"))
     row = LicenceLimit(
         site_id=site.id,
         nuclide=name,

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, Message, NucmedInputError, refusal
 from nucmed.physics.decay import Activity
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.safety import waste as rules
@@ -37,9 +37,9 @@ def create_container(
 ) -> WasteContainer:
     """Open a waste container (audited)."""
     if not label.strip():
-        raise NucmedInputError("give the container a label")
+        raise refusal(N_("give the container a label"))
     if mass_kg is not None and (not math.isfinite(mass_kg) or mass_kg <= 0):
-        raise NucmedInputError("the mass must be positive")
+        raise refusal(N_("the mass must be positive"))
     row = WasteContainer(
         site_id=site.id,
         label=label.strip(),
@@ -92,9 +92,9 @@ def add_item(
 ) -> WasteItem:
     """Put waste in an open container (audited); a sealed container takes nothing more."""
     if _seal_of(store, container) is not None:
-        raise NucmedInputError(f"container {container.label} is sealed")
+        raise refusal(N_("container {label} is sealed"), label=container.label)
     if not math.isfinite(given.activity_bq) or given.activity_bq < 0:
-        raise NucmedInputError("the activity must be a number of 0 or more")
+        raise refusal(N_("the activity must be a number of 0 or more"))
     item = WasteItem(
         container_id=container.id,
         nuclide=get_nuclide(given.nuclide).name,
@@ -123,9 +123,9 @@ def add_item(
 def seal(store: Store, actor: User, container: WasteContainer, at: datetime) -> WasteSeal:
     """Close a container: its decay clock starts (audited)."""
     if _seal_of(store, container) is not None:
-        raise NucmedInputError(f"container {container.label} is sealed already")
+        raise refusal(N_("container {label} is sealed already"), label=container.label)
     if not _items(store, container):
-        raise NucmedInputError(f"container {container.label} is empty")
+        raise refusal(N_("container {label} is empty"), label=container.label)
     row = WasteSeal(container_id=container.id, sealed_at=at, sealed_by_id=actor.id)
     store.session.add(row)
     store.session.flush()
@@ -148,7 +148,8 @@ class ContainerStatus:
     release_basis: str
     surveys: tuple[WasteSurvey, ...]
     problem: str | None = None
-    """Why the release date is unknown although the container is sealed (e.g. no mass)."""
+    """Why the release date is unknown although the container is sealed (e.g. no mass); it
+    keeps its translatable parts."""
 
     @property
     def disposed(self) -> bool:
@@ -177,7 +178,7 @@ def container_status(store: Store, site: Site, container: WasteContainer) -> Con
                 policy, contents, sealed_at=sealed.sealed_at, mass_kg=container.mass_kg
             )
         except NucmedInputError as error:  # e.g. the clearance rule and no mass given
-            problem = str(error)
+            problem = Message.of(error)
     surveys = tuple(
         store.session.scalars(
             select(WasteSurvey)
@@ -216,12 +217,16 @@ def survey(
     it is disposed of (audited). Refused before the release date."""
     status = container_status(store, site, container)
     if status.disposed:
-        raise NucmedInputError(f"container {container.label} was disposed of already")
+        raise refusal(N_("container {label} was disposed of already"), label=container.label)
     if status.release_at is None:
-        raise NucmedInputError(f"seal container {container.label} before its release survey")
+        raise refusal(
+            N_("seal container {label} before its release survey"), label=container.label
+        )
     if given.measured_at < status.release_at:
-        raise NucmedInputError(
-            f"container {container.label} may be released from {status.release_at.isoformat()}"
+        raise refusal(
+            N_("container {label} may be released from {at}"),
+            label=container.label,
+            at=status.release_at.isoformat(),
         )
     margin = setting_value(store, site, "waste_release_margin_usv_per_h") * SV_PER_USV
     passes = rules.release_check(
