@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from nucmed.dosimetry.svalues import organ_self_s_value
+from nucmed.dosimetry.svalues import organ_self_s_value, sphere_s_value
 from nucmed.errors import NucmedInputError
 from nucmed.services.hotlab import doses
 from nucmed.services.therapy.courses import (
@@ -36,7 +36,7 @@ from nucmed.services.users import NewUser, create_user
 from nucmed.store.db import SessionFactory
 from nucmed.store.enums import Role
 from nucmed.store.models import Site, User
-from nucmed.store.therapy import TherapyCourse
+from nucmed.store.therapy import TherapyCourse, TherapyCycle
 from tests.services.hotlab_fixtures import T0, site_and_tech
 
 DAY = 86400.0
@@ -204,3 +204,47 @@ def test_i131_release_by_eq_u2_and_its_refusals(factory: SessionFactory) -> None
             release_instructions(
                 store, site, ReleaseInput("I-131", 1e9, 5 * DAY, i131_condition="hyperthyroid")
             )
+
+
+def _measured_cycle(
+    store: Store, region: str, hours: list[float], activities: list[float]
+) -> TherapyCycle:
+    site, _, doctor, course = _course(store)
+    given = CycleAdministration(1, administered_at=T0, nuclide="Lu-177", activity_bq=7.4e9)
+    cycle = record_administration(store, doctor, site, course, given)
+    moments = [T0 + timedelta(hours=h) for h in hours]
+    record_measurements(store, doctor, site, cycle, Measurements(region, moments, activities, "x"))
+    return cycle
+
+
+def test_a_tumour_takes_the_sphere_s_value_of_its_mass(factory: SessionFactory) -> None:
+    """Analytic TIA (mono-exponential from the administration) times the 20 g sphere S."""
+    hours = [4.0, 24.0, 72.0, 168.0]
+    activities = [2e8 * math.exp(-math.log(2) * h / 80) for h in hours]
+    with transaction(factory) as store:
+        cycle = _measured_cycle(store, "liver_lesion_1", hours, activities)
+        with pytest.raises(NucmedInputError, match="give its mass to treat it as a tumour"):
+            measured_dose(store, cycle, "liver_lesion_1")
+        found = measured_dose(store, cycle, "liver_lesion_1", ("mono", 0.020))
+    tia = 2e8 * 80 * 3600 / math.log(2)
+    sphere = sphere_s_value("Lu-177", 0.020).s_gy_per_bq_s
+    assert found.absorbed_dose_gy == pytest.approx(tia * sphere, rel=1e-6)
+
+
+def test_bi_exponential_clearance_recovers_two_components(factory: SessionFactory) -> None:
+    """Analytic: A(t) = 1 GBq e^(-ln2 t/10 h) + 0.5 GBq e^(-ln2 t/80 h), sampled at 6 times;
+    TIA = A1 T1/ln 2 + A2 T2/ln 2; the mono-exponential fit of the same points differs."""
+    hours = [1.0, 4.0, 24.0, 48.0, 96.0, 168.0]
+    activities = [
+        1e9 * math.exp(-math.log(2) * h / 10) + 5e8 * math.exp(-math.log(2) * h / 80)
+        for h in hours
+    ]
+    with transaction(factory) as store:
+        cycle = _measured_cycle(store, "kidneys", hours, activities)
+        both = measured_dose(store, cycle, "kidneys", ("bi_clearance", None))
+        mono = measured_dose(store, cycle, "kidneys", ("mono", None))
+        with pytest.raises(NucmedInputError, match="the curve is one of"):
+            measured_dose(store, cycle, "kidneys", ("spline", None))
+    tia = (1e9 * 10 + 5e8 * 80) * 3600 / math.log(2)
+    assert both.fit.tia_bq_s == pytest.approx(tia, rel=1e-4)
+    assert abs(mono.fit.tia_bq_s / tia - 1) > 0.01

@@ -183,6 +183,12 @@ def test_a_cycle_dose_from_serial_measurements_shows_its_curve(
     assert shown is not None
     assert float(shown.group(1)) == pytest.approx(expected_gy, rel=5e-3)  # 3 digits shown
     assert 'name="doses" type="text"\n         value="kidneys: ' in page.text
+    trapezoids = doctor.get(where.replace("model=mono", "model=trapezoid"), headers=EN)
+    assert trapezoids.status_code == 200
+    caption = trapezoids.text.split('id="tac"')[1].split("</figure>")[0]
+    assert "Curve: trapezoid" in caption
+    mono_caption = page.text.split('id="tac"')[1].split("</figure>")[0]
+    assert "Curve: mono" in mono_caption
     # Too few points: nothing is stored, the input is kept.
     data["points"] = "\n".join(lines[:2])
     status, text = _post(doctor, f"{course}/measurements", data)

@@ -17,6 +17,7 @@ __all__ = [
     "ROLE_LABELS",
     "ROUTE_LABELS",
     "SETTING_LABELS",
+    "TAC_MODEL_LABELS",
     "UNIT_LABELS",
 ]
 
@@ -112,6 +113,9 @@ ORGAN_LABELS = (
 
 CONTACT_GROUP_LABELS = (N_("partner"), N_("children"), N_("pregnant_women"))
 """Groups of ``release_contact_groups.csv`` named in the release instructions."""
+
+TAC_MODEL_LABELS = (N_("mono"), N_("bi_uptake"), N_("bi_clearance"), N_("trapezoid"))
+"""Time-activity curves of ``nucmed.services.therapy.cycles.MODELS``."""
 
 I131_CONDITION_LABELS = (N_("hyperthyroid"), N_("thyroid_cancer"))
 """Conditions of ``nureg1556_i131_kinetics.csv`` (Eq. U-2 kinetics)."""

@@ -50,7 +50,7 @@ Therapist = Annotated[Identity, Depends(require(*THERAPISTS))]
 
 COURSE_FIELDS = ("indication", "agent", "planned_cycles")
 ADMINISTRATION_FIELDS = ("number", "administration_id", "administered_at", "nuclide", "activity")
-MEASUREMENT_FIELDS = ("cycle", "region", "mass", "instrument", "points")
+MEASUREMENT_FIELDS = ("cycle", "region", "mass", "model", "instrument", "points")
 DOSE_FIELDS = ("cycle", "doses", "method", "reason")
 
 
@@ -124,6 +124,7 @@ def _context(
         "may_treat": bool(store.users.roles_at(identity.user.id, site.id) & THERAPISTS),
         "languages": LANGUAGES,
         "i131_conditions": CONDITIONS,
+        "models": cycles.MODELS,
     }
 
 
@@ -149,7 +150,8 @@ def _dose_from_measurements(
         errors.setdefault("measurement_form", Message.of(_no_cycle(query["cycle"])))
         return {}
     try:
-        found = cycles.measured_dose(store, cycle, query["region"], mass)
+        fit_as = (query["model"] or "mono", mass)
+        found = cycles.measured_dose(store, cycle, query["region"], fit_as)
     except NucmedInputError as error:
         errors["measurement_form"] = Message.of(error)
         return {}
@@ -165,12 +167,13 @@ def course_page(
     cycle: str = "",
     region: str = "",
     mass: str = "",
+    model: str = "mono",
 ) -> HTMLResponse:
     """A course; with ``cycle`` and ``region``, that region's dose from its measurements, its
     curve, and the organ-dose form filled in with it."""
     if not (cycle and region):
         return course_page_with(request, identity, course_id, Shown({}, {}, {}))
-    query = {"cycle": cycle, "region": region, "mass": mass.strip()}
+    query = {"cycle": cycle, "region": region, "mass": mass.strip(), "model": model}
     errors: Errors = {}
     with transaction(factory(request)) as store:
         _, course = course_at_site(store, identity, course_id, AUDITORS)
@@ -178,7 +181,8 @@ def course_page(
     form = dict(query)
     if "mird" in results:
         dose = results["mird"].absorbed_dose_gy
-        form |= {"doses": f"{region}: {dose:.3g} Gy", "method": "MIRD, mono-exponential fit"}
+        method = f"MIRD, {results['mird'].fit.model} fit, S-value {results['mird'].s_value.method}"
+        form |= {"doses": f"{region}: {dose:.3g} Gy", "method": method[:200]}
     shown = Shown(form, errors, results)
     return course_page_with(request, identity, course_id, shown, 422 if errors else 200)
 
@@ -308,9 +312,15 @@ async def measurements_post(request: Request, course_id: int, identity: Therapis
                 actor = store.session.merge(identity.user)
                 region = cycles.record_measurements(store, actor, site, cycle, given)[0].region
                 mass = units.parse_mass(form["mass"]) if form["mass"].strip() else None
-                cycles.measured_dose(store, cycle, region, mass)  # refuses before commit
+                fit_as = (form["model"] or "mono", mass)
+                cycles.measured_dose(store, cycle, region, fit_as)  # refuses before commit
                 query = urlencode(
-                    {"cycle": cycle.number, "region": region, "mass": form["mass"].strip()}
+                    {
+                        "cycle": cycle.number,
+                        "region": region,
+                        "mass": form["mass"].strip(),
+                        "model": form["model"] or "mono",
+                    }
                 )
                 return RedirectResponse(f"/therapy-courses/{course_id}?{query}", 303)
     except NucmedInputError as error:

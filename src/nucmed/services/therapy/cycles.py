@@ -5,9 +5,9 @@ A cycle's administration comes from the hot lab (an :class:`~nucmed.store.hotlab
 of the course's patient: its time, nuclide and net activity are taken as recorded) or is typed
 when the radiopharmaceutical was given elsewhere. Measurements are stored as measured (not
 decay-corrected); the dose is computed from them with time counted from the administration:
-a mono-exponential fit integrated from the administration to infinity (Ã = A₀/λ), times the
-organ's self-dose S-value (scaled by its mass), per MIRD Pamphlet 21 (Bolch et al., J Nucl Med
-50:477, 2009).
+a fitted curve (mono- or bi-exponential, or trapezoids with a physical-decay tail) integrated
+from the administration to infinity, times the self-dose S-value of the organ (scaled by its
+mass) or of a tumour sphere, per MIRD Pamphlet 21 (Bolch et al., J Nucl Med 50:477, 2009).
 """
 
 from __future__ import annotations
@@ -19,17 +19,25 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from nucmed.dosimetry.mird import TacFit, elapsed_s, fit_mono_exponential
-from nucmed.dosimetry.svalues import organ_self_s_value
+from nucmed.dosimetry.mird import (
+    FloatArray,
+    TacFit,
+    elapsed_s,
+    fit_bi_exponential,
+    fit_mono_exponential,
+    trapezoid_with_tail,
+)
+from nucmed.dosimetry.svalues import ORGANS, SValue, organ_self_s_value, sphere_s_value
 from nucmed.errors import N_, refusal
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.services.audit import Event, now_utc, record
 from nucmed.services.uow import Store
-from nucmed.store.hotlab import Administration
+from nucmed.store.hotlab import Administration, Patient
 from nucmed.store.models import Site, User
 from nucmed.store.therapy import TherapyCourse, TherapyCycle, TherapyMeasurement
 
 __all__ = [
+    "MODELS",
     "CycleAdministration",
     "MeasuredDose",
     "Measurements",
@@ -203,37 +211,80 @@ def measurements_of(store: Store, cycle: TherapyCycle, region: str) -> list[Ther
     )
 
 
+MODELS = ("mono", "bi_uptake", "bi_clearance", "trapezoid")
+"""Time-activity models: mono-exponential; bi-exponential uptake and washout (3 parameters) or
+two clearances (4); trapezoids with an uptake from zero and a physical-decay tail."""
+
+
 @dataclass(frozen=True, slots=True)
 class MeasuredDose:
-    """An organ's absorbed dose (Gy) in a cycle, with the fit and the points it came from."""
+    """A region's absorbed dose (Gy) in a cycle, with the fit, the points and the S-value."""
 
     absorbed_dose_gy: float
     fit: TacFit
     times_s: Sequence[float]
     activities_bq: Sequence[float]
-    s_value_source: str
+    s_value: SValue
+
+
+def _fit(model: str, times: FloatArray, activities: list[float], nuclide: str) -> TacFit:
+    if model == "mono":
+        return fit_mono_exponential(times, activities, nuclide=nuclide)
+    if model == "bi_uptake":
+        return fit_bi_exponential(times, activities, form="uptake", nuclide=nuclide)
+    if model == "bi_clearance":
+        return fit_bi_exponential(times, activities, form="clearance", nuclide=nuclide)
+    if model == "trapezoid":
+        return trapezoid_with_tail(times, activities, nuclide, origin="zero")
+    raise refusal(N_("the curve is one of {models}"), models=", ".join(MODELS))
+
+
+def _s_value(nuclide: str, region: str, mass_kg: float | None, sex: str) -> SValue:
+    if region in ORGANS:
+        return organ_self_s_value(nuclide, region, sex=sex, mass_kg=mass_kg)
+    if mass_kg is None:
+        raise refusal(
+            N_(
+                "{region} is not an organ of the S-value table: give its mass to treat it as a "
+                "tumour (sphere)"
+            ),
+            region=region,
+        )
+    return sphere_s_value(nuclide, mass_kg)
 
 
 def measured_dose(
-    store: Store, cycle: TherapyCycle, organ: str, mass_kg: float | None = None
+    store: Store,
+    cycle: TherapyCycle,
+    region: str,
+    fit_as: tuple[str, float | None] = ("mono", None),
 ) -> MeasuredDose:
-    """The organ's absorbed dose from its stored measurements after the cycle (MIRD).
+    """The region's absorbed dose from its stored measurements after the cycle (MIRD).
+
+    ``fit_as`` is the curve (:data:`MODELS`) and the region's mass in kg (None: the reference
+    organ). An organ of :data:`~nucmed.dosimetry.svalues.ORGANS` takes the self-dose S-value of
+    the patient's sex (male when not recorded), scaled by mass; any other region with a mass is
+    a tumour, a unit-density sphere.
 
     Raises
     ------
     NucmedInputError
-        With fewer than 3 measurements, activities that do not fall, or an organ or nuclide
-        with no S-value.
+        With too few measurements for the curve, activities that do not fit it, or a region,
+        nuclide or mass with no S-value.
     """
-    rows = measurements_of(store, cycle, organ)
+    model, mass_kg = fit_as
+    rows = measurements_of(store, cycle, region)
     times = elapsed_s([row.measured_at for row in rows], cycle.administered_at)
     activities = [row.activity_bq for row in rows]
-    fit = fit_mono_exponential(times, activities, nuclide=cycle.nuclide)
-    s_value = organ_self_s_value(cycle.nuclide, organ, mass_kg=mass_kg)
+    fit = _fit(model, times, activities, cycle.nuclide)
+    course = store.session.get(TherapyCourse, cycle.course_id)
+    patient = store.session.get(Patient, course.patient_id) if course else None
+    sex = "female" if patient is not None and patient.sex == "F" else "male"
+    s_value = _s_value(cycle.nuclide, region, mass_kg, sex)
     return MeasuredDose(
         fit.tia_bq_s * s_value.s_gy_per_bq_s,
         fit,
         [float(t) for t in times],
         activities,
-        s_value.source,
+        s_value,
     )
