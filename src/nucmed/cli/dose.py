@@ -9,20 +9,17 @@ source and status of its numbers; bad input exits with status 2.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 
 from nucmed import units
+from nucmed.cli.options import plain_number, read_option
 from nucmed.cli.output import emit
 from nucmed.dosimetry import diagnostic, paediatric
-from nucmed.errors import NucmedInputError
 
 __all__ = ["register"]
 
-T = TypeVar("T")
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 NameArgument = Annotated[
@@ -33,23 +30,9 @@ NameArgument = Annotated[
 ]
 
 
-def _read(option: str, parse: Callable[[str], T], text: str) -> T:
-    """Parse one option's text; a bad value names the option in its message."""
-    try:
-        return parse(text)
-    except NucmedInputError as error:
-        raise NucmedInputError(f"{option}: {error}") from None
-
-
 def _years(text: str) -> float:
     """An age in years: a plain number (decimal point or comma)."""
-    try:
-        value = float(text.strip().replace(",", "."))
-    except ValueError:
-        raise NucmedInputError(f"'{text}' is not an age in years; write e.g. 5 or 7.5") from None
-    if not math.isfinite(value):
-        raise NucmedInputError(f"'{text}' is not a finite number")
-    return value
+    return plain_number(text, "an age in years", "5 or 7.5")
 
 
 def _msv(value_sv: float) -> str:
@@ -73,8 +56,8 @@ def effective(
     as_json: JsonOption = False,
 ) -> None:
     """Effective dose and critical-organ dose of a diagnostic administration (ICRP 128)."""
-    activity_bq = _read("ACTIVITY", units.parse_activity, activity)
-    age_years = None if age is None else _read("--age", _years, age)
+    activity_bq = read_option("ACTIVITY", units.parse_activity, activity)
+    age_years = None if age is None else read_option("--age", _years, age)
     result = diagnostic.effective_dose(
         radiopharmaceutical, activity_bq, age_years, condition=condition
     )
@@ -127,8 +110,8 @@ def paediatric_command(
     as_json: JsonOption = False,
 ) -> None:
     """Activity for a child by the EANM dosage card or the North American guidelines."""
-    weight_kg = _read("--weight", units.parse_mass, weight)
-    chosen = _read("--guideline", paediatric.guideline_from_text, guideline)
+    weight_kg = read_option("--weight", units.parse_mass, weight)
+    chosen = read_option("--guideline", paediatric.guideline_from_text, guideline)
     result = paediatric.paediatric_activity(
         radiopharmaceutical, weight_kg, chosen, indication=indication
     )

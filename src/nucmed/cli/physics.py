@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 
 from nucmed import units
+from nucmed.cli.options import read_option
 from nucmed.cli.output import emit
 from nucmed.errors import NucmedInputError
 from nucmed.physics.exposure import Material
@@ -15,16 +15,6 @@ from nucmed.physics.generator import PH_EUR_LIMIT, USP_LIMIT, BreakthroughLimit
 from nucmed.services import calculators
 
 __all__ = ["register"]
-
-T = TypeVar("T")
-
-
-def _read(option: str, parse: Callable[[str], T], text: str) -> T:
-    """Parse one option's text; a bad value names the option in its message."""
-    try:
-        return parse(text)
-    except NucmedInputError as error:
-        raise NucmedInputError(f"{option}: {error}") from None
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
@@ -51,7 +41,7 @@ def decay(
     as_json: JsonOption = False,
 ) -> None:
     """Decay-correct an activity forwards or backwards in time."""
-    activity_bq = _read("ACTIVITY", units.parse_activity, activity)
+    activity_bq = read_option("ACTIVITY", units.parse_activity, activity)
     elapsed_s = _elapsed(elapsed, from_, to)
     result = calculators.decay(nuclide, activity_bq, elapsed_s)
     rows = [
@@ -71,9 +61,9 @@ def _signed_duration(text: str) -> float:
 def _elapsed(elapsed: str | None, start: str | None, end: str | None) -> float:
     """Seconds from --elapsed, or from --from to --to; exactly one of the two ways."""
     if elapsed is not None and start is None and end is None:
-        return _read("--elapsed", _signed_duration, elapsed)
+        return read_option("--elapsed", _signed_duration, elapsed)
     if elapsed is None and start is not None and end is not None:
-        delta = _read("--to", units.parse_datetime, end) - _read(
+        delta = read_option("--to", units.parse_datetime, end) - read_option(
             "--from", units.parse_datetime, start
         )
         return delta.total_seconds()
@@ -97,9 +87,9 @@ def generator(
 ) -> None:
     """Tc-99m in a Mo-99/Tc-99m generator some time after a complete elution."""
     result = calculators.generator_column(
-        _read("--mo99", units.parse_activity, mo99),
-        _read("--since-elution", units.parse_duration, since_elution),
-        _read("--efficiency", units.parse_fraction, efficiency),
+        read_option("--mo99", units.parse_activity, mo99),
+        read_option("--since-elution", units.parse_duration, since_elution),
+        read_option("--efficiency", units.parse_fraction, efficiency),
     )
     column = result.column
     rows = [
@@ -142,10 +132,10 @@ def breakthrough(
 ) -> None:
     """Mo-99 breakthrough of an eluate at a later time, against a limit."""
     result = calculators.breakthrough(
-        _read("--mo99", units.parse_activity, mo99),
-        _read("--tc99m", units.parse_activity, tc99m),
-        _read("--elapsed", units.parse_duration, elapsed),
-        _read("--limit", _limit, limit),
+        read_option("--mo99", units.parse_activity, mo99),
+        read_option("--tc99m", units.parse_activity, tc99m),
+        read_option("--elapsed", units.parse_duration, elapsed),
+        read_option("--limit", _limit, limit),
     )
     data = result.as_json()
     rows = [
@@ -176,8 +166,8 @@ def doserate(
     material, thickness_m = _shield({"lead": lead, "tungsten": tungsten, "concrete": concrete})
     result = calculators.dose_rate(
         nuclide,
-        _read("ACTIVITY", units.parse_activity, activity),
-        _read("--distance", units.parse_length, distance),
+        read_option("ACTIVITY", units.parse_activity, activity),
+        read_option("--distance", units.parse_length, distance),
         material,
         thickness_m,
     )
@@ -204,7 +194,7 @@ def _shield(thicknesses: dict[str, str | None]) -> tuple[Material | None, float]
         raise NucmedInputError("give one shield at a time: --lead, --tungsten or --concrete")
     name, text = given[0]
     material = _MATERIALS[name]
-    return material, _read(f"--{name}", units.parse_length, text)
+    return material, read_option(f"--{name}", units.parse_length, text)
 
 
 def register(app: typer.Typer) -> None:

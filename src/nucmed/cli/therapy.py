@@ -7,13 +7,12 @@ and which always states the formula's source. A contraindication is a result
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 
 from nucmed import units
+from nucmed.cli.options import plain_number, read_option
 from nucmed.cli.output import emit
 from nucmed.dosimetry import release as release_mod
 from nucmed.dosimetry import sirt, therapy
@@ -23,7 +22,6 @@ from nucmed.physics.nuclides import get_nuclide
 
 __all__ = ["register"]
 
-T = TypeVar("T")
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 WeightOption = Annotated[str, typer.Option("--weight", help="Body weight, e.g. '70 kg'.")]
@@ -33,25 +31,6 @@ ShuntOption = Annotated[
 PreviousLungOption = Annotated[
     str, typer.Option("--previous-lung-dose", help="Lung dose of earlier SIRT, e.g. '12 Gy'.")
 ]
-
-
-def _read(option: str, parse: Callable[[str], T], text: str) -> T:
-    """Parse one option's text; a bad value names the option in its message."""
-    try:
-        return parse(text)
-    except NucmedInputError as error:
-        raise NucmedInputError(f"{option}: {error}") from None
-
-
-def _number(text: str) -> float:
-    """A plain number (decimal point or comma), finite."""
-    try:
-        value = float(text.strip().replace(",", "."))
-    except ValueError:
-        raise NucmedInputError(f"'{text}' is not a number; write e.g. 3 or 2.5") from None
-    if not math.isfinite(value):
-        raise NucmedInputError(f"'{text}' is not a finite number")
-    return value
 
 
 def _gy(value: float) -> str:
@@ -104,15 +83,15 @@ def i131_graves(
 ) -> None:
     """I-131 activity for benign thyroid disease (Marinelli formula, EANM 2010)."""
     result = therapy.i131_benign_activity(
-        _read("--target-dose", units.parse_absorbed_dose, target_dose),
-        _read("--uptake", units.parse_fraction, uptake),
-        _read("--effective-half-life", units.parse_duration, effective_half_life),
+        read_option("--target-dose", units.parse_absorbed_dose, target_dose),
+        read_option("--uptake", units.parse_fraction, uptake),
+        read_option("--effective-half-life", units.parse_duration, effective_half_life),
         thyroid_mass_kg=None
         if thyroid_mass is None
-        else _read("--thyroid-mass", units.parse_mass, thyroid_mass),
+        else read_option("--thyroid-mass", units.parse_mass, thyroid_mass),
         thyroid_volume_m3=None
         if thyroid_volume is None
-        else _read("--thyroid-volume", units.parse_volume, thyroid_volume),
+        else read_option("--thyroid-volume", units.parse_volume, thyroid_volume),
     )
     _emit_prescription("I-131 for benign thyroid disease", result, as_json)
 
@@ -147,11 +126,11 @@ def sirt_resin(
 ) -> None:
     """Y-90 resin microspheres (SIR-Spheres) by the BSA method, with lung-shunt rules."""
     result = sirt.resin_bsa_activity(
-        _read("--height", units.parse_length, height),
-        _read("--weight", units.parse_mass, weight),
-        _read("--tumour-fraction", units.parse_fraction, tumour_fraction),
-        _read("--lung-shunt", units.parse_fraction, lung_shunt),
-        previous_lung_dose_gy=_read(
+        read_option("--height", units.parse_length, height),
+        read_option("--weight", units.parse_mass, weight),
+        read_option("--tumour-fraction", units.parse_fraction, tumour_fraction),
+        read_option("--lung-shunt", units.parse_fraction, lung_shunt),
+        previous_lung_dose_gy=read_option(
             "--previous-lung-dose", units.parse_absorbed_dose, previous_lung_dose
         ),
     )
@@ -168,11 +147,11 @@ def sirt_partition(
 ) -> None:
     """Tumour, normal-liver and lung doses of the Y-90 partition model."""
     result = sirt.partition_doses(
-        _read("--activity", units.parse_activity, activity),
-        _read("--lung-shunt", units.parse_fraction, lung_shunt),
-        _read("--tnr", _number, tnr),
-        _read("--tumour-mass", units.parse_mass, tumour_mass),
-        _read("--normal-liver-mass", units.parse_mass, normal_liver_mass),
+        read_option("--activity", units.parse_activity, activity),
+        read_option("--lung-shunt", units.parse_fraction, lung_shunt),
+        read_option("--tnr", plain_number, tnr),
+        read_option("--tumour-mass", units.parse_mass, tumour_mass),
+        read_option("--normal-liver-mass", units.parse_mass, normal_liver_mass),
     )
     rows = [
         ("tumour dose", _gy(result.tumour_dose_gy)),
@@ -203,11 +182,11 @@ def sirt_glass(
 ) -> None:
     """Y-90 glass microspheres (TheraSphere) by the MIRD single-compartment model."""
     result = sirt.glass_activity(
-        _read("--target-dose", units.parse_absorbed_dose, target_dose),
-        _read("--perfused-mass", units.parse_mass, perfused_mass),
-        _read("--lung-shunt", units.parse_fraction, lung_shunt),
-        _read("--residual", units.parse_fraction, residual),
-        previous_lung_dose_gy=_read(
+        read_option("--target-dose", units.parse_absorbed_dose, target_dose),
+        read_option("--perfused-mass", units.parse_mass, perfused_mass),
+        read_option("--lung-shunt", units.parse_fraction, lung_shunt),
+        read_option("--residual", units.parse_fraction, residual),
+        previous_lung_dose_gy=read_option(
             "--previous-lung-dose", units.parse_absorbed_dose, previous_lung_dose
         ),
     )
@@ -216,7 +195,7 @@ def sirt_glass(
 
 def sm153(weight: WeightOption, as_json: JsonOption = False) -> None:
     """Sm-153 lexidronam (EDTMP): 37 MBq/kg (Quadramet label)."""
-    result = therapy.sm153_activity(_read("--weight", units.parse_mass, weight))
+    result = therapy.sm153_activity(read_option("--weight", units.parse_mass, weight))
     _emit_prescription("Sm-153 EDTMP", result, as_json)
 
 
@@ -227,7 +206,7 @@ def sr89(
     as_json: JsonOption = False,
 ) -> None:
     """Sr-89 chloride: 148 MBq, or 1.5-2.2 MBq/kg (Metastron label)."""
-    weight_kg = None if weight is None else _read("--weight", units.parse_mass, weight)
+    weight_kg = None if weight is None else read_option("--weight", units.parse_mass, weight)
     _emit_prescription("Sr-89 chloride", therapy.sr89_activity(weight_kg), as_json)
 
 
@@ -240,7 +219,7 @@ def ra223(
 ) -> None:
     """Ra-223 dichloride: 55 kBq/kg every 4 weeks, 6 injections (Xofigo, NIST 2015)."""
     result = therapy.ra223_activity(
-        _read("--weight", units.parse_mass, weight), nist_2015=not pre_2015_standard
+        read_option("--weight", units.parse_mass, weight), nist_2015=not pre_2015_standard
     )
     _emit_prescription("Ra-223 dichloride", result, as_json)
 
@@ -270,7 +249,8 @@ def zevalin(
 ) -> None:
     """Y-90 ibritumomab tiuxetan (Zevalin) from weight and platelet count."""
     result = therapy.zevalin_activity(
-        _read("--weight", units.parse_mass, weight), _read("--platelets", _number, platelets)
+        read_option("--weight", units.parse_mass, weight),
+        read_option("--platelets", plain_number, platelets),
     )
     _emit_prescription("Y-90 ibritumomab tiuxetan (Zevalin)", result, as_json)
 
@@ -307,27 +287,27 @@ def release(
         raise NucmedInputError("give either --activity or --dose-rate-1m")
     t_eff = None
     if effective_half_life is not None:
-        t_eff = _read("--effective-half-life", units.parse_duration, effective_half_life)
+        t_eff = read_option("--effective-half-life", units.parse_duration, effective_half_life)
     threshold = None
     if max_dose_rate_1m is not None:
-        threshold = _read("--max-dose-rate-1m", units.parse_dose_rate, max_dose_rate_1m)
+        threshold = read_option("--max-dose-rate-1m", units.parse_dose_rate, max_dose_rate_1m)
     if i131 is not None:
         if activity is None or t_eff is not None or get_nuclide(nuclide).name != "I-131":
             raise NucmedInputError(
                 "--i131 is for I-131 with --activity (administered), without --effective-half-life"
             )
         result = release_i131(
-            _read("--activity", units.parse_activity, activity), i131_kinetics(i131),
+            read_option("--activity", units.parse_activity, activity), i131_kinetics(i131),
             max_dose_rate_1m_sv_per_s=threshold,
         )  # fmt: skip
     elif activity is not None:
         result = release_mod.release_by_activity(
-            nuclide, _read("--activity", units.parse_activity, activity),
+            nuclide, read_option("--activity", units.parse_activity, activity),
             effective_half_life_s=t_eff, max_dose_rate_1m_sv_per_s=threshold,
         )  # fmt: skip
     else:
         result = release_mod.release_by_dose_rate(
-            nuclide, _read("--dose-rate-1m", units.parse_dose_rate, dose_rate_1m or ""),
+            nuclide, read_option("--dose-rate-1m", units.parse_dose_rate, dose_rate_1m or ""),
             effective_half_life_s=t_eff, max_dose_rate_1m_sv_per_s=threshold,
         )  # fmt: skip
     rows = [

@@ -19,9 +19,10 @@ from nucmed.services.uow import Store, transaction
 from nucmed.store.enums import Role
 from nucmed.store.hotlab import DoseRequest, Draw, Material, Patient
 from nucmed.store.models import Site, User
-from nucmed.web.deps import factory, request_localizer, require, site_for
-from nucmed.web.forms import read
-from nucmed.web.hotlab import HOTLAB_READERS, HOTLAB_WORKERS, material_page_error
+from nucmed.web.deps import at_site, factory, request_localizer, require, site_for
+from nucmed.web.forms import Errors, read
+from nucmed.web.forms import Form as Form_
+from nucmed.web.hotlab import HOTLAB_READERS, HOTLAB_WORKERS, act_on_material
 from nucmed.web.templating import render
 
 __all__ = ["REQUESTERS", "board_page_with", "router"]
@@ -175,11 +176,7 @@ def draw_post(
 ) -> Response:
     """Draw the dose: measured activity against the prescription; refusals are shown."""
     with transaction(factory(request)) as store:
-        dose_request = store.session.get(DoseRequest, request_id)
-        site = store.sites.by_id(dose_request.site_id) if dose_request else None
-        if dose_request is None or site is None:
-            raise HTTPException(status_code=404, detail=f"no dose request {request_id}")
-        site = site_for(store, identity, site.code, HOTLAB_WORKERS)
+        site, _ = at_site(store, identity, (DoseRequest, request_id), HOTLAB_WORKERS)
     errors: dict[str, str] = {}
     when = read(
         errors, "drawn_at", lambda t: units.parse_datetime(t, default_tz=_zone(site)), drawn_at
@@ -265,34 +262,33 @@ def prepare_post(
 ) -> Response:
     """Label a kit from this eluate; a refusal (kit limit, eluate not usable) is shown."""
     form = {"kit": kit, "volume": volume, "labelled_at": labelled_at, "shelf_life": shelf_life}
-    errors: dict[str, str] = {}
-    try:
-        with transaction(factory(request)) as store:
-            eluate = store.session.get(Material, material_id)
-            site = store.sites.by_id(eluate.site_id) if eluate else None
-            if eluate is None or site is None:
-                raise HTTPException(status_code=404, detail=f"no material {material_id}")
-            site = site_for(store, identity, site.code, HOTLAB_WORKERS)
-            given = _preparation_input(site, form, errors)
-            if given is not None:
-                actor = store.session.merge(identity.user)
-                made = preparation.prepare(store, actor, site, eluate, given)
-                return RedirectResponse(f"/materials/{made.id}", status_code=303)
-    except NucmedInputError as error:
-        errors["form"] = Message.of(error)
-    return material_page_error(request, material_id, form, errors)
+
+    def act(
+        store: Store, identity: Identity, site: Site, eluate: Material, form: Form_, errors: Errors
+    ) -> int | None:
+        given = _preparation_input(site, form, errors)
+        if given is None:
+            return None
+        actor = store.session.merge(identity.user)
+        return preparation.prepare(store, actor, site, eluate, given).id
+
+    return act_on_material(request, material_id, identity, form, act)
+
+
+def _labelled_at(site: Site, form: Form_, errors: Errors) -> datetime | None:
+    return read(
+        errors,
+        "labelled_at",
+        lambda t: units.parse_datetime(t, default_tz=_zone(site)),
+        form["labelled_at"],
+    )
 
 
 def _preparation_input(
     site: Site, form: dict[str, str], errors: dict[str, str]
 ) -> preparation.PreparationInput | None:
     volume = read(errors, "volume", units.parse_volume, form["volume"])
-    when = read(
-        errors,
-        "labelled_at",
-        lambda t: units.parse_datetime(t, default_tz=_zone(site)),
-        form["labelled_at"],
-    )
+    when = _labelled_at(site, form, errors)
     shelf = (
         read(errors, "shelf_life", units.parse_duration, form["shelf_life"])
         if form["shelf_life"].strip()
@@ -322,34 +318,24 @@ def prepare_product_post(
         "shelf_life": shelf_life,
         "rcp_min": rcp_min,
     }
-    errors: dict[str, str] = {}
-    try:
-        with transaction(factory(request)) as store:
-            source = store.session.get(Material, material_id)
-            site = store.sites.by_id(source.site_id) if source else None
-            if source is None or site is None:
-                raise HTTPException(status_code=404, detail=f"no material {material_id}")
-            site = site_for(store, identity, site.code, HOTLAB_WORKERS)
-            given = _product_input(site, form, errors)
-            if given is not None:
-                actor = store.session.merge(identity.user)
-                made = preparation.prepare_product(store, actor, site, source, given)
-                return RedirectResponse(f"/materials/{made.id}", status_code=303)
-    except NucmedInputError as error:
-        errors["form"] = Message.of(error)
-    return material_page_error(request, material_id, form, errors)
+
+    def act(
+        store: Store, identity: Identity, site: Site, source: Material, form: Form_, errors: Errors
+    ) -> int | None:
+        given = _product_input(site, form, errors)
+        if given is None:
+            return None
+        actor = store.session.merge(identity.user)
+        return preparation.prepare_product(store, actor, site, source, given).id
+
+    return act_on_material(request, material_id, identity, form, act)
 
 
 def _product_input(
     site: Site, form: dict[str, str], errors: dict[str, str]
 ) -> preparation.ProductPreparationInput | None:
     volume = read(errors, "volume", units.parse_volume, form["volume"])
-    when = read(
-        errors,
-        "labelled_at",
-        lambda t: units.parse_datetime(t, default_tz=_zone(site)),
-        form["labelled_at"],
-    )
+    when = _labelled_at(site, form, errors)
     shelf = read(errors, "shelf_life", units.parse_duration, form["shelf_life"])
     rcp = read(errors, "rcp_min", units.parse_fraction, form["rcp_min"])
     if volume is None or when is None or shelf is None or rcp is None:

@@ -14,12 +14,12 @@ from nucmed.errors import Message, NucmedInputError
 from nucmed.radiopharmacy import kits
 from nucmed.services.auth import Identity
 from nucmed.services.hotlab import elution, receiving, stock
-from nucmed.services.hotlab.materials import blocking_reasons, get_material, latest_qc, remaining
+from nucmed.services.hotlab.materials import blocking_reasons, latest_qc, remaining
 from nucmed.services.uow import Store, transaction
 from nucmed.store.enums import Role
 from nucmed.store.hotlab import Material
 from nucmed.store.models import Site
-from nucmed.web.deps import factory, require, site_for
+from nucmed.web.deps import at_site, factory, require, site_for
 from nucmed.web.forms import local_time, read
 from nucmed.web.templating import render
 
@@ -27,6 +27,8 @@ __all__ = [
     "HOTLAB_READERS",
     "HOTLAB_WORKERS",
     "LICENCE_EDITORS",
+    "Action",
+    "act_on_material",
     "material_page_error",
     "router",
 ]
@@ -243,7 +245,7 @@ def elute_post(
     volume: Annotated[str, Form()] = "",
 ) -> Response:
     """Record an elution of this generator."""
-    return _act(
+    return act_on_material(
         request,
         material_id,
         identity,
@@ -284,7 +286,7 @@ def qc_post(
 ) -> Response:
     """Record a QC result of this material."""
     form = {"test": test, "value": value, "method": method, "measured_at": measured_at}
-    return _act(request, material_id, identity, form, _qc)
+    return act_on_material(request, material_id, identity, form, _qc)
 
 
 def _qc_value(test: str) -> Callable[[str], float]:
@@ -323,9 +325,10 @@ def _qc(
 
 
 Action = Callable[[Store, Identity, Site, Material, dict[str, str], dict[str, str]], int | None]
+"""Act on a material: the id of the material to show next, or None when a field was wrong."""
 
 
-def _act(
+def act_on_material(
     request: Request, material_id: int, identity: Identity, form: dict[str, str], action: Action
 ) -> Response:
     """Run an action on a material in one transaction; show errors on the material's page."""
@@ -333,12 +336,7 @@ def _act(
     target = None
     try:
         with transaction(factory(request)) as store:
-            material = store.session.get(Material, material_id)
-            site = store.sites.by_id(material.site_id) if material else None
-            if material is None or site is None:
-                raise HTTPException(status_code=404, detail=f"no material {material_id}")
-            site = site_for(store, identity, site.code, HOTLAB_WORKERS)
-            get_material(store, site, material_id)
+            site, material = at_site(store, identity, (Material, material_id), HOTLAB_WORKERS)
             target = action(store, identity, site, material, form, errors)
     except NucmedInputError as error:
         errors["form"] = Message.of(error)

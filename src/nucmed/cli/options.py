@@ -1,0 +1,33 @@
+"""Reading the commands' options: each value parsed by the units layer, an error naming its
+option."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import TypeVar
+
+from nucmed.errors import NucmedInputError
+
+__all__ = ["plain_number", "read_option"]
+
+T = TypeVar("T")
+
+
+def read_option(option: str, parse: Callable[[str], T], text: str) -> T:
+    """Parse one option's text; a bad value names the option in its message."""
+    try:
+        return parse(text)
+    except NucmedInputError as error:
+        raise NucmedInputError(f"{option}: {error}") from None
+
+
+def plain_number(text: str, what: str = "a number", example: str = "3 or 2.5") -> float:
+    """A plain finite number (decimal point or comma), e.g. a ratio or an age in years."""
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        raise NucmedInputError(f"'{text}' is not {what}; write e.g. {example}") from None
+    if not math.isfinite(value):
+        raise NucmedInputError(f"'{text}' is not a finite number")
+    return value
