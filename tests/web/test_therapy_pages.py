@@ -189,6 +189,9 @@ def test_a_cycle_dose_from_serial_measurements_shows_its_curve(
     assert "Curve: trapezoid" in caption
     mono_caption = page.text.split('id="tac"')[1].split("</figure>")[0]
     assert "Curve: mono" in mono_caption
+    bad_mass = doctor.get(where.replace("mass=&", "mass=heavy&"), headers=EN)
+    assert bad_mass.status_code == 422 and "administration first" not in bad_mass.text
+    assert 'id="measurement-mass" name="mass" type="text"\n         value="heavy"' in bad_mass.text
     # Too few points: nothing is stored, the input is kept.
     data["points"] = "\n".join(lines[:2])
     status, text = _post(doctor, f"{course}/measurements", data)

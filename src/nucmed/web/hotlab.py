@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from nucmed import units
@@ -225,12 +225,7 @@ def _material_view(store: Store, material: Material, at: datetime) -> dict[str, 
 def material_page(request: Request, material_id: int, identity: Reader) -> HTMLResponse:
     """A material: what is left, why it is blocked, its QC, its eluates or preparations."""
     with transaction(factory(request)) as store:
-        material = store.session.get(Material, material_id)
-        if material is None:
-            raise HTTPException(status_code=404, detail=f"no material {material_id}")
-        site = store.sites.by_id(material.site_id)
-        assert site is not None
-        site_for(store, identity, site.code, HOTLAB_READERS)
+        _, material = at_site(store, identity, (Material, material_id), HOTLAB_READERS)
         view = _material_view(store, material, datetime.now(UTC))
     return render(request, "material.html", {**view, "errors": {}, "form": {}})
 

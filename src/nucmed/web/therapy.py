@@ -146,8 +146,9 @@ def _dose_from_measurements(
     number = read(errors, "cycle", _cycle_number, query["cycle"])
     mass = read(errors, "mass", units.parse_mass, query["mass"]) if query["mass"] else None
     cycle = cycles.cycle_by_number(store, course, number) if number is not None else None
-    if cycle is None or "mass" in errors:
+    if cycle is None:
         errors.setdefault("measurement_form", Message.of(_no_cycle(query["cycle"])))
+    if cycle is None or "mass" in errors:
         return {}
     try:
         fit_as = (query["model"] or "mono", mass)
