@@ -13,11 +13,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nucmed.data import read_rows
+from nucmed.data import Status, read_rows
 from nucmed.dosimetry import diagnostic
 from nucmed.dosimetry.diagnostic import (
     AGE_MODELS,
-    STATUSES,
     DoseInputError,
     UnknownRadiopharmaceuticalError,
     age_model,
@@ -104,8 +103,8 @@ class TestCatalogue:
         for row in _coefficient_rows():
             assert row["source"].strip()
             assert row["age"] in AGE_MODELS
-            assert row["e_status"] in STATUSES
-            assert row["organ_status"] in (*STATUSES, "")
+            assert row["e_status"] in set(Status)
+            assert row["organ_status"] in {*Status, ""}
             assert bool(row["critical_organ"]) == bool(row["organ_mgy_per_mbq"])
 
     def test_coefficients_do_not_grow_with_age(self) -> None:

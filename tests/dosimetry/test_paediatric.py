@@ -13,10 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nucmed.data import read_rows
+from nucmed.data import Status, read_rows
 from nucmed.dosimetry import paediatric
 from nucmed.dosimetry.diagnostic import (
-    STATUSES,
     UnknownRadiopharmaceuticalError,
     all_radiopharmaceuticals,
 )
@@ -40,7 +39,7 @@ class TestData:
         codes = {rp.code for rp in all_radiopharmaceuticals()}
         rows = read_rows(file)
         for row in rows:
-            assert row["source"].strip() and row["status"] in STATUSES
+            assert row["source"].strip() and row["status"] in set(Status)
             assert set(row["radiopharmaceuticals"].split("|")) <= codes, row["key"]
         for code in codes:  # at most one default row per radiopharmaceutical
             own = [r for r in rows if code in r["radiopharmaceuticals"].split("|")]

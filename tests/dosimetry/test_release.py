@@ -123,7 +123,7 @@ class TestTableU1Published:
 
     def test_every_row_has_source_and_status(self) -> None:
         for row in _rows():
-            assert row["source"] and row["status"] in {"recalled", "confirmed", "not_applicable"}
+            assert row["source"] and row["status"] in {"recalled", "confirmed"}
 
 
 class TestAssessment:

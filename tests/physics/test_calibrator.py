@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from nucmed.data import Status
 from nucmed.errors import NucmedInputError, UnknownNuclideError
 from nucmed.physics.calibrator import (
     NRC_ACTION_LEVEL,
@@ -87,7 +88,9 @@ class TestAnalytic:
         assert result.deviations[5] == pytest.approx(k ** (1 - 1 / n) - 1, rel=1e-9)
         assert result.deviations[0] == pytest.approx(k ** (-1 / n) - 1, rel=1e-9)
         assert result.passed is False
-        assert evaluate_linearity_decay(bent, tolerance=Tolerance(0.2, "test", "site")).passed
+        assert evaluate_linearity_decay(
+            bent, tolerance=Tolerance(0.2, "test", Status.UNVERIFIED)
+        ).passed
 
     def test_free_fit_recovers_a_wrong_half_life(self) -> None:
         # A series decaying with T½ = 6.1 h fits exactly with λ free and reports 6.1 h.
@@ -185,8 +188,8 @@ class TestAnalytic:
 # read; ±5 %, answersco/answersco.github.io _pages/dose-calibrator--constancy--linearity--a.md
 # ("within + 5%"); ±2 %, IAEA TRS-454 as cited by Braz. J. Radiat. Sci. 9(2) (2021) abstract.
 REFERENCE_TOLERANCES = {
-    "NRC_ACTION_LEVEL": (0.10, "unconfirmed"),
-    "STRICT_5_PERCENT": (0.05, "unconfirmed"),
+    "NRC_ACTION_LEVEL": (0.10, "secondary"),
+    "STRICT_5_PERCENT": (0.05, "secondary"),
     "TRS454_REFERENCE_LINEARITY": (0.02, "secondary"),
 }
 SHIPPED = {
@@ -326,7 +329,7 @@ class TestErrors:
     @pytest.mark.parametrize("fraction", [0.0, -0.05, 1.0, math.nan], ids=["0", "neg", "1", "nan"])
     def test_tolerance_outside_0_1(self, fraction: float) -> None:
         with pytest.raises(CalibratorInputError, match="between 0 and 1"):
-            Tolerance(fraction, "test", "site")
+            Tolerance(fraction, "test", Status.UNVERIFIED)
 
     def test_shield_factor_count_mismatch(self) -> None:
         with pytest.raises(CalibratorInputError, match="one factor per shielded reading"):

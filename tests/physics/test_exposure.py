@@ -90,10 +90,10 @@ REFERENCE_CONSTANTS: dict[tuple[str, str], tuple[bool, float | None, str, str, s
        for n, v in CNSC_2025_EFFECTIVE.items()},
     **{(n, "W&G"): (False, v / 1000, "ugy", "air_kerma", "secondary")
        for n, v in WG1988_PER_GBQ.items()},
-    ("Sm-153", "computed"): (True, 0.0111, "ugy", "air_kerma", "computed"),
-    ("Y-90", "ICRP-107"): (True, None, "", "", "not_covered"),
-    ("Sr-89", "ICRP-107"): (True, None, "", "", "not_covered"),
-    ("P-32", "ICRP-107"): (True, None, "", "", "not_covered"),
+    ("Sm-153", "computed"): (True, 0.0111, "ugy", "air_kerma", "derived"),
+    ("Y-90", "ICRP-107"): (True, None, "", "", "derived"),
+    ("Sr-89", "ICRP-107"): (True, None, "", "", "derived"),
+    ("P-32", "ICRP-107"): (True, None, "", "", "derived"),
 }  # fmt: skip
 
 

@@ -437,7 +437,7 @@ class TestInputValidation:
             call()
 
     def test_message_says_what_is_allowed(self) -> None:
-        with pytest.raises(NucmedInputError, match=r"efficiency is 1\.5.*between 0 and 1"):
+        with pytest.raises(NucmedInputError, match=r"efficiency is 1\.5.*from 0 to 1"):
             eluted_tc99m_bq(1e9, 1.5)
         with pytest.raises(NucmedInputError, match=r"since_elution_s is -1\.0.*≥ 0"):
             column_after_elution(1e9, -1.0)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 from importlib import resources
 
-__all__ = ["read_rows"]
+from nucmed.data.provenance import Status, weakest
+
+__all__ = ["Status", "read_rows", "weakest"]
 
 
 def read_rows(name: str) -> list[dict[str, str]]:

@@ -6,7 +6,7 @@ the critical organ (the organ with the highest absorbed dose coefficient) likewi
 coefficients are those of ICRP Publication 128 (which compiles ICRP 53, 80 and 106) for the
 adult and the 15-, 10-, 5- and 1-year-old models; where a radiopharmaceutical is not in
 ICRP 128 its row names the source used. Every row states how sure its numbers are (``status``:
-confirmed, derived, secondary or recalled); see ``docs/dosimetry/diagnostic.md``.
+a :class:`~nucmed.data.Status`); see ``docs/dosimetry/diagnostic.md``.
 
 Data (read on first use, then cached), in ``nucmed/data/``:
 
@@ -43,13 +43,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from nucmed.data import read_rows
+from nucmed.data import Status, read_rows, weakest
 from nucmed.errors import NucmedInputError
 from nucmed.units import BQ_PER_MBQ, GY_PER_MGY, SV_PER_MSV
 
 __all__ = [
     "AGE_MODELS",
-    "STATUSES",
     "DoseEstimate",
     "DoseInputError",
     "Procedure",
@@ -65,9 +64,6 @@ __all__ = [
 
 AGE_MODELS = ("1y", "5y", "10y", "15y", "adult")
 """ICRP age models of the coefficient table, youngest first."""
-
-STATUSES = ("confirmed", "derived", "secondary", "recalled")
-"""How sure a number is, surest first (see the module docs)."""
 
 _AGE_BANDS = ((2.0, "1y"), (7.0, "5y"), (12.0, "10y"), (17.0, "15y"))  # upper bound (excl.)
 _MAX_AGE_Y = 100.0
@@ -157,7 +153,7 @@ class Procedure:
     adult_min_bq: float | None
     adult_max_bq: float | None
     adult_source: str
-    adult_status: str | None
+    adult_status: Status | None
     drl_bq: float | None
     drl_source: str
     eanm_key: str | None
@@ -186,7 +182,7 @@ class DoseEstimate:
     source
         Citation of the coefficients (publication, table, row).
     status
-        The weaker status of the two coefficients used (see `STATUSES`).
+        The weaker status of the two coefficients used.
     radiopharmaceutical
         Code of the radiopharmaceutical.
     condition
@@ -199,7 +195,7 @@ class DoseEstimate:
     Examples
     --------
     >>> e = effective_dose("F-18 FDG", 370e6)
-    >>> round(e.effective_dose_sv * 1e3, 2), e.critical_organ, e.status
+    >>> round(e.effective_dose_sv * 1e3, 2), e.critical_organ, str(e.status)
     (7.03, 'urinary bladder wall', 'confirmed')
     """
 
@@ -209,7 +205,7 @@ class DoseEstimate:
     critical_organ_dose_gy: float | None
     age_model: str
     source: str
-    status: str
+    status: Status
     radiopharmaceutical: str = ""
     condition: str | None = None
     organ_coefficient_gy_per_bq: float | None = None
@@ -225,9 +221,13 @@ class _Coefficient:
     e_sv_per_bq: float
     organ: str | None
     organ_gy_per_bq: float | None
-    status: str
+    status: Status
     source: str
     note: str
+
+
+def _status_or_none(text: str) -> Status | None:
+    return Status(text) if text.strip() else None
 
 
 def _or_none(text: str) -> str | None:
@@ -236,10 +236,6 @@ def _or_none(text: str) -> str | None:
 
 def _number(text: str, scale: float) -> float | None:
     return float(text) * scale if text.strip() else None
-
-
-def _weakest(*statuses: str) -> str:
-    return max(statuses, key=STATUSES.index)
 
 
 @cache
@@ -264,7 +260,7 @@ def _coefficient_row(row: dict[str, str]) -> _Coefficient:
         e_sv_per_bq=float(row["e_msv_per_mbq"]) * _SV_PER_BQ_PER_MSV_PER_MBQ,
         organ=_or_none(row["critical_organ"]),
         organ_gy_per_bq=_number(row["organ_mgy_per_mbq"], _GY_PER_BQ_PER_MGY_PER_MBQ),
-        status=_weakest(*statuses), source=row["source"], note=row["note"],
+        status=weakest(*statuses), source=row["source"], note=row["note"],
     )  # fmt: skip
 
 
@@ -281,7 +277,7 @@ def _procedures() -> tuple[Procedure, ...]:
             condition=_or_none(row["condition"]),
             adult_min_bq=_number(row["adult_min_mbq"], BQ_PER_MBQ),
             adult_max_bq=_number(row["adult_max_mbq"], BQ_PER_MBQ),
-            adult_source=row["adult_source"], adult_status=_or_none(row["adult_status"]),
+            adult_source=row["adult_source"], adult_status=_status_or_none(row["adult_status"]),
             drl_bq=_number(row["drl_mbq"], BQ_PER_MBQ), drl_source=row["drl_source"],
             eanm_key=_or_none(row["eanm_key"]), na_key=_or_none(row["na_key"]),
             source=row["source"], note=row["note"],

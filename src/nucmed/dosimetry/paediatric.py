@@ -32,8 +32,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Literal, Protocol, TypeVar
 
-from nucmed.data import read_rows
-from nucmed.dosimetry.diagnostic import STATUSES, DoseInputError, get_radiopharmaceutical
+from nucmed.data import Status, read_rows, weakest
+from nucmed.dosimetry.diagnostic import DoseInputError, get_radiopharmaceutical
 from nucmed.units import BQ_PER_MBQ
 
 __all__ = [
@@ -86,7 +86,7 @@ class PaediatricActivity:
     source
         Citation of the numbers used (guideline, table, row).
     status
-        Weakest status of the numbers used: confirmed, derived, secondary or recalled.
+        Weakest status of the numbers used (:func:`nucmed.data.weakest`).
     radiopharmaceutical
         Code of the radiopharmaceutical.
     indication
@@ -108,7 +108,7 @@ class PaediatricActivity:
     minimum_applied: bool
     maximum_applied: bool
     source: str
-    status: str = "recalled"
+    status: Status = Status.RECALLED
     radiopharmaceutical: str = ""
     indication: str | None = None
     activity_max_bq: float | None = None
@@ -125,7 +125,7 @@ class _EanmRow:
     baseline_bq: float
     minimum_bq: float
     source: str
-    status: str
+    status: Status
     note: str
 
 
@@ -140,7 +140,7 @@ class _NaRow:
     minimum_bq: float
     maximum_bq: float | None
     source: str
-    status: str
+    status: Status
     note: str
 
 
@@ -148,7 +148,7 @@ class _NaRow:
 class _WeightRow:
     weight_kg: float
     multiples: dict[str, float]
-    status: str
+    status: Status
 
 
 class _Row(Protocol):
@@ -181,7 +181,7 @@ def _eanm_rows() -> tuple[_EanmRow, ...]:
             indication=row["indication"], default=row["default"] == "yes", klass=row["class"],
             baseline_bq=float(row["baseline_mbq"]) * BQ_PER_MBQ,
             minimum_bq=float(row["minimum_mbq"]) * BQ_PER_MBQ,
-            source=row["source"], status=row["status"], note=row["note"],
+            source=row["source"], status=Status(row["status"]), note=row["note"],
         )
         for row in read_rows("eanm_dosage_card_2016.csv")
     )  # fmt: skip
@@ -196,7 +196,7 @@ def _na_rows() -> tuple[_NaRow, ...]:
             per_kg_bq=float(row["mbq_per_kg"]) * BQ_PER_MBQ,
             per_kg_max_bq=_mbq(row["mbq_per_kg_max"]),
             minimum_bq=float(row["minimum_mbq"]) * BQ_PER_MBQ, maximum_bq=_mbq(row["maximum_mbq"]),
-            source=row["source"], status=row["status"], note=row["note"],
+            source=row["source"], status=Status(row["status"]), note=row["note"],
         )
         for row in read_rows("na_consensus_2016.csv")
     )  # fmt: skip
@@ -208,7 +208,7 @@ def _weight_rows() -> tuple[_WeightRow, ...]:
         _WeightRow(
             weight_kg=float(row["weight_kg"]),
             multiples={k: float(row[f"class_{k.lower()}"]) for k in ("A", "B", "C")},
-            status=row["status"],
+            status=Status(row["status"]),
         )
         for row in read_rows("eanm_dosage_card_2016_weights.csv")
     )
@@ -237,10 +237,6 @@ def _select(rows: Sequence[R], code: str, name: str, indication: str | None, gui
     )
 
 
-def _weakest(*statuses: str) -> str:
-    return max(statuses, key=STATUSES.index)
-
-
 def _eanm(row: _EanmRow, weight_kg: float) -> PaediatricActivity:
     if not EANM_MIN_WEIGHT_KG <= weight_kg <= EANM_MAX_WEIGHT_KG:
         raise PaediatricInputError(
@@ -258,7 +254,7 @@ def _eanm(row: _EanmRow, weight_kg: float) -> PaediatricActivity:
     return PaediatricActivity(
         activity_bq=max(activity, row.minimum_bq), guideline="eanm",
         minimum_applied=minimum_applied, maximum_applied=False, source=source,
-        status=_weakest(row.status, table_row.status), indication=row.indication or None,
+        status=weakest(row.status, table_row.status), indication=row.indication or None,
         note=row.note,
     )  # fmt: skip
 

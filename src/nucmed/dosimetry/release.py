@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from nucmed import units
-from nucmed.data import read_rows
+from nucmed.data import Status, read_rows
 from nucmed.dosimetry.therapy import positive
 from nucmed.physics.exposure import NotCoveredError, dose_rate_constant
 from nucmed.physics.nuclides import get_nuclide
@@ -87,7 +87,7 @@ class TableU1Row:
     release_activity_bq: float
     release_dose_rate_sv_per_s: float
     source: str
-    status: str
+    status: Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +135,7 @@ def _table() -> dict[str, TableU1Row | str]:
     """Table U.1 by nuclide; a not-applicable row maps to its note."""
     table: dict[str, TableU1Row | str] = {}
     for row in read_rows(_DATA_FILE):
-        if row["status"] == "not_applicable":
+        if not row["release_activity_gbq"].strip():
             table[row["nuclide"]] = row["note"]
             continue
         table[row["nuclide"]] = TableU1Row(
@@ -147,7 +147,7 @@ def _table() -> dict[str, TableU1Row | str]:
                 f"{row['release_dose_rate_msv_per_h']} mSv/h"
             ),
             source=row["source"],
-            status=row["status"],
+            status=Status(row["status"]),
         )
     return table
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from nucmed import units
-from nucmed.data import read_rows
+from nucmed.data import Status, read_rows
 from nucmed.dosimetry.release import (
     DOSE_LIMIT_SV,
     INSTRUCTIONS_SV,
@@ -72,7 +72,7 @@ class IodineKinetics:
     thyroidal_fraction: float
     thyroidal_half_life_s: float
     source: str
-    status: str
+    status: Status
 
 
 @cache
@@ -85,7 +85,7 @@ def _kinetics() -> dict[str, IodineKinetics]:
             float(row["thyroidal_fraction"]),
             float(row["thyroidal_half_life_d"]) * units.SECONDS_PER_DAY,
             row["source"],
-            row["status"],
+            Status(row["status"]),
         )
         for row in read_rows(_DATA_FILE)
     }

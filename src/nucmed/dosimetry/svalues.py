@@ -43,7 +43,7 @@ import numpy as np
 import numpy.typing as npt
 
 from nucmed import units
-from nucmed.data import read_rows
+from nucmed.data import Status, read_rows, weakest
 from nucmed.errors import NucmedInputError
 from nucmed.physics.nuclides import normalise_name
 
@@ -106,7 +106,7 @@ class SValue:
     s_gy_per_bq_s: float
     method: str
     source: str
-    status: str
+    status: Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +114,7 @@ class _SphereTable:
     masses_kg: npt.NDArray[np.float64]
     s_gy_per_bq_s: npt.NDArray[np.float64]
     source: str
-    status: str
+    status: Status
 
 
 @cache
@@ -132,7 +132,7 @@ def _organs() -> dict[tuple[str, str, str], SValue]:
             s_gy_per_bq_s=float(row["s_mgy_per_mbq_s"]) * _GY_PER_BQ_S_PER_MGY_PER_MBQ_S,
             method="table",
             source=row["source"],
-            status=row["status"],
+            status=Status(row["status"]),
         )
         for row in read_rows("svalues_organs.csv")
     }
@@ -147,9 +147,9 @@ def _spheres() -> dict[str, _SphereTable]:
         rows.sort(key=lambda row: float(row["volume_ml"]))
         masses = [float(r["volume_ml"]) * _SPHERE_DENSITY_G_PER_ML * units.KG_PER_G for r in rows]
         values = [float(r["s_gy_per_mbq_min"]) / per_minute for r in rows]
-        statuses = {r["status"] for r in rows}
+        status = weakest(*(r["status"] for r in rows))
         tables[nuclide] = _SphereTable(
-            np.array(masses), np.array(values), rows[0]["source"], "/".join(sorted(statuses))
+            np.array(masses), np.array(values), rows[0]["source"], status
         )
     return tables
 
@@ -297,7 +297,7 @@ def organ_self_s_value(
     Examples
     --------
     >>> s = organ_self_s_value("Lu-177", "kidneys")
-    >>> s.s_gy_per_bq_s, s.mass_kg, s.status
+    >>> s.s_gy_per_bq_s, s.mass_kg, str(s.status)
     (7.76e-14, 0.31, 'secondary')
     >>> round(organ_self_s_value("Lu-177", "kidneys", mass_kg=0.155).s_gy_per_bq_s / 1e-14, 3)
     15.473

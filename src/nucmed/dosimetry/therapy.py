@@ -30,8 +30,8 @@ import math
 from dataclasses import dataclass
 from functools import cache
 
-from nucmed import units
-from nucmed.data import read_rows
+from nucmed import checks, units
+from nucmed.data import Status, read_rows
 from nucmed.errors import NucmedInputError
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.units import FRACTION_PER_PERCENT
@@ -109,7 +109,7 @@ class Prescription:
     contraindicated: bool
     reasons: tuple[str, ...]
     source: str
-    status: str
+    status: Status
     activity_max_bq: float | None = None
     administrations: int = 1
     interval_s: float | None = None
@@ -123,7 +123,7 @@ class _Row:
     administrations: int
     interval_s: float | None
     source: str
-    status: str
+    status: Status
 
 
 @cache
@@ -139,7 +139,7 @@ def _rows() -> dict[str, _Row]:
             administrations=int(row["administrations"]),
             interval_s=units.parse_duration(row["interval"]) if row["interval"] else None,
             source=row["source"],
-            status=row["status"],
+            status=Status(row["status"]),
         )
         for row in read_rows(_DATA_FILE)
     }
@@ -147,9 +147,7 @@ def _rows() -> dict[str, _Row]:
 
 def positive(name: str, value: float, unit: str) -> float:
     """Return ``value`` if it is a finite number > 0, else raise :class:`TherapyInputError`."""
-    if not (math.isfinite(value) and value > 0.0):
-        raise TherapyInputError(f"{name} must be a finite number > 0 {unit}, got {value!r}")
-    return value
+    return checks.positive(name, value, unit, error=TherapyInputError)
 
 
 def fraction(name: str, value: float, *, allow_one: bool = True) -> float:
@@ -250,7 +248,7 @@ def i131_benign_activity(
         * FRACTION_PER_PERCENT / units.M3_PER_ML
     )  # fmt: skip
     activity = k_si * target_dose_gy * volume_m3 / (max_uptake * effective_half_life_s)
-    return Prescription(activity, False, (), _MARINELLI_SOURCE, "recalled")
+    return Prescription(activity, False, (), _MARINELLI_SOURCE, Status.RECALLED)
 
 
 def dtc_activity(risk: str) -> Prescription:

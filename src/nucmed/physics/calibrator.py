@@ -45,6 +45,8 @@ from typing import Literal, get_args
 
 import numpy as np
 
+from nucmed.checks import aware, non_negative
+from nucmed.data import Status
 from nucmed.errors import NucmedInputError
 from nucmed.physics.decay import Activity
 from nucmed.physics.nuclides import get_nuclide
@@ -92,8 +94,8 @@ class Tolerance:
     source
         Publication, rule or site policy the limit comes from.
     status
-        ``confirmed`` (read in the source), ``secondary`` (read in a third-party citation),
-        ``unconfirmed`` (value in use, attribution not verified) or ``site`` (local policy).
+        How the limit was checked (:class:`~nucmed.data.Status`): ``secondary`` for a limit
+        read in a third-party citation, ``unverified`` for a site's own policy.
 
     Raises
     ------
@@ -103,14 +105,14 @@ class Tolerance:
     Examples
     --------
     >>> NRC_ACTION_LEVEL.fraction, NRC_ACTION_LEVEL.status
-    (0.1, 'unconfirmed')
-    >>> Tolerance(0.03, "department QA manual, section 4", "site").fraction
+    (0.1, <Status.SECONDARY: 'secondary'>)
+    >>> Tolerance(0.03, "department QA manual, section 4", Status.UNVERIFIED).fraction
     0.03
     """
 
     fraction: float
     source: str
-    status: str
+    status: Status
 
     def __post_init__(self) -> None:
         if not 0.0 < self.fraction < 1.0:
@@ -125,7 +127,7 @@ NRC_ACTION_LEVEL = Tolerance(
     "Pre-2002 10 CFR 35.50 action level (repair/replace or correct readings beyond ±10 %), "
     "as quoted by secondary sources (Q&A pages, nmcalc.com 'commonly 5 % or 10 %'); the "
     "clause itself and the AAPM TG-181 tolerance tables were not read",
-    "unconfirmed",
+    Status.SECONDARY,
 )
 """Default tolerance: ±10 %, the old US regulatory action level (unconfirmed attribution)."""
 
@@ -133,7 +135,7 @@ STRICT_5_PERCENT = Tolerance(
     0.05,
     "Common stricter practice (±5 %), e.g. answersco notes on constancy, linearity and "
     "geometry; nmcalc.com; often attributed to AAPM TG-181/ANSI N42.13, not verified there",
-    "unconfirmed",
+    Status.SECONDARY,
 )
 """Stricter option: ±5 % (common practice; TG-181 attribution unconfirmed)."""
 
@@ -141,7 +143,7 @@ TRS454_REFERENCE_LINEARITY = Tolerance(
     0.02,
     "IAEA TRS-454 (2006): linearity of reference (secondary-standard) calibrators within "
     "±2 %, as cited in Braz. J. Radiat. Sci. 9(2) (2021), doi:10.15392/bjrs.v9i2.1686",
-    "secondary",
+    Status.SECONDARY,
 )
 """±2 %: IAEA TRS-454 linearity for reference calibrators (read in a citing article)."""
 
@@ -247,22 +249,9 @@ class GeometryResult:
 
 
 # --------------------------------------------------------------------------- input checks
-def _aware(moment: datetime, what: str) -> datetime:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise CalibratorInputError(
-            f"{what} {moment.isoformat()} has no time zone; give an offset, e.g. +05:00 or Z"
-        )
-    return moment
-
-
-def _reading(value: float, what: str) -> float:
-    if not math.isfinite(value) or value < 0:
-        raise CalibratorInputError(f"{what} must be a finite number of Bq, 0 or more; got {value}")
-    return float(value)
-
-
 def _net(reading_bq: float, background_bq: float, what: str) -> float:
-    net = _reading(reading_bq, what) - _reading(background_bq, "background")
+    reading = non_negative(what, reading_bq, "Bq", error=CalibratorInputError)
+    net = reading - non_negative("background", background_bq, "Bq", error=CalibratorInputError)
     if net <= 0:
         raise CalibratorInputError(
             f"{what} ({reading_bq} Bq) is not above background ({background_bq} Bq); "
@@ -272,7 +261,7 @@ def _net(reading_bq: float, background_bq: float, what: str) -> float:
 
 
 def _expected(source: Activity, measured_at: datetime) -> float:
-    expected = source.activity_at(_aware(measured_at, "reading time"))
+    expected = source.activity_at(aware("reading time", measured_at, error=CalibratorInputError))
     if expected <= 0:
         raise CalibratorInputError(
             f"the {source.nuclide.name} reference source has no activity; "
@@ -479,7 +468,7 @@ def evaluate_linearity_decay(
     half_life_s = get_nuclide(nuclide).half_life_s
     if math.isinf(half_life_s):
         raise CalibratorInputError(f"{nuclide} is stable; the decay method needs a radionuclide")
-    times = tuple(_aware(t, "reading time") for t, _ in readings)
+    times = tuple(aware("reading time", t, error=CalibratorInputError) for t, _ in readings)
     if len(set(times)) != len(times):
         raise CalibratorInputError("two readings share a time; each reading needs its own time")
     net = np.array([_net(a, background_bq, "a reading") for _, a in readings])
@@ -515,9 +504,10 @@ def _to_common_time(
     reading: tuple[datetime, float], when: datetime, nuclide: str, what: str
 ) -> float:
     moment, value = reading
-    if _reading(value, what) <= 0:
+    if non_negative(what, value, "Bq", error=CalibratorInputError) <= 0:
         raise CalibratorInputError(f"{what} must be above 0 Bq; got {value}")
-    return Activity.of(nuclide, value, _aware(moment, "reading time")).activity_at(when)
+    at = aware("reading time", moment, error=CalibratorInputError)
+    return Activity.of(nuclide, value, at).activity_at(when)
 
 
 def sleeve_factors(
@@ -559,7 +549,7 @@ def sleeve_factors(
     """
     if len(shielded) == 0:
         raise CalibratorInputError("sleeve factors need at least one shielded reading; got none")
-    when = _aware(unshielded[0], "reading time")
+    when = aware("reading time", unshielded[0], error=CalibratorInputError)
     reference = _to_common_time(unshielded, when, nuclide, "the unshielded reading")
     return tuple(
         reference / _to_common_time(r, when, nuclide, "a shielded reading") for r in shielded
@@ -616,7 +606,7 @@ def evaluate_linearity_shield(
             f"give one factor per shielded reading (and at least one): {len(shielded)} "
             f"readings, {len(factors)} factors"
         )
-    when = _aware(unshielded[0], "reading time")
+    when = aware("reading time", unshielded[0], error=CalibratorInputError)
     reference = _to_common_time(unshielded, when, nuclide, "the unshielded reading")
     corrected = np.array(
         [

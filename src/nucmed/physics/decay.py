@@ -21,6 +21,7 @@ from typing import overload
 import numpy as np
 import numpy.typing as npt
 
+from nucmed.checks import aware
 from nucmed.errors import NucmedInputError
 from nucmed.physics.nuclides import Nuclide, get_nuclide
 
@@ -171,14 +172,6 @@ def time_to_activity(
     return float(times)
 
 
-def _require_aware(moment: datetime, what: str) -> datetime:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise NucmedInputError(
-            f"{what} {moment.isoformat()} has no time zone; give an offset, e.g. +05:00 or Z"
-        )
-    return moment
-
-
 @dataclass(frozen=True, slots=True)
 class Activity:
     """An activity of a nuclide at a reference time.
@@ -215,7 +208,7 @@ class Activity:
             raise NucmedInputError(
                 f"activity must be a finite number of Bq, 0 or more; got {self.activity_bq}"
             )
-        _require_aware(self.reference_time, "reference time")
+        aware("reference time", self.reference_time)
 
     @classmethod
     def of(cls, nuclide: str, activity_bq: float, reference_time: datetime) -> Activity:
@@ -224,7 +217,7 @@ class Activity:
 
     def elapsed_s(self, when: datetime) -> float:
         """Seconds from the reference time to ``when`` (negative for an earlier moment)."""
-        delta: timedelta = _require_aware(when, "time") - self.reference_time
+        delta: timedelta = aware("time", when) - self.reference_time
         return delta.total_seconds()
 
     def decay_factor_to(self, when: datetime) -> float:

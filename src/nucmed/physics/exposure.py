@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal, get_args
 
-from nucmed.data import read_rows
+from nucmed.data import Status, read_rows
 from nucmed.errors import NucmedInputError
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.units import (
@@ -119,15 +119,15 @@ class DoseRateConstant:
     Examples
     --------
     >>> c = dose_rate_constant("Sm-153")
-    >>> c.quantity.value, c.status, round(c.value_si * 1e12 * 3600, 4)  # µGy·m²/(MBq·h)
-    ('air_kerma', 'computed', 0.0111)
+    >>> c.quantity.value, str(c.status), round(c.value_si * 1e12 * 3600, 4)  # µGy·m²/(MBq·h)
+    ('air_kerma', 'derived', 0.0111)
     """
 
     nuclide: str
     value_si: float
     quantity: DoseQuantity
     source: str
-    status: str
+    status: Status
     note: str
 
 
@@ -223,7 +223,7 @@ _Shield = _Archer | _ValueLayers
 
 
 def _constant_from_row(row: dict[str, str]) -> DoseRateConstant | None:
-    """The constant of a covered row in SI units, or None for a ``not_covered`` row."""
+    """The constant of a covered row in SI units, or None for a row with no constant."""
     usv, ugy = row["constant_usv_m2_per_mbq_h"], row["constant_ugy_m2_per_mbq_h"]
     if not usv and not ugy:
         return None
@@ -231,7 +231,7 @@ def _constant_from_row(row: dict[str, str]) -> DoseRateConstant | None:
     value_si = float(usv or ugy) * per_unit / (BQ_PER_MBQ * SECONDS_PER_HOUR)
     return DoseRateConstant(
         nuclide=row["nuclide"], value_si=value_si, quantity=DoseQuantity(row["quantity"]),
-        source=row["source"], status=row["status"], note=row["note"],
+        source=row["source"], status=Status(row["status"]), note=row["note"],
     )  # fmt: skip
 
 

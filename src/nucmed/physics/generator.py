@@ -32,12 +32,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import NamedTuple, overload
 
 import numpy as np
 from numpy.typing import NDArray
 
+from nucmed.checks import aware, fraction, non_negative
 from nucmed.errors import NucmedInputError
 from nucmed.physics.nuclides import get_nuclide
 
@@ -94,30 +95,6 @@ def _chain(branching_fraction: float | None = None) -> _Chain:
         b,
         tc99m.branching_fraction_to("Tc-99"),
     )
-
-
-# --------------------------------------------------------------------------- validation
-def _non_negative(name: str, value: float, unit: str) -> float:
-    if not math.isfinite(value) or value < 0.0:
-        raise GeneratorInputError(f"{name} is {value!r}; it must be a finite number of {unit} ≥ 0")
-    return float(value)
-
-
-def _fraction(name: str, value: float) -> float:
-    if not 0.0 <= value <= 1.0:
-        raise GeneratorInputError(
-            f"{name} is {value!r}; it must be a fraction between 0 and 1 (0.9 means 90 %)"
-        )
-    return float(value)
-
-
-def _aware(name: str, value: datetime) -> datetime:
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise GeneratorInputError(
-            f"{name} {value.isoformat()} has no time zone; give a timezone-aware time, "
-            "e.g. 2026-11-23T08:00+05:00"
-        )
-    return value.astimezone(UTC)
 
 
 # --------------------------------------------------------------------------- Bateman core
@@ -215,11 +192,15 @@ def column_after_elution(
     """
     c = _chain(branching_fraction)
     start = _Atoms(
-        _non_negative("mo99_at_elution_bq", mo99_at_elution_bq, "Bq") / c.lambda_mo,
-        _non_negative("residual_tc99m_bq", residual_tc99m_bq, "Bq") / c.lambda_tc,
-        _non_negative("residual_tc99_atoms", residual_tc99_atoms, "atoms"),
+        non_negative("mo99_at_elution_bq", mo99_at_elution_bq, "Bq", error=GeneratorInputError)
+        / c.lambda_mo,
+        non_negative("residual_tc99m_bq", residual_tc99m_bq, "Bq", error=GeneratorInputError)
+        / c.lambda_tc,
+        non_negative(
+            "residual_tc99_atoms", residual_tc99_atoms, "atoms", error=GeneratorInputError
+        ),
     )
-    t = _non_negative("since_elution_s", since_elution_s, "s")
+    t = non_negative("since_elution_s", since_elution_s, "s", error=GeneratorInputError)
     return _state(_evolve(start, t, c), c)
 
 
@@ -275,7 +256,7 @@ def tc99m_activity_bq(
     array([0.   , 4.228])
     """
     c = _chain(branching_fraction)
-    a0 = _non_negative("mo99_at_elution_bq", mo99_at_elution_bq, "Bq")
+    a0 = non_negative("mo99_at_elution_bq", mo99_at_elution_bq, "Bq", error=GeneratorInputError)
     t = np.asarray(since_elution_s, dtype=np.float64)
     if not (np.all(np.isfinite(t)) and np.all(t >= 0.0)):
         raise GeneratorInputError(
@@ -367,9 +348,9 @@ def eluted_tc99m_bq(column_tc99m_bq: float, efficiency: float) -> float:
     >>> eluted_tc99m_bq(10e9, 0.9) / 1e9
     9.0
     """
-    return _non_negative("column_tc99m_bq", column_tc99m_bq, "Bq") * _fraction(
-        "efficiency", efficiency
-    )
+    return non_negative(
+        "column_tc99m_bq", column_tc99m_bq, "Bq", error=GeneratorInputError
+    ) * fraction("efficiency", efficiency, error=GeneratorInputError)
 
 
 # --------------------------------------------------------------------------- elution history
@@ -454,16 +435,20 @@ def elution_history(
     [(12.41, 0.282), (9.72, 0.252)]
     """
     c = _chain(branching_fraction)
-    reference = _aware("reference_time", reference_time)
-    clean = reference if column_clean_at is None else _aware("column_clean_at", column_clean_at)
-    mo99_at_ref = _non_negative("mo99_bq", mo99_bq, "Bq") / c.lambda_mo
+    reference = aware("reference_time", reference_time, error=GeneratorInputError)
+    clean = (
+        reference
+        if column_clean_at is None
+        else aware("column_clean_at", column_clean_at, error=GeneratorInputError)
+    )
+    mo99_at_ref = non_negative("mo99_bq", mo99_bq, "Bq", error=GeneratorInputError) / c.lambda_mo
     atoms = _Atoms(
         mo99_at_ref * math.exp(-c.lambda_mo * (clean - reference).total_seconds()), 0.0, 0.0
     )
     history: list[Elution] = []
     previous, previous_name = clean, "column_clean_at"
     for number, (time, efficiency) in enumerate(elutions, start=1):
-        when = _aware(f"elution {number} time", time)
+        when = aware(f"elution {number} time", time, error=GeneratorInputError)
         if when < previous:
             raise GeneratorInputError(
                 f"elution {number} at {when.isoformat()} is before {previous_name} "
@@ -471,7 +456,10 @@ def elution_history(
             )
         atoms = _evolve(atoms, (when - previous).total_seconds(), c)
         elution, atoms = _elute(
-            atoms, when, _fraction(f"elution {number} efficiency", efficiency), c
+            atoms,
+            when,
+            fraction(f"elution {number} efficiency", efficiency, error=GeneratorInputError),
+            c,
         )
         history.append(elution)
         previous, previous_name = when, f"elution {number}"
@@ -522,8 +510,8 @@ def eluate_atom_fraction(atom_fraction_at_elution: float, eluate_age_s: float) -
     0.14
     """
     c = _chain()
-    f0 = _fraction("atom_fraction_at_elution", atom_fraction_at_elution)
-    t = _non_negative("eluate_age_s", eluate_age_s, "s")
+    f0 = fraction("atom_fraction_at_elution", atom_fraction_at_elution, error=GeneratorInputError)
+    t = non_negative("eluate_age_s", eluate_age_s, "s", error=GeneratorInputError)
     kept = math.exp(-c.lambda_tc * t)
     # Per initial Tc atom: Tc-99m left f0·kept; Tc lost to Ru-99 (1−b)·f0·(1−kept).
     return f0 * kept / (1.0 - (1.0 - c.tc99m_to_tc99) * f0 * (1.0 - kept))
@@ -620,13 +608,13 @@ def breakthrough_ratio(mo99_bq: float, tc99m_bq: float, elapsed_s: float) -> flo
     0.3514
     """
     c = _chain()
-    mo = _non_negative("mo99_bq", mo99_bq, "Bq")
-    tc = _non_negative("tc99m_bq", tc99m_bq, "Bq")
+    mo = non_negative("mo99_bq", mo99_bq, "Bq", error=GeneratorInputError)
+    tc = non_negative("tc99m_bq", tc99m_bq, "Bq", error=GeneratorInputError)
     if tc == 0.0:
         raise GeneratorInputError(
             "tc99m_bq is 0; the Mo-99/Tc-99m ratio needs a Tc-99m activity > 0"
         )
-    t = _non_negative("elapsed_s", elapsed_s, "s")
+    t = non_negative("elapsed_s", elapsed_s, "s", error=GeneratorInputError)
     return mo / tc * math.exp((c.lambda_tc - c.lambda_mo) * t)
 
 

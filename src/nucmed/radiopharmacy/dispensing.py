@@ -33,6 +33,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
+from nucmed.checks import aware, non_negative, positive
 from nucmed.errors import NucmedInputError
 from nucmed.physics.decay import Activity
 from nucmed.units import BQ_PER_MBQ, M3_PER_ML
@@ -100,30 +101,6 @@ class VialContents:
     volume_m3: float
 
 
-def _positive(name: str, value: float, unit: str) -> float:
-    if not math.isfinite(value) or value <= 0.0:
-        raise DispensingInputError(
-            f"{name} is {value!r}; it must be a finite number of {unit} > 0"
-        )
-    return float(value)
-
-
-def _non_negative(name: str, value: float, unit: str) -> float:
-    if not math.isfinite(value) or value < 0.0:
-        raise DispensingInputError(
-            f"{name} is {value!r}; it must be a finite number of {unit} ≥ 0"
-        )
-    return float(value)
-
-
-def _aware(name: str, moment: datetime) -> datetime:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise DispensingInputError(
-            f"{name} {moment.isoformat()} has no time zone; give an offset, e.g. +05:00 or Z"
-        )
-    return moment
-
-
 def _left(activity_bq: float, volume_m3: float, when: datetime) -> str:
     return (
         f"the vial holds {activity_bq / BQ_PER_MBQ:.6g} MBq in {volume_m3 / M3_PER_ML:.6g} mL "
@@ -165,8 +142,8 @@ def concentration_bq_per_m3(activity: Activity, volume_m3: float, at: datetime) 
     >>> round(c / 1e12, 9)  # MBq/mL
     1000.0
     """
-    volume = _positive("volume_m3", volume_m3, "m³")
-    return activity.activity_at(_aware("at", at)) / volume
+    volume = positive("volume_m3", volume_m3, "m³", error=DispensingInputError)
+    return activity.activity_at(aware("at", at, error=DispensingInputError)) / volume
 
 
 def volume_to_draw_m3(
@@ -213,9 +190,9 @@ def volume_to_draw_m3(
     >>> round(volume_to_draw_m3(vial, 10e-6, 740e6, admin) / 1e-6, 3)  # mL
     1.48
     """
-    wanted = _positive("wanted_bq", wanted_bq, "Bq")
-    volume = _positive("vial_volume_m3", vial_volume_m3, "m³")
-    available = vial_activity.activity_at(_aware("at_admin", at_admin))
+    wanted = positive("wanted_bq", wanted_bq, "Bq", error=DispensingInputError)
+    volume = positive("vial_volume_m3", vial_volume_m3, "m³", error=DispensingInputError)
+    available = vial_activity.activity_at(aware("at_admin", at_admin, error=DispensingInputError))
     if wanted > available * (1.0 + _REL):
         raise DrawExceedsVialError(
             f"cannot draw {wanted / BQ_PER_MBQ:.6g} MBq: {_left(available, volume, at_admin)}"
@@ -259,7 +236,7 @@ def activity_at_draw_bq(prescribed: Activity, drawn_at: datetime) -> float:
     >>> round(activity_at_draw_bq(dose, admin - timedelta(seconds=21654)) / 1e6, 3)  # MBq
     1480.0
     """
-    drawn = _aware("drawn_at", drawn_at)
+    drawn = aware("drawn_at", drawn_at, keep_zone=True, error=DispensingInputError)
     if drawn > prescribed.reference_time:
         raise DispensingInputError(
             f"drawn_at {drawn.isoformat()} is after the administration time "
@@ -301,8 +278,8 @@ def check_measured(
     >>> check_measured(600e6, 740e6).within
     False
     """
-    measured = _non_negative("measured_bq", measured_bq, "Bq")
-    expected = _positive("expected_bq", expected_bq, "Bq")
+    measured = non_negative("measured_bq", measured_bq, "Bq", error=DispensingInputError)
+    expected = positive("expected_bq", expected_bq, "Bq", error=DispensingInputError)
     if not (math.isfinite(tolerance_fraction) and 0.0 <= tolerance_fraction < 1.0):
         raise DispensingInputError(
             f"tolerance_fraction is {tolerance_fraction!r}; it must be a fraction from 0 to "
@@ -352,9 +329,9 @@ def remaining_after_draw(
     >>> round(left.activity.activity_bq / 1e6, 6), round(left.volume_m3 / 1e-6, 6)
     (8000.0, 8.0)
     """
-    volume = _positive("vial_volume_m3", vial_volume_m3, "m³")
-    drawn = _non_negative("drawn_volume_m3", drawn_volume_m3, "m³")
-    now = vial_activity.at(_aware("at", at))
+    volume = positive("vial_volume_m3", vial_volume_m3, "m³", error=DispensingInputError)
+    drawn = non_negative("drawn_volume_m3", drawn_volume_m3, "m³", error=DispensingInputError)
+    now = vial_activity.at(aware("at", at, keep_zone=True, error=DispensingInputError))
     if drawn > volume * (1.0 + _REL):
         raise DrawExceedsVialError(
             f"cannot draw {drawn / M3_PER_ML:.6g} mL: {_left(now.activity_bq, volume, at)}"

@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
-from nucmed.data import read_rows
+from nucmed.checks import aware, fraction, non_negative
+from nucmed.data import Status, read_rows
 from nucmed.errors import N_, Message, NucmedInputError, Word, refusal
 from nucmed.units import BQ_PER_MBQ, FRACTION_PER_PERCENT, M3_PER_ML, SECONDS_PER_HOUR
 
@@ -60,7 +61,8 @@ _LIMITS: dict[str, tuple[str, float]] = {
     "shelf_life_h": ("shelf_life_s", SECONDS_PER_HOUR),
     "rcp_min_percent": ("rcp_min_fraction", FRACTION_PER_PERCENT),
 }
-_STATUSES = frozenset({"confirmed", "secondary"})
+# A kit limit is used only if read in the label or monograph, or at least in a secondary source.
+_STATUSES = frozenset({Status.CONFIRMED, Status.SECONDARY})
 # Sums of fractions are compared with this slack, far below any measurement resolution.
 _EPS = 1e-12
 # Relative slack on maxima: a value given in other units (5 mL = 5e-6 m³) may differ from the
@@ -91,13 +93,13 @@ class LimitSource:
     citation
         Publication, label or monograph, with section.
     status
-        ``"confirmed"`` (read in the label or monograph, or a faithful copy) or
-        ``"secondary"`` (read only in a secondary source).
+        ``confirmed`` (read in the label or monograph, or a faithful copy) or ``secondary``
+        (read only in a secondary source).
     """
 
     limit: str
     citation: str
-    status: str
+    status: Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,26 +175,30 @@ def _entries(field: str, separator: str, assign: str) -> dict[str, str]:
 
 
 def _limit(
-    row: dict[str, str], column: str, cited: dict[str, str], status: dict[str, str]
+    row: dict[str, str], column: str, cited: dict[str, str]
 ) -> tuple[float | None, LimitSource | None]:
     attribute, unit = _LIMITS[column]
-    text = row[column].strip()
+    text, status = row[column].strip(), row[_status_column(column)].strip()
     if not text:
-        if column in cited or column in status:
+        if column in cited or status:
             raise RuntimeError(f"{_FILE}: {row['code']} cites {column} but gives no value")
         return None, None
-    if column not in cited or status.get(column) not in _STATUSES:
+    if column not in cited or status not in _STATUSES:
         raise RuntimeError(f"{_FILE}: {row['code']} {column} lacks a source or a valid status")
-    return float(text) * unit, LimitSource(attribute, cited[column], status[column])
+    return float(text) * unit, LimitSource(attribute, cited[column], Status(status))
+
+
+def _status_column(column: str) -> str:
+    """``shelf_life_h`` -> ``shelf_life_status``: the column of a limit's status."""
+    return f"{column.rsplit('_', 1)[0]}_status"
 
 
 def _kit_from_row(row: dict[str, str]) -> Kit:
     cited = _entries(row["sources"], " | ", ": ")
-    status = _entries(row["status"], ";", "=")
     values: dict[str, float | None] = {}
     sources: list[LimitSource] = []
     for column, (attribute, _) in _LIMITS.items():
-        value, source = _limit(row, column, cited, status)
+        value, source = _limit(row, column, cited)
         values[attribute] = value
         sources.extend([source] if source else [])
     aliases = tuple(a.strip() for a in row["aliases"].split("|") if a.strip())
@@ -306,22 +312,6 @@ def _message(template: str, **values: object) -> Message:
     return Message.of(refusal(template, **values))
 
 
-def _checked(name: str, value: float, unit: str) -> float:
-    if not math.isfinite(value) or value < 0.0:
-        template = N_("{name} is {value}; it must be a finite number of {unit} ≥ 0")
-        raise KitInputError(
-            parts=((template, {"name": name, "value": repr(value), "unit": unit}),)
-        )
-    return float(value)
-
-
-def _aware(name: str, moment: datetime) -> datetime:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        template = N_("{name} {at} has no time zone; give an offset, e.g. +05:00 or Z")
-        raise KitInputError(parts=((template, {"name": name, "at": moment.isoformat()}),))
-    return moment
-
-
 def _cite(kit: Kit, limit: str) -> str:
     source = kit.source_of(limit)
     return f"{source.citation} [{source.status}]" if source else ""
@@ -415,12 +405,11 @@ def check_labelling(
     ...                                  eluate_age_s=3600.0)]
     ['activity_over_max']
     """
-    activity = _checked("activity_bq", activity_bq, "Bq")
-    volume = _checked("volume_m3", volume_m3, "m³")
-    age = _checked("eluate_age_s", eluate_age_s, "s")
-    ingrowth = None if generator_ingrowth_s is None else _checked(
-        "generator_ingrowth_s", generator_ingrowth_s, "s"
-    )  # fmt: skip
+    activity = non_negative("activity_bq", activity_bq, "Bq", error=KitInputError)
+    volume = non_negative("volume_m3", volume_m3, "m³", error=KitInputError)
+    age = non_negative("eluate_age_s", eluate_age_s, "s", error=KitInputError)
+    ingrowth = None if generator_ingrowth_s is None else non_negative(
+        "generator_ingrowth_s", generator_ingrowth_s, "s", error=KitInputError)  # fmt: skip
     found = (
         _over(
             kit,
@@ -485,16 +474,9 @@ def preparation_expiry(kit: Kit, labelled_at: datetime) -> datetime:
     >>> preparation_expiry(get_kit("mag3"), datetime(2026, 11, 23, 8, tzinfo=UTC)).isoformat()
     '2026-11-23T14:00:00+00:00'
     """
-    start = _aware("labelled_at", labelled_at)
+    start = aware("labelled_at", labelled_at, error=KitInputError)
     shelf_life_s = _required(kit, "shelf_life_s", N_("shelf life"))
     return (start + timedelta(seconds=shelf_life_s)).astimezone(UTC)
-
-
-def _fraction(name: str, value: float) -> float:
-    if not 0.0 <= value <= 1.0:
-        template = N_("{name} is {value}; it must be a fraction from 0 to 1 (0.9 = 90 %)")
-        raise KitInputError(parts=((template, {"name": name, "value": repr(value)}),))
-    return float(value)
 
 
 def rcp_from_impurities(impurity_fractions: Iterable[float]) -> float:
@@ -524,7 +506,9 @@ def rcp_from_impurities(impurity_fractions: Iterable[float]) -> float:
     >>> round(rcp_from_impurities([0.03, 0.02]), 6)
     0.95
     """
-    fractions = [_fraction(Word(N_("impurity fraction")), f) for f in impurity_fractions]
+    fractions = [
+        fraction(Word(N_("impurity fraction")), f, error=KitInputError) for f in impurity_fractions
+    ]
     if not fractions:
         template = N_("give the impurity fraction found by each strip system (at least one)")
         raise KitInputError(parts=((template, {}),))
@@ -562,6 +546,6 @@ def rcp_passes(kit: Kit, rcp_fraction: float) -> bool:
     >>> rcp_passes(get_kit("maa"), 0.93), rcp_passes(get_kit("maa"), 0.89)
     (True, False)
     """
-    rcp = _fraction("rcp_fraction", rcp_fraction)
+    rcp = fraction("rcp_fraction", rcp_fraction, error=KitInputError)
     limit = _required(kit, "rcp_min_fraction", N_("radiochemical purity limit"))
     return rcp >= limit - _EPS

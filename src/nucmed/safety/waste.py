@@ -40,8 +40,9 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Literal, get_args
 
-from nucmed.data import read_rows
-from nucmed.errors import N_, NucmedInputError, Word
+from nucmed.checks import aware, positive
+from nucmed.data import Status, read_rows
+from nucmed.errors import N_, NucmedInputError
 from nucmed.physics.decay import Activity, decay_factor, time_to_activity
 from nucmed.physics.nuclides import get_nuclide, normalise_name
 from nucmed.units import KG_PER_G, SECONDS_PER_DAY
@@ -77,8 +78,8 @@ NRC_DIS_MAX_HALF_LIFE_S = 120 * SECONDS_PER_DAY
 
 _DATA_FILE = "clearance_levels.csv"
 _BISECTION_STEPS = 200
-_NOT_HALF_LIVES = N_("the number of half-lives must be a finite number above 0; got {value}")
-_NOT_MASS = N_("the waste mass (kg) must be a finite number above 0; got {value}")
+_HALF_LIVES = N_("number of half-lives")
+_MASS = N_("waste mass")
 _NO_CONTENTS = N_("the container has no contents; give at least one activity")
 
 
@@ -108,21 +109,21 @@ class ClearanceLevel:
     source
         Table, row and the transcriptions read.
     status
-        ``secondary`` (read in transcriptions of the primary table) or ``site``.
+        How it was checked: ``secondary`` (read in transcriptions of the primary table).
     note
         What the value covers (e.g. progeny included).
 
     Examples
     --------
     >>> level = clearance_level("tc99m")
-    >>> level.nuclide, level.bq_per_kg, level.status
+    >>> level.nuclide, level.bq_per_kg, str(level.status)
     ('Tc-99m', 100000.0, 'secondary')
     """
 
     nuclide: str
     bq_per_kg: float
     source: str
-    status: str
+    status: Status
     note: str
 
 
@@ -130,7 +131,7 @@ class ClearanceLevel:
 class _Row:
     level_bq_per_g: float | None
     source: str
-    status: str
+    status: Status
     note: str
 
 
@@ -141,7 +142,7 @@ def _table() -> dict[str, _Row]:
         row["nuclide"]: _Row(
             float(row["clearance_bq_per_g"]) if row["clearance_bq_per_g"] else None,
             row["source"],
-            row["status"],
+            Status(row["status"]),
             row["note"],
         )
         for row in read_rows(_DATA_FILE)
@@ -200,25 +201,6 @@ def clearance_level(nuclide: str) -> ClearanceLevel:
     return ClearanceLevel(name, row.level_bq_per_g / KG_PER_G, row.source, row.status, row.note)
 
 
-def _aware(moment: datetime, what: str) -> datetime:
-    """``what``: the name of the moment, marked with N_ (it is translated)."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise _refused(
-            N_("{name} {at} has no time zone; give an offset, e.g. +05:00 or Z"),
-            name=Word(what),
-            at=moment.isoformat(),
-        )
-    return moment
-
-
-def _positive(value: float, refused: str, **values: object) -> float:
-    """``refused``: the message (marked with N_) if ``value`` is not above 0; it shows the
-    value as ``{value}``, with any other ``values``."""
-    if not math.isfinite(value) or value <= 0:
-        raise _refused(refused, value=f"{value}", **values)
-    return float(value)
-
-
 def _later(moment: datetime, seconds: float) -> datetime:
     """``moment`` plus ``seconds``, rounded up to the microsecond, within the calendar."""
     try:
@@ -273,8 +255,8 @@ def release_time_by_half_lives(
     >>> release_time_by_half_lives("Tc-99m", datetime(2026, 3, 2, 8, tzinfo=UTC)).isoformat()
     '2026-03-04T20:09:00+00:00'
     """
-    sealed = _aware(sealed_at, N_("sealing time"))
-    count = _positive(half_lives, _NOT_HALF_LIVES)
+    sealed = aware(N_("sealing time"), sealed_at, error=WasteInputError, keep_zone=True)
+    count = positive(_HALF_LIVES, half_lives, "T½", error=WasteInputError)
     data = get_nuclide(nuclide)
     if data.is_stable:
         raise _refused(N_("{nuclide} is stable; it cannot be held for decay"), nuclide=data.name)
@@ -291,11 +273,10 @@ def release_time_by_half_lives(
 def _levels_bq_per_kg(
     contents: Sequence[Activity], overrides: Mapping[str, float] | None
 ) -> list[float]:
-    refused = N_(
-        "the clearance level of {nuclide} (Bq/kg) must be a finite number above 0; got {value}"
-    )
     site = {
-        normalise_name(name): _positive(value, refused, nuclide=name)
+        normalise_name(name): positive(
+            f"clearance level of {name}", value, "Bq/kg", error=WasteInputError
+        )
         for name, value in (overrides or {}).items()
     }
     return [
@@ -342,8 +323,8 @@ def sum_of_fractions(
     >>> round(sum_of_fractions(bag, 2.0, t0), 6)
     10.0
     """
-    mass = _positive(mass_kg, _NOT_MASS)
-    moment = _aware(when, N_("time"))
+    mass = positive(_MASS, mass_kg, "kg", error=WasteInputError)
+    moment = aware(N_("time"), when, error=WasteInputError)
     levels = _levels_bq_per_kg(contents, clearance_bq_per_kg)
     return sum(a.activity_at(moment) / (mass * cl) for a, cl in zip(contents, levels, strict=True))
 
@@ -419,8 +400,8 @@ def release_time_by_clearance(
     if not_before is None:
         start = max(a.reference_time for a in contents)
     else:
-        start = _aware(not_before, N_("not-before time"))
-    mass = _positive(mass_kg, _NOT_MASS)
+        start = aware(N_("not-before time"), not_before, error=WasteInputError, keep_zone=True)
+    mass = positive(_MASS, mass_kg, "kg", error=WasteInputError)
     levels = _levels_bq_per_kg(contents, clearance_bq_per_kg)
     fractions = [
         (a.activity_at(start) / (mass * level), a.nuclide)
@@ -533,7 +514,7 @@ class WastePolicy:
                 rule=repr(self.rule),
                 allowed=", ".join(WASTE_RULES),
             )
-        _positive(self.half_lives, _NOT_HALF_LIVES)
+        positive(_HALF_LIVES, self.half_lives, "T½", error=WasteInputError)
 
 
 def release_time(
