@@ -14,12 +14,15 @@ import os
 import secrets
 import socket
 from collections.abc import Iterator
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.orm import sessionmaker
 
+from nucmed.services.clock import FixedClock
+from nucmed.services.uow import Database
 from nucmed.store.db import SessionFactory, make_engine
 from nucmed.store.migrate import upgrade
 
@@ -94,6 +97,21 @@ def factory(engine: Engine) -> Iterator[SessionFactory]:
     yield sessions
     outer.rollback()
     connection.close()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """The clock of the application under test: today at 04:00 UTC (09:00 in Almaty, 10:00 in
+    Bishkek), so that what a test books "in 30 minutes" stays on the same local day whatever
+    the hour the suite runs at; a test moves it with ``clock.advance``."""
+    today = datetime.now(UTC).date()
+    return FixedClock(datetime.combine(today, time(4, 0), tzinfo=UTC))
+
+
+@pytest.fixture
+def database(factory: SessionFactory, clock: FixedClock) -> Database:
+    """The test database (rolled back after the test) with the fixed :func:`clock`."""
+    return Database(factory, clock)
 
 
 @pytest.fixture(autouse=True)

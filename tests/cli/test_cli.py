@@ -292,3 +292,32 @@ def test_console_script_exit_status_without_traceback() -> None:
     assert completed.stdout == ""
     assert completed.stderr.startswith("nucmed: error: ")
     assert "Traceback" not in completed.stderr
+
+
+class TestDatabaseCommands:
+    @pytest.fixture
+    def fresh(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+        """An empty SQLite database file the commands are pointed at."""
+        path = tmp_path / "nucmed.sqlite3"
+        monkeypatch.setenv("NUCMED_DATABASE_URL", f"sqlite:///{path}")
+        return path
+
+    def test_status_then_upgrade(self, capsys: pytest.CaptureFixture[str], fresh: Path) -> None:
+        before = run_json(capsys, "db", "status")
+        assert before["revision"] is None and before["up_to_date"] is False
+        assert str(fresh) in str(before["database"])
+        migrated = run_json(capsys, "db", "upgrade")
+        assert migrated["from_revision"] is None
+        assert migrated["to_revision"] == before["head_revision"]
+        after = run_json(capsys, "db", "status")
+        assert after["up_to_date"] is True
+        status, out, _ = run(capsys, "db", "status")
+        assert status == 0 and "up to date" in out and "yes" in out
+
+    def test_demo_loads_once(self, capsys: pytest.CaptureFixture[str], fresh: Path) -> None:
+        first = run_json(capsys, "demo", "load")
+        assert first["created"] is True and first["admin_password"]
+        assert first["accounts"]
+        again = run_json(capsys, "demo", "load")
+        assert again["created"] is False and again["admin_password"] is None
+        assert fresh.exists()

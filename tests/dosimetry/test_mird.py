@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta, timezone
 
 import numpy as np
@@ -13,7 +12,6 @@ from hypothesis import strategies as st
 
 from nucmed.dosimetry import mird
 from nucmed.dosimetry.mird import TacInputError
-from nucmed.dosimetry.tac_plot import tac_svg
 from nucmed.physics.nuclides import get_nuclide
 
 H = 3600.0
@@ -317,23 +315,6 @@ class TestHelpers:
         almaty = timezone(timedelta(hours=5))
         got = mird.elapsed_s([datetime(2026, 3, 2, 18, tzinfo=almaty), start], start)
         assert got.tolist() == [4 * H, 0.0]
-
-    def test_svg_is_well_formed_and_marks_every_point(self) -> None:
-        fit = mird.fit_bi_exponential(UPTAKE_TIMES, uptake(UPTAKE_TIMES, *UPTAKE_TRUE))
-        svg = tac_svg(fit, title="kidneys <left> & right")
-        root = ET.fromstring(svg)
-        ns = "{http://www.w3.org/2000/svg}"
-        assert len(root.findall(f".//{ns}circle")) == UPTAKE_TIMES.size
-        assert len(root.findall(f".//{ns}polyline")[0].get("points", "").split()) == 121
-        assert "kidneys <left> & right" in "".join(root.itertext())
-        assert tac_svg(fit, title="kidneys <left> & right") == svg  # deterministic
-
-    def test_svg_of_trapezoid_skips_undefined_start(self) -> None:
-        fit = mird.trapezoid_with_tail(
-            [24 * H, 48 * H, 96 * H], [3e8, 2e8, 1e8], "Lu-177", origin="none"
-        )
-        points = ET.fromstring(tac_svg(fit)).findall(".//{http://www.w3.org/2000/svg}polyline")
-        assert 0 < len(points[0].get("points", "").split()) < 121
 
 
 class TestErrors:

@@ -8,9 +8,9 @@ from nucmed.services.hotlab.receiving import Delivery, Survey, receive
 from nucmed.services.sites import SiteSpec, create_site
 from nucmed.services.uow import Store
 from nucmed.services.users import NewUser, create_user
-from nucmed.store.enums import Role, SiteKind
 from nucmed.store.hotlab import Material
 from nucmed.store.models import Site, User
+from nucmed.vocabulary import Role, SiteKind
 
 T0 = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 07:00 in Almaty
 SITE = SiteSpec("H-ALA", "Hot lab test", SiteKind.DEPARTMENT, "Almaty", "KZ", "Asia/Almaty")

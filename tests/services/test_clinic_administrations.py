@@ -16,11 +16,11 @@ from nucmed.services.hotlab import doses
 from nucmed.services.uow import Store, transaction
 from nucmed.services.users import NewUser, create_user
 from nucmed.store.db import SessionFactory
-from nucmed.store.enums import Role
 from nucmed.store.hotlab import Draw
 from nucmed.store.models import Site, User
+from nucmed.vocabulary import Role
 from tests.services.hotlab_fixtures import T0, site_and_tech
-from tests.services.test_hotlab_doses import _calibrator, _mdp
+from tests.services.test_hotlab_doses import _calibrator, _mdp, draw_as
 
 HOUR = 3600.0
 
@@ -43,10 +43,9 @@ def _drawn(factory: SessionFactory, sex: str | None, birth: date | None) -> tupl
         )
         ids = (site.id, tech.id, request.id, mdp.id, device.id)
     drawn_at = T0 + timedelta(hours=1)
-    draw = doses.draw_dose(
+    draw = draw_as(
         factory,
         ids[1],
-        ids[0],
         doses.DrawInput(ids[2], ids[3], ids[4], drawn_at, 740e6 * 2 ** (1 / 6.015)),
     )
     return ids[0], ids[1], draw.id

@@ -18,9 +18,9 @@ from nucmed.services.sites import SiteSpec, create_site
 from nucmed.services.uow import Store, transaction
 from nucmed.services.users import NewUser, create_user
 from nucmed.store.db import SessionFactory
-from nucmed.store.enums import Role, SiteKind
 from nucmed.store.hotlab import DoseRequest, Patient
 from nucmed.store.models import Site, User
+from nucmed.vocabulary import Role, SiteKind
 from tests.services.test_clinic_administrations import _actors, _drawn, _given
 
 OTHER = SiteSpec("X-AST", "Other site", SiteKind.DEPARTMENT, "Astana", "KZ", "Asia/Almaty")

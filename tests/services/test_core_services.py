@@ -14,7 +14,7 @@ from nucmed.services.sites import SettingChange, SiteSpec, change_setting, creat
 from nucmed.services.uow import transaction
 from nucmed.services.users import Grant, NewUser, create_user, grant_role
 from nucmed.store.db import SessionFactory
-from nucmed.store.enums import Role, SiteKind
+from nucmed.vocabulary import Role, SiteKind
 
 SITE = SiteSpec("S-AST", "Test site", SiteKind.DEPARTMENT, "Astana", "KZ", "Asia/Almaty")
 PASSWORD = "correct horse battery"

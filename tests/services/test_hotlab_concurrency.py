@@ -7,11 +7,11 @@ from datetime import timedelta
 
 from nucmed.services.hotlab import doses
 from nucmed.services.hotlab.materials import remaining
-from nucmed.services.uow import transaction
+from nucmed.services.uow import Database, transaction
 from nucmed.store.db import SessionFactory
 from nucmed.store.hotlab import Draw, Material
 from tests.services.hotlab_fixtures import T0, site_and_tech
-from tests.services.test_hotlab_doses import _calibrator, _mdp
+from tests.services.test_hotlab_doses import _calibrator, _mdp, identity_of
 
 THREADS = 12
 ML = 1e-6
@@ -40,13 +40,13 @@ def test_concurrent_draws_never_overdraw(committing_factory: SessionFactory) -> 
         ids = (site.id, tech.id, mdp.id, device.id)
     drawn_at = T0 + timedelta(hours=1)
     expected = 1000e6 * 2 ** (1 / 6.015)
+    tech_identity, database = identity_of(factory, ids[1]), Database(factory)
 
     def draw(request_id: int) -> str:
         try:
             doses.draw_dose(
-                factory,
-                ids[1],
-                ids[0],
+                database,
+                tech_identity,
                 doses.DrawInput(request_id, ids[2], ids[3], drawn_at, expected),
             )
         except doses.DoseRefusedError as error:

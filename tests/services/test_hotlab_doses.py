@@ -6,20 +6,38 @@ from datetime import timedelta
 
 import pytest
 
+from nucmed.services.auth import Identity, issue_token, resolve_token
 from nucmed.services.hotlab import calibrators, doses
 from nucmed.services.hotlab.elution import ElutionInput, QcInput, elute, record_qc
 from nucmed.services.hotlab.materials import remaining
 from nucmed.services.hotlab.preparation import PreparationInput, PreparationRefusedError, prepare
-from nucmed.services.uow import Store, transaction
+from nucmed.services.uow import Database, Store, transaction
 from nucmed.services.users import NewUser, create_user
 from nucmed.store.db import SessionFactory
-from nucmed.store.enums import Role
 from nucmed.store.hotlab import DoseCalibrator, Material
 from nucmed.store.models import Site, User
+from nucmed.vocabulary import Role
 from tests.services.hotlab_fixtures import T0, generator_20_gbq, site_and_tech
 
 ML = 1e-6
 HOUR = 3600.0
+
+
+def identity_of(factory: SessionFactory, user_id: int) -> Identity:
+    """The person as an interface passes them to a use case (through an API token)."""
+    with transaction(factory) as store:
+        user = store.users.by_id(user_id)
+        assert user is not None
+        secret = issue_token(store, user, "api", 1.0)
+    with transaction(factory) as store:
+        identity = resolve_token(store, secret, "api")
+    assert identity is not None
+    return identity
+
+
+def draw_as(factory: SessionFactory, user_id: int, given: doses.DrawInput) -> doses.DrawMade:
+    """Draw a dose as that person (the use case checks their roles at the request's site)."""
+    return doses.draw_dose(Database(factory), identity_of(factory, user_id), given)
 
 
 def _passed_eluate(store: Store, site: Site, tech: User) -> Material:
@@ -105,10 +123,9 @@ class TestDraw:
             request_id, ids = _request(store, site, tech), (site.id, tech.id)
         drawn_at = T0 + timedelta(hours=1)
         expected = 740e6 * 2 ** (1 / 6.015)  # one hour before the planned administration
-        draw = doses.draw_dose(
+        draw = draw_as(
             factory,
             ids[1],
-            ids[0],
             doses.DrawInput(request_id, mdp.id, device.id, drawn_at, expected),
         )
         assert draw.expected_bq == pytest.approx(expected, rel=1e-4)
@@ -124,10 +141,9 @@ class TestDraw:
             mdp, device = _mdp(store, site, tech), _calibrator(store, site, tech, constancy=False)
             request_id, ids = _request(store, site, tech), (site.id, tech.id)
         with pytest.raises(doses.DoseRefusedError, match="no constancy check"):
-            doses.draw_dose(
+            draw_as(
                 factory,
                 ids[1],
-                ids[0],
                 doses.DrawInput(request_id, mdp.id, device.id, T0 + timedelta(hours=1), 900e6),
             )
 
@@ -146,20 +162,18 @@ class TestDraw:
             request_id, ids = _request(store, site, tech), (site.id, tech.id, doctor.id)
         low = doses.DrawInput(request_id, mdp.id, device.id, T0 + timedelta(hours=1), 500e6)
         with pytest.raises(doses.DoseRefusedError, match="beyond ±10%"):
-            doses.draw_dose(factory, ids[1], ids[0], low)
+            draw_as(factory, ids[1], low)
         with pytest.raises(doses.DoseRefusedError, match="only a physician"):
-            doses.draw_dose(
+            draw_as(
                 factory,
                 ids[1],
-                ids[0],
                 doses.DrawInput(
                     request_id, mdp.id, device.id, low.drawn_at, 500e6, "patient is small"
                 ),
             )
-        accepted = doses.draw_dose(
+        accepted = draw_as(
             factory,
             ids[2],
-            ids[0],
             doses.DrawInput(
                 request_id, mdp.id, device.id, low.drawn_at, 500e6, "paediatric patient, 25 kg"
             ),
@@ -177,10 +191,9 @@ class TestDraw:
             mdp, device = _mdp(store, site, tech), _calibrator(store, site, tech)
             request_id, ids = _request(store, site, tech, mbq=20000.0), (site.id, tech.id)
         with pytest.raises(doses.DoseRefusedError, match="not enough"):
-            doses.draw_dose(
+            draw_as(
                 factory,
                 ids[1],
-                ids[0],
                 doses.DrawInput(request_id, mdp.id, device.id, T0 + timedelta(hours=1), 20e9),
             )
 
@@ -199,10 +212,9 @@ class TestDraw:
             )
             ids = (site.id, tech.id, request.id)
         with pytest.raises(doses.DoseRefusedError, match="not maa"):
-            doses.draw_dose(
+            draw_as(
                 factory,
                 ids[1],
-                ids[0],
                 doses.DrawInput(ids[2], mdp.id, device.id, T0 + timedelta(hours=1), 180e6),
             )
 
@@ -257,16 +269,14 @@ class TestOtherProducts:
             calibrators.record_constancy(store, tech, device, 1e6, T0 + timedelta(minutes=30))
             request_id, ids = _request(store, site, tech), (site.id, tech.id)
         with pytest.raises(doses.DoseRefusedError, match="constancy check of CRC-25R failed"):
-            doses.draw_dose(
+            draw_as(
                 factory,
                 ids[1],
-                ids[0],
                 doses.DrawInput(request_id, mdp.id, device.id, T0 + timedelta(hours=1), 800e6),
             )
         with pytest.raises(doses.DoseRefusedError, match="expired"):
-            doses.draw_dose(
+            draw_as(
                 factory,
                 ids[1],
-                ids[0],
                 doses.DrawInput(request_id, mdp.id, device.id, T0 + timedelta(hours=13), 800e6),
             )

@@ -7,8 +7,12 @@ from datetime import timedelta
 import pytest
 
 from nucmed.errors import NucmedInputError
-from nucmed.services.hotlab import waste
-from nucmed.services.uow import transaction
+from nucmed.services.accounts import sign_in
+from nucmed.services.auth import identify
+from nucmed.services.clock import FixedClock
+from nucmed.services.hotlab import disposal, waste
+from nucmed.services.permissions import AtSite, NotFoundError
+from nucmed.services.uow import Database, transaction
 from nucmed.store.db import SessionFactory
 from tests.services.hotlab_fixtures import T0, site_and_tech
 
@@ -47,3 +51,24 @@ def test_a_sealed_container_takes_nothing_more(factory: SessionFactory) -> None:
         waste.add_item(store, tech, box, waste.WasteItemInput("F-18", 1e6, T0))
         waste.seal(store, tech, box, T0)
         waste.add_item(store, tech, box, waste.WasteItemInput("F-18", 1e6, T0))
+
+
+def test_the_book_says_when_the_survey_is_due(database: Database, clock: FixedClock) -> None:
+    with transaction(database) as store:
+        site_and_tech(store)
+    secret = sign_in(database, "tech.h", "correct horse battery", "api", 1.0)
+    tech = identify(database, secret, None)
+    assert tech is not None
+    code = "H-ALA"
+    box = disposal.open_container(database, tech, code, "W-3", None)
+    sealed_at = clock.now() - timedelta(days=2)
+    given = waste.WasteItemInput("F-18", 1e6, sealed_at)
+    disposal.add_waste(database, tech, AtSite(code, box.id), given)
+    sealed = disposal.seal_container(database, tech, AtSite(code, box.id), sealed_at)
+    assert sealed.release_at is not None and sealed.due
+    book = disposal.read_waste(database, tech, code)
+    assert book.at == clock.now() and book.may_work
+    assert book.rule == waste.ReleaseRule("half_lives", 10.0, 0.0)
+    assert [c.due for c in book.containers] == [True]
+    with pytest.raises(NotFoundError):
+        disposal.seal_container(database, tech, AtSite("X-1", box.id), None)

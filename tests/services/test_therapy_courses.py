@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from nucmed.dosimetry.restrictions import contact_groups
 from nucmed.dosimetry.svalues import organ_self_s_value, sphere_s_value
 from nucmed.errors import NucmedInputError
 from nucmed.services.hotlab import doses
@@ -30,13 +31,13 @@ from nucmed.services.therapy.cycles import (
     record_administration,
     record_measurements,
 )
-from nucmed.services.therapy.release import ReleaseInput, contact_groups, release_instructions
+from nucmed.services.therapy.release import ReleaseInput, release_instructions
 from nucmed.services.uow import Store, transaction
 from nucmed.services.users import NewUser, create_user
 from nucmed.store.db import SessionFactory
-from nucmed.store.enums import Role
 from nucmed.store.models import Site, User
 from nucmed.store.therapy import TherapyCourse, TherapyCycle
+from nucmed.vocabulary import Role
 from tests.services.hotlab_fixtures import T0, site_and_tech
 
 DAY = 86400.0

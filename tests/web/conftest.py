@@ -11,10 +11,10 @@ from fastapi.testclient import TestClient
 
 from nucmed.config import Settings
 from nucmed.services.sites import SiteSpec, create_site
-from nucmed.services.uow import transaction
+from nucmed.services.uow import Database, transaction
 from nucmed.services.users import NewUser, create_user
 from nucmed.store.db import SessionFactory
-from nucmed.store.enums import Role, SiteKind
+from nucmed.vocabulary import Role, SiteKind
 from nucmed.web.app import create_app
 
 PASSWORD = "correct horse battery"
@@ -22,12 +22,12 @@ SITE = SiteSpec("T-ALA", "Test department", SiteKind.DEPARTMENT, "Almaty", "KZ",
 
 
 @pytest.fixture
-def app(factory: SessionFactory, database_url: str, tmp_path: Path) -> Iterator[FastAPI]:
+def app(database: Database, database_url: str, tmp_path: Path) -> Iterator[FastAPI]:
     settings = Settings(data_dir=tmp_path, database_url=database_url, cookie_secure="never")
-    application = create_app(settings)
-    application.state.session_factory = factory
+    application = create_app(settings, database.clock)
+    application.state.database = database
     yield application
-    application.state.engine.dispose()
+    application.state.installation.engine.dispose()
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from nucmed.physics.decay import Activity
-from nucmed.store.enums import Role
+from nucmed.services.clock import FixedClock
+from nucmed.vocabulary import Role
 from tests.web.conftest import csrf_of, sign_in
 
 EN = {"Accept-Language": "en"}
@@ -55,8 +56,8 @@ def _with_calibrator(app: FastAPI, people: dict[Role, str]) -> tuple[TestClient,
     return client, token, f"{PAGE}/{calibrator_id}"
 
 
-def _now_local() -> str:
-    return datetime.now(ALMATY).strftime("%Y-%m-%d %H:%M")
+def _now_local(clock: FixedClock) -> str:
+    return clock.now().astimezone(ALMATY).strftime("%Y-%m-%d %H:%M")
 
 
 def test_page_renders_empty(web: FastAPI, people: dict[Role, str]) -> None:
@@ -67,7 +68,7 @@ def test_page_renders_empty(web: FastAPI, people: dict[Role, str]) -> None:
     assert 'action="/sites/T-ALA/calibrators"' in page.text
 
 
-def test_add_and_constancy_trend(web: FastAPI, people: dict[Role, str]) -> None:
+def test_add_and_constancy_trend(web: FastAPI, people: dict[Role, str], clock: FixedClock) -> None:
     client, token, base = _with_calibrator(web, people)
     page = client.get(PAGE, headers=EN)
     assert "Hot lab calibrator" in page.text and "55-1234" in page.text
@@ -75,7 +76,7 @@ def test_add_and_constancy_trend(web: FastAPI, people: dict[Role, str]) -> None:
     for reading in ("7.0 MBq", "5 MBq", "6.9 MBq"):
         done = client.post(
             f"{base}/constancy",
-            data={"reading": reading, "measured_at": _now_local(), "csrf_token": token},
+            data={"reading": reading, "measured_at": _now_local(clock), "csrf_token": token},
             headers=EN,
             follow_redirects=False,
         )

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from nucmed.config import Settings
-from nucmed.store.db import SessionFactory
-from nucmed.store.enums import Role
+from nucmed.services.clock import FixedClock
+from nucmed.services.sites import SiteSpec, create_site
+from nucmed.services.uow import Database, transaction
+from nucmed.vocabulary import Role, SiteKind
 from nucmed.web.app import create_app
 from tests.web.conftest import PASSWORD, csrf_of, sign_in
 
 EN = {"Accept-Language": "en"}
+OTHER = SiteSpec("T-BIS", "Other department", SiteKind.DEPARTMENT, "Bishkek", "KG", "Asia/Bishkek")
 
 
 class TestSignIn:
@@ -50,14 +54,14 @@ class TestSignIn:
 
     def test_session_cookie_is_http_only_and_secure_off_loopback(
         self,
-        factory: SessionFactory,
+        database: Database,
         database_url: str,
         tmp_path: Path,
         people: dict[Role, str],
     ) -> None:
         settings = Settings(data_dir=tmp_path, database_url=database_url, cookie_secure="auto")
-        application = create_app(settings)
-        application.state.session_factory = factory
+        application = create_app(settings, database.clock)
+        application.state.database = database
         client = TestClient(application, base_url="https://nm.example.kz")
         token = client.get("/login").text.split('name="csrf_token" value="')[1].split('"')[0]
         response = client.post(
@@ -65,7 +69,7 @@ class TestSignIn:
             data={"username": people[Role.RSO], "password": PASSWORD, "csrf_token": token},
             follow_redirects=False,
         )
-        application.state.engine.dispose()
+        application.state.installation.engine.dispose()
         cookie = response.headers["set-cookie"]
         assert "nucmed_session=" in cookie
         assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=lax" in cookie
@@ -225,3 +229,136 @@ class TestPassword:
         assert page.status_code == 200
         assert "Password changed." in page.text
         sign_in(TestClient(app), people[Role.RESIDENT], "a new long password")
+
+
+def _bearer(client: TestClient, username: str, password: str = PASSWORD) -> dict[str, str]:
+    token = client.post(
+        "/api/auth/token", json={"username": username, "password": password}
+    ).json()
+    return {"Authorization": f"Bearer {token['access_token']}"}
+
+
+SETTING = "/api/sites/T-ALA/settings/eluate_expiry_h"
+
+
+class TestApi:
+    def test_change_a_setting_as_the_page_does(
+        self, app: FastAPI, people: dict[Role, str]
+    ) -> None:
+        client = TestClient(app)
+        auth = _bearer(client, people[Role.RSO])
+        body = {"value": 8, "source": "SOP 12", "reason": "stricter"}
+        changed = client.put(SETTING, headers=auth, json=body)
+        assert changed.status_code == 200, changed.text
+        history = client.get(f"{SETTING}/history", headers=auth).json()
+        assert [h["value"] for h in history] == [8, 12]
+        assert changed.json()["value"] == 8
+        assert changed.json()["supersedes_id"] == history[1]["id"]
+        no_reason = client.put(SETTING, headers=auth, json={**body, "reason": " "})
+        assert no_reason.status_code == 422 and "needs a reason" in no_reason.text
+        unknown = client.put("/api/sites/T-ALA/settings/no_such_key", headers=auth, json=body)
+        assert unknown.status_code == 422
+
+    def test_a_technologist_may_not_change_settings(
+        self, app: FastAPI, people: dict[Role, str]
+    ) -> None:
+        client = TestClient(app)
+        auth = _bearer(client, people[Role.RADIOPHARMACIST])
+        body = {"value": 8, "source": "SOP 12", "reason": "stricter"}
+        assert client.put(SETTING, headers=auth, json=body).status_code == 403
+
+    def test_create_a_user(self, app: FastAPI, people: dict[Role, str]) -> None:
+        client = TestClient(app)
+        auth = _bearer(client, people[Role.ADMIN])
+        body = {
+            "username": "a.new",
+            "full_name": "A New",
+            "password": PASSWORD,
+            "role": "rso",
+            "site": "T-ALA",
+        }
+        created = client.post("/api/users", headers=auth, json=body)
+        assert created.status_code == 201 and created.json() == {"username": "a.new"}
+        listed = {u["username"]: u for u in client.get("/api/users", headers=auth).json()}
+        assert listed["a.new"]["roles"] == [{"role": "rso", "site": "T-ALA"}]
+        again = client.post("/api/users", headers=auth, json=body)
+        assert again.status_code == 422 and "is taken" in again.text
+        unknown = client.post("/api/users", headers=auth, json={**body, "site": "X-1"})
+        assert unknown.status_code == 422
+
+    def test_correct_an_audit_entry(self, app: FastAPI, people: dict[Role, str]) -> None:
+        client = TestClient(app)
+        rso = _bearer(client, people[Role.RSO])
+        body = {"value": 8, "source": "SOP 12", "reason": "stricter"}
+        client.put(SETTING, headers=rso, json=body)
+        (entry,) = client.get(
+            "/api/audit/site_setting/" + self._setting_entity(client, rso), headers=rso
+        ).json()
+        path = f"/api/audit/entries/{entry['id']}/corrections"
+        fix = {"reason": "the source is SOP 13", "details": {"source": "SOP 13"}}
+        corrected = client.post(path, headers=rso, json=fix)
+        assert corrected.status_code == 201, corrected.text
+        assert corrected.json()["corrects_id"] == entry["id"]
+        assert corrected.json()["actor"] == people[Role.RSO]
+        no_reason = client.post(path, headers=rso, json={**fix, "reason": ""})
+        assert no_reason.status_code == 422
+        missing = client.post("/api/audit/entries/999999/corrections", headers=rso, json=fix)
+        assert missing.status_code == 404
+        physicist = _bearer(client, people[Role.PHYSICIST])
+        assert client.post(path, headers=physicist, json=fix).status_code == 403
+
+    @staticmethod
+    def _setting_entity(client: TestClient, auth: dict[str, str]) -> str:
+        page = client.get("/sites/T-ALA/settings", headers=auth).text
+        site_id = page.split('href="/audit/site_setting/')[1].split(":")[0]
+        return f"{site_id}:eluate_expiry_h"
+
+    def test_my_preferences(self, app: FastAPI, people: dict[Role, str]) -> None:
+        client = TestClient(app)
+        auth = _bearer(client, people[Role.RESIDENT])
+        saved = client.put(
+            "/api/me/preferences", headers=auth, json={"language": "kk", "activity_unit": "mCi"}
+        )
+        assert saved.status_code == 200, saved.text
+        assert saved.json()["language"] == "kk" and saved.json()["activity_unit"] == "mCi"
+        assert client.get("/api/me", headers=auth).json()["activity_unit"] == "mCi"
+        refused = client.put(
+            "/api/me/preferences", headers=auth, json={"language": "fr", "activity_unit": "MBq"}
+        )
+        assert refused.status_code == 422
+
+    def test_my_password(self, app: FastAPI, people: dict[Role, str]) -> None:
+        client = TestClient(app)
+        auth = _bearer(client, people[Role.RESIDENT])
+        new = "a new long password"
+        wrong = client.post(
+            "/api/me/password", headers=auth, json={"current": "not it at all", "new": new}
+        )
+        assert wrong.status_code == 422
+        changed = client.post(
+            "/api/me/password", headers=auth, json={"current": PASSWORD, "new": new}
+        )
+        assert changed.status_code == 204
+        assert _bearer(client, people[Role.RESIDENT], new)
+
+
+class TestSites:
+    def test_a_site_where_one_has_no_role_is_not_shown(
+        self, app: FastAPI, people: dict[Role, str], database: Database
+    ) -> None:
+        with transaction(database) as store:
+            create_site(store, None, OTHER)
+        client = sign_in(TestClient(app), people[Role.RESIDENT])
+        assert client.get("/sites/T-BIS").status_code == 404
+        assert client.get("/api/sites/T-BIS/settings").status_code == 404
+        assert [s["code"] for s in client.get("/api/sites").json()] == ["T-ALA"]
+        admin = sign_in(TestClient(app), people[Role.ADMIN])
+        assert {s["code"] for s in admin.get("/api/sites").json()} == {"T-ALA", "T-BIS"}
+        assert admin.get("/sites/T-BIS").status_code == 200
+
+    def test_the_dashboard_shows_the_clock_of_the_installation(
+        self, client: TestClient, clock: FixedClock
+    ) -> None:
+        page = client.get("/sites/T-ALA", headers=EN).text
+        local = clock.now().astimezone(ZoneInfo("Asia/Almaty"))
+        assert f"{local:%-I}:00:00" in page.split("<time>")[1]

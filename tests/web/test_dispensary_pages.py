@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from nucmed.services.clock import FixedClock
 from nucmed.services.hotlab import calibrators
 from nucmed.services.uow import transaction
 from nucmed.store.db import SessionFactory
-from nucmed.store.enums import Role
+from nucmed.vocabulary import Role
 from tests.web.conftest import csrf_of, sign_in
 
 EN = {"Accept-Language": "en"}
@@ -45,9 +46,9 @@ def _calibrator_checked_now(factory: SessionFactory, when: datetime) -> None:
 
 
 def test_a_morning_in_the_hot_lab(
-    app: FastAPI, people: dict[Role, str], factory: SessionFactory
+    app: FastAPI, people: dict[Role, str], factory: SessionFactory, clock: FixedClock
 ) -> None:
-    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    now = clock.now().replace(second=0, microsecond=0)
     client = sign_in(TestClient(app), people[Role.RADIOPHARMACIST])
     token = csrf_of(client, "/sites/T-ALA/receive")
     generator = _post(
@@ -168,14 +169,13 @@ def test_a_morning_in_the_hot_lab(
     assert given.status_code == 303, given.text[-2000:]
     board = client.get("/api/sites/T-ALA/hotlab/board").json()
     assert sorted(line["state"] for line in board["lines"]) == ["drawn", "drawn", "given"]
-    _audit_and_exchange(app, people, page.text)
+    _audit_and_exchange(app, people, page.text, now.astimezone(ALMATY).year)
 
 
-def _audit_and_exchange(app: FastAPI, people: dict[Role, str], board_html: str) -> None:
+def _audit_and_exchange(app: FastAPI, people: dict[Role, str], board_html: str, year: int) -> None:
     """A physicist sets a DRL, audits the year, exports and re-imports an RRDSR."""
     page_text = board_html
     auditor = sign_in(TestClient(app), people[Role.PHYSICIST])
-    year = datetime.now(ALMATY).year
     audit = auditor.get(f"/sites/T-ALA/drl?year={year}", headers=EN)
     assert audit.status_code == 200 and "Bone scan" in audit.text
     csv_text = auditor.get(f"/sites/T-ALA/drl.csv?year={year}").text
@@ -219,11 +219,11 @@ def _device_id(client: TestClient) -> str:
 
 
 def test_a_refused_draw_is_shown_on_the_board(
-    app: FastAPI, people: dict[Role, str], factory: SessionFactory
+    app: FastAPI, people: dict[Role, str], clock: FixedClock
 ) -> None:
     client = sign_in(TestClient(app), people[Role.PHYSICIAN])
     token = csrf_of(client, "/sites/T-ALA/hotlab")
-    now = datetime.now(UTC)
+    now = clock.now()
     _post(
         client,
         "/sites/T-ALA/dose-requests",

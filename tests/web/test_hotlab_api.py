@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from nucmed.services.clock import FixedClock
 from nucmed.services.hotlab import calibrators
 from nucmed.services.uow import transaction
 from nucmed.store.db import SessionFactory
-from nucmed.store.enums import Role
+from nucmed.vocabulary import Role
 from tests.web.conftest import PASSWORD
 
 ML = 1e-6
@@ -123,3 +125,66 @@ def test_morning_through_the_api(
     assert drawn.status_code == 201, drawn.text
     assert drawn.json()["volume_m3"] > 0
     assert client.get(drawn.json()["label_pdf"], headers=auth).content.startswith(b"%PDF")
+
+
+def test_licence_limit_through_the_api(app: FastAPI, people: dict[Role, str]) -> None:
+    client = TestClient(app)
+    body = {"nuclide": "I-131", "limit_bq": 37e9, "source": "Licence KZ-123, annex 2"}
+    rso = _bearer(client, people[Role.RSO])
+    saved = client.post("/api/sites/T-ALA/licence-limits", headers=rso, json=body)
+    assert saved.status_code == 201, saved.text
+    assert saved.json()["nuclide"] == "I-131" and saved.json()["limit_bq"] == 37e9
+    totals = client.get("/api/sites/T-ALA/stock", headers=rso).json()["totals"]
+    assert totals == [
+        {"nuclide": "I-131", "activity_bq": 0.0, "limit_bq": 37e9, "over_limit": False}
+    ]
+    bad = client.post(
+        "/api/sites/T-ALA/licence-limits", headers=rso, json={**body, "limit_bq": -1.0}
+    )
+    assert bad.status_code == 422
+    tech = _bearer(client, people[Role.RADIOPHARMACIST])
+    refused = client.post("/api/sites/T-ALA/licence-limits", headers=tech, json=body)
+    assert refused.status_code == 403
+
+
+def test_a_product_through_the_api(
+    app: FastAPI, people: dict[Role, str], clock: FixedClock
+) -> None:
+    client = TestClient(app)
+    auth = _bearer(client, people[Role.RADIOPHARMACIST])
+    now = clock.now()
+    vial = client.post(
+        "/api/sites/T-ALA/materials",
+        headers=auth,
+        json={
+            "kind": "vial",
+            "nuclide": "Lu-177",
+            "product": "Lu-177 chloride",
+            "activity_bq": 16e9,
+            "calibration_time": (now - timedelta(hours=2)).isoformat(),
+            "measured_at": (now - timedelta(hours=1)).isoformat(),
+            "surface_dose_rate_sv_per_s": 3e-9,
+            "one_metre_dose_rate_sv_per_s": 1e-10,
+            "wipe_bq_per_m2": 0.0,
+            "volume_m3": 2 * ML,
+        },
+    )
+    assert vial.status_code == 201, vial.text
+    path = f"/api/materials/{vial.json()['id']}/product-preparations"
+    body = {
+        "product": "Lu-177 PSMA-617",
+        "volume_m3": 1 * ML,
+        "labelled_at": now.isoformat(),
+        "shelf_life_s": 8 * 3600.0,
+        "rcp_min_fraction": 0.95,
+    }
+    refused = client.post(path, headers=auth, json={**body, "rcp_min_fraction": 1.5})
+    assert refused.status_code == 422
+    assert "RCP limit" in refused.json()["detail"][0]["message"]
+    made = client.post(path, headers=auth, json=body)
+    assert made.status_code == 201, made.text
+    assert made.json()["product"] == "Lu-177 PSMA-617"
+    assert made.json()["activity_bq"] == pytest.approx(8e9, rel=0.01)
+    assert made.json()["blocked"] == ["rcp QC missing"]
+    missing = client.post("/api/materials/9999/product-preparations", headers=auth, json=body)
+    assert missing.status_code == 404

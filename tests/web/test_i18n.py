@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from nucmed.services.sites import setting_defaults
-from nucmed.store.enums import Role
+from nucmed.vocabulary import Role
 from nucmed.web.i18n import LANGUAGES, catalogue_path, localizer
 from nucmed.web.labels import ROLE_LABELS, SETTING_LABELS
 from tests.web.conftest import sign_in

@@ -6,8 +6,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from nucmed.store.enums import Role
-from tests.web.conftest import csrf_of, sign_in
+from nucmed.vocabulary import Role
+from tests.web.conftest import PASSWORD, csrf_of, sign_in
 
 EN = {"Accept-Language": "en"}
 PAGE = "/sites/T-ALA/patients"
@@ -48,3 +48,29 @@ def test_bad_input_is_shown_beside_the_field(app: FastAPI, people: dict[Role, st
 def test_a_resident_may_not_list_patients(app: FastAPI, people: dict[Role, str]) -> None:
     resident = sign_in(TestClient(app), people[Role.RESIDENT])
     assert resident.get(PAGE).status_code == 403
+
+
+def _bearer(client: TestClient, username: str) -> dict[str, str]:
+    token = client.post("/api/auth/token", json={"username": username, "password": PASSWORD})
+    return {"Authorization": f"Bearer {token.json()['access_token']}"}
+
+
+def test_patients_through_the_api(app: FastAPI, people: dict[Role, str]) -> None:
+    client = TestClient(app)
+    auth = _bearer(client, people[Role.RADIOPHARMACIST])
+    new = {"local_id": "KZ-0042", "full_name": "Seitkali Aigerim", "birth_date": "1971-05-02"}
+    created = client.post("/api/sites/T-ALA/patients", json={**new, "sex": "F"}, headers=auth)
+    assert created.status_code == 201, created.text
+    patient = created.json()
+    assert patient["local_id"] == "KZ-0042" and patient["sex"] == "F"
+    bad = client.post("/api/sites/T-ALA/patients", json={**new, "sex": "X"}, headers=auth)
+    assert bad.status_code == 422 and "sex is F, M, O" in bad.text
+    found = client.get("/api/sites/T-ALA/patients", params={"q": "aigerim"}, headers=auth)
+    assert [p["id"] for p in found.json()["patients"]] == [patient["id"]]
+    assert found.json()["may_register"] is True
+    record = client.get(f"/api/patients/{patient['id']}", headers=auth)
+    assert record.status_code == 200 and record.json()["courses"] == []
+    assert record.json()["may_treat"] is False
+    resident = _bearer(client, people[Role.RESIDENT])
+    assert client.get("/api/sites/T-ALA/patients", headers=resident).status_code == 403
+    assert client.get("/api/patients/9999", headers=auth).status_code == 404

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from nucmed.store.enums import Role
+from nucmed.vocabulary import Role
 from tests.web.conftest import csrf_of, sign_in
 from tests.web.test_hotlab_pages import EN, GENERATOR
 

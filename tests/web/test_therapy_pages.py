@@ -18,9 +18,9 @@ from nucmed.services.hotlab import doses
 from nucmed.services.therapy.release import ReleaseInput, release_instructions
 from nucmed.services.uow import transaction
 from nucmed.store.db import SessionFactory
-from nucmed.store.enums import Role
 from nucmed.store.hotlab import Administration
-from tests.web.conftest import csrf_of, sign_in
+from nucmed.vocabulary import Role
+from tests.web.conftest import PASSWORD, csrf_of, sign_in
 
 EN = {"Accept-Language": "en"}
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -273,3 +273,127 @@ def test_release_of_an_i131_thyroid_cancer_patient_by_eq_u2(
     assert "The patient may be released." in page.text
     assert "Eq. U-2 dose 3.4 mSv" in page.text
     assert '<option value="thyroid_cancer" selected>' in page.text
+
+
+@pytest.fixture
+def unsexed_patient_id(factory: SessionFactory, people: dict[Role, str]) -> int:
+    with transaction(factory) as store:
+        site = store.sites.by_code("T-ALA")
+        tech = store.users.by_username(people[Role.RADIOPHARMACIST])
+        assert site is not None and tech is not None
+        given = doses.PatientInput("T-78", "Patient Without Sex", None, None)
+        return doses.register_patient(store, tech, site, given).id
+
+
+def test_an_organ_dose_asks_for_the_sex_when_it_is_not_recorded(
+    app_client: TestClient, people: dict[Role, str], unsexed_patient_id: int
+) -> None:
+    doctor = _physician(app_client, people)
+    course = _open_course(doctor, unsexed_patient_id)
+    typed = {"number": "1", "administered_at": "2026-11-23 10:00", "nuclide": "Lu-177"}
+    assert _post(doctor, f"{course}/administrations", {**typed, "activity": "7.4 GBq"})[0] == 303
+    given = datetime(2026, 11, 23, 10, 0, tzinfo=ALMATY)
+    points = "\n".join(
+        f"{(given + timedelta(hours=h)).strftime('%Y-%m-%d %H:%M')}; {300 * 0.5 ** (h / 50)} MBq"
+        for h in (4.0, 24.0, 96.0)
+    )
+    data = {"cycle": "1", "region": "kidneys", "instrument": "SPECT", "points": points}
+    status, text = _post(doctor, f"{course}/measurements", data)
+    assert status == 422 and "depends on the patient&#39;s sex" in text
+    assert "kidneys</a>: 3" not in doctor.get(course, headers=EN).text  # nothing stored
+    status, where = _post(doctor, f"{course}/measurements", {**data, "sex": "F"})
+    assert status == 303 and "sex=F" in where
+    page = doctor.get(where, headers=EN)
+    assert page.status_code == 200 and "<svg" in page.text
+
+
+def _bearer(client: TestClient, username: str) -> dict[str, str]:
+    token = client.post("/api/auth/token", json={"username": username, "password": PASSWORD})
+    return {"Authorization": f"Bearer {token.json()['access_token']}"}
+
+
+def test_a_course_through_the_api(
+    app_client: TestClient, people: dict[Role, str], patient_id: int
+) -> None:
+    auth = _bearer(app_client, people[Role.PHYSICIAN])
+    plan = {"indication": "NET", "agent": "lu177-dotatate", "planned_cycles": 4}
+    created = app_client.post(
+        f"/api/patients/{patient_id}/therapy-courses", json=plan, headers=auth
+    )
+    assert created.status_code == 201, created.text
+    course = f"/api/therapy-courses/{created.json()['id']}"
+    bad = app_client.post(
+        f"/api/patients/{patient_id}/therapy-courses", json={**plan, "agent": "x"}, headers=auth
+    )
+    assert bad.status_code == 422 and "the agent is one of" in bad.text
+    given = datetime(2026, 11, 23, 5, 0, tzinfo=UTC)
+    cycle = {"number": 1, "administered_at": given.isoformat(), "nuclide": "Lu-177"}
+    recorded = app_client.post(
+        f"{course}/administrations", json={**cycle, "activity_bq": 7.4e9}, headers=auth
+    )
+    assert recorded.status_code == 201 and recorded.json()["number"] == 1
+    again = app_client.post(
+        f"{course}/administrations", json={**cycle, "activity_bq": 7.4e9}, headers=auth
+    )
+    assert again.status_code == 422 and "already recorded" in again.text
+
+    hours = (4.0, 24.0, 96.0)
+    measured = {
+        "cycle": 1,
+        "region": "kidneys",
+        "measured_at": [(given + timedelta(hours=h)).isoformat() for h in hours],
+        "activities_bq": [3e8 * 0.5 ** (h / 50) for h in hours],
+        "method": "SPECT/CT",
+    }
+    found = app_client.post(f"{course}/measurements", json=measured, headers=auth)
+    assert found.status_code == 201, found.text
+    tia = 3e8 * 50 * HOUR / math.log(2)
+    s_value = organ_self_s_value("Lu-177", "kidneys").s_gy_per_bq_s
+    assert found.json()["absorbed_dose_gy"] == pytest.approx(tia * s_value, rel=1e-4)
+    too_few = {**measured, "measured_at": measured["measured_at"][:2], "activities_bq": [1e8, 5e7]}
+    assert app_client.post(f"{course}/measurements", json=too_few, headers=auth).status_code == 422
+    fitted = app_client.get(
+        f"{course}/region-dose", params={"cycle": 1, "region": "kidneys"}, headers=auth
+    )
+    assert fitted.json()["absorbed_dose_gy"] == found.json()["absorbed_dose_gy"]
+    no_cycle = app_client.get(
+        f"{course}/region-dose", params={"cycle": 2, "region": "kidneys"}, headers=auth
+    )
+    assert no_cycle.status_code == 422 and "record cycle 2" in no_cycle.text
+
+    doses_ = {"cycle": 1, "doses_gy": {"kidneys": 24.0}, "method": "MIRD"}
+    refused = app_client.post(f"{course}/organ-doses", json=doses_, headers=auth)
+    assert refused.status_code == 422 and "would pass the limit" in refused.text
+    doses_["doses_gy"] = {"kidneys": 6.0}
+    kept = app_client.post(f"{course}/organ-doses", json=doses_, headers=auth)
+    assert kept.status_code == 201 and kept.json()["checks"][0]["after_gy"] == 6.0
+
+    read = app_client.get(course, headers=auth).json()
+    kidneys = read["limits"][0]
+    assert kidneys["organ"] == "kidneys" and kidneys["so_far_gy"] == 6.0
+    assert kidneys["over_limit"] is False
+    assert read["cycles"][0]["regions"] == [{"region": "kidneys", "count": 3}]
+    rso = _bearer(app_client, people[Role.RSO])
+    assert app_client.get(course, headers=rso).status_code == 200
+    assert app_client.post(f"{course}/organ-doses", json=doses_, headers=rso).status_code == 403
+    assert app_client.get("/api/therapy-courses/9999", headers=auth).status_code == 404
+
+
+def test_release_through_the_api(
+    app_client: TestClient, people: dict[Role, str], patient_id: int
+) -> None:
+    auth = _bearer(app_client, people[Role.PHYSICIAN])
+    plan = {"indication": "DTC", "agent": "i131-dtc", "planned_cycles": 1}
+    course_id = app_client.post(
+        f"/api/patients/{patient_id}/therapy-courses", json=plan, headers=auth
+    ).json()["id"]
+    url = f"/api/therapy-courses/{course_id}/release-assessment"
+    body = {"nuclide": "I-131", "activity_bq": 5.55e9, "i131_condition": "thyroid_cancer"}
+    answer = app_client.post(url, json=body, headers=auth)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["assessment"]["releasable"] is True
+    assert answer.json()["restriction_days"]["children"] > 0
+    refused = app_client.post(url, json={**body, "nuclide": "Lu-177"}, headers=auth)
+    assert refused.status_code == 422 and "for I-131 only" in refused.text
+    technologist = _bearer(app_client, people[Role.RADIOPHARMACIST])
+    assert app_client.post(url, json=body, headers=technologist).status_code == 403

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, NamedTuple
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from nucmed.store.enums import Role
-from tests.web.conftest import csrf_of, sign_in
+from nucmed.services.clock import FixedClock
+from nucmed.vocabulary import Role
+from tests.web.conftest import PASSWORD, csrf_of, sign_in
 
 EN = {"Accept-Language": "en"}
 PAGE = "/sites/T-ALA/waste"
@@ -232,3 +234,112 @@ def test_readers_view_but_cannot_change(web: FastAPI, people: dict[Role, str], r
     assert reader.get(API).status_code == 200
     assert _post(reader, PAGE, reader_token, {"label": "W-2", "mass": ""}).status_code == 403
     assert _post(reader, f"{base}/seal", reader_token, {"sealed_at": ""}).status_code == 403
+
+
+# --------------------------------------------------------------------------- the JSON API
+
+CONTAINERS = f"{API}/containers"
+SEALED_AT = "2026-11-20T09:00:00+05:00"
+
+
+def _bearer(client: TestClient, username: str) -> dict[str, str]:
+    token = client.post(
+        "/api/auth/token", json={"username": username, "password": PASSWORD}
+    ).json()
+    return {"Authorization": f"Bearer {token['access_token']}"}
+
+
+@pytest.fixture
+def api(web: FastAPI, people: dict[Role, str]) -> tuple[TestClient, dict[str, str]]:
+    """A radiopharmacist's API client and bearer header."""
+    client = TestClient(web)
+    return client, _bearer(client, people[Role.RADIOPHARMACIST])
+
+
+def _api_container(api: tuple[TestClient, dict[str, str]], label: str = "W-A") -> str:
+    client, auth = api
+    opened = client.post(CONTAINERS, headers=auth, json={"label": label, "mass_kg": 2.0})
+    assert opened.status_code == 201, opened.text
+    return f"{CONTAINERS}/{opened.json()['id']}"
+
+
+def test_api_opens_a_container(api: tuple[TestClient, dict[str, str]]) -> None:
+    client, auth = api
+    base = _api_container(api)
+    (box,) = client.get(API, headers=auth).json()["containers"]
+    assert base.endswith(f"/{box['id']}")
+    assert box["label"] == "W-A" and box["mass_kg"] == 2.0 and box["sealed_at"] is None
+    refused = client.post(CONTAINERS, headers=auth, json={"label": " "})
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["message"] == "give the container a label"
+
+
+def test_api_puts_waste_in(api: tuple[TestClient, dict[str, str]]) -> None:
+    client, auth = api
+    base = _api_container(api)
+    item = {"nuclide": "Tc-99m", "activity_bq": 5e7, "reference_time": "2026-11-20T08:00:00Z"}
+    added = client.post(f"{base}/items", headers=auth, json=item)
+    assert added.status_code == 201, added.text
+    assert added.json()["items"][0]["activity_bq"] == 5e7
+    naive = client.post(f"{base}/items", headers=auth, json={**item, "reference_time": "08:00"})
+    assert naive.status_code == 422
+    unknown = client.post(f"{base}/items", headers=auth, json={**item, "nuclide": "Xx-1"})
+    assert unknown.status_code == 422 and "Xx-1" in unknown.text
+
+
+def test_api_seals(api: tuple[TestClient, dict[str, str]]) -> None:
+    client, auth = api
+    base = _api_container(api)
+    empty = client.post(f"{base}/seal", headers=auth, json={"sealed_at": SEALED_AT})
+    assert empty.status_code == 422 and "is empty" in empty.text
+    item = {"nuclide": "F-18", "activity_bq": 1e6, "reference_time": "2026-11-20T08:00:00Z"}
+    client.post(f"{base}/items", headers=auth, json=item)
+    sealed = client.post(f"{base}/seal", headers=auth, json={"sealed_at": SEALED_AT})
+    assert sealed.status_code == 200, sealed.text
+    assert sealed.json()["sealed_at"] == "2026-11-20T04:00:00+00:00"
+    assert sealed.json()["release_at"] is not None
+    assert client.post(f"{CONTAINERS}/999/seal", headers=auth, json={}).status_code == 404
+
+
+def test_api_release_survey(api: tuple[TestClient, dict[str, str]]) -> None:
+    client, auth = api
+    base = _api_container(api)
+    item = {"nuclide": "F-18", "activity_bq": 1e6, "reference_time": "2026-11-20T08:00:00Z"}
+    client.post(f"{base}/items", headers=auth, json=item)
+    release_at = client.post(f"{base}/seal", headers=auth, json={"sealed_at": SEALED_AT}).json()[
+        "release_at"
+    ]
+    rate = 0.1e-6 / 3600
+    early = {
+        "measured_at": SEALED_AT,
+        "dose_rate_sv_per_s": rate,
+        "background_sv_per_s": rate,
+    }
+    refused = client.post(f"{base}/surveys", headers=auth, json=early)
+    assert refused.status_code == 422 and "may be released from" in refused.text
+    passed = client.post(
+        f"{base}/surveys", headers=auth, json={**early, "measured_at": release_at}
+    )
+    assert passed.status_code == 201, passed.text
+    assert passed.json()["disposed"] is True and passed.json()["due"] is False
+
+
+def test_api_refuses_a_reader(web: FastAPI, people: dict[Role, str]) -> None:
+    client = TestClient(web)
+    auth = _bearer(client, people[Role.PHYSICIST])
+    assert client.post(CONTAINERS, headers=auth, json={"label": "W-R"}).status_code == 403
+
+
+def test_a_sealed_container_past_its_date_is_due(
+    api: tuple[TestClient, dict[str, str]], clock: FixedClock
+) -> None:
+    client, auth = api
+    base = _api_container(api)
+    two_days_ago = (clock.now() - timedelta(days=2)).isoformat()
+    item = {"nuclide": "F-18", "activity_bq": 1e6, "reference_time": two_days_ago}
+    client.post(f"{base}/items", headers=auth, json=item)
+    client.post(f"{base}/seal", headers=auth, json={"sealed_at": two_days_ago})
+    (box,) = client.get(API, headers=auth).json()["containers"]
+    assert box["releasable"] is True and box["due"] is True
+    page = client.get(PAGE, headers={**auth, **EN}).text
+    assert "release survey due" in page

@@ -1,7 +1,8 @@
 """``nucmed db ...`` and ``nucmed demo ...``: the database and the demo network.
 
-SQLAlchemy and Alembic are imported inside the commands that use them, so that the rest of
-the command line (``nucmed --help``, the calculators) starts fast (see ``make bench``).
+They go through :mod:`nucmed.services.database`, imported inside the commands (with SQLAlchemy
+and Alembic behind it), so that the rest of the command line (``nucmed --help``, the
+calculators) starts fast (see ``make bench``).
 """
 
 from __future__ import annotations
@@ -20,52 +21,49 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.
 
 def db_upgrade(as_json: JsonOption = False) -> None:
     """Create or migrate the database to this version's schema."""
-    from nucmed.store.db import make_engine  # noqa: PLC0415 - start-up time
-    from nucmed.store.migrate import current_revision, upgrade  # noqa: PLC0415
+    from nucmed.services import database  # noqa: PLC0415 - start-up time
 
-    settings = load_settings()
-    engine = make_engine(settings.database_url)
-    before = current_revision(engine)
-    upgrade(engine)
-    after = current_revision(engine)
-    url = engine.url.render_as_string(hide_password=True)
+    installation = database.open_database(load_settings().database_url)
+    try:
+        before, after = database.migrate(installation)
+    finally:
+        database.close(installation)
     rows = [
-        ("database", url),
-        ("from revision", before or "(empty)"),
-        ("to revision", after or ""),
+        ("database", after.url),
+        ("from revision", before.current or "(empty)"),
+        ("to revision", after.current or ""),
     ]
     emit(
         "Database migrated",
         rows,
-        {"database": url, "from_revision": before, "to_revision": after},
+        {"database": after.url, "from_revision": before.current, "to_revision": after.current},
         as_json=as_json,
     )
 
 
 def db_status(as_json: JsonOption = False) -> None:
     """Show the database in use and whether it is up to date."""
-    from nucmed.store.db import make_engine  # noqa: PLC0415 - start-up time
-    from nucmed.store.migrate import current_revision, head_revision  # noqa: PLC0415
+    from nucmed.services import database  # noqa: PLC0415 - start-up time
 
-    settings = load_settings()
-    engine = make_engine(settings.database_url)
-    current = current_revision(engine)
-    head = head_revision()
-    url = engine.url.render_as_string(hide_password=True)
+    installation = database.open_database(load_settings().database_url)
+    try:
+        found = database.revision(installation)
+    finally:
+        database.close(installation)
     rows = [
-        ("database", url),
-        ("revision", current or "(not migrated)"),
-        ("newest", head),
-        ("up to date", "yes" if current == head else "no: run nucmed db upgrade"),
+        ("database", found.url),
+        ("revision", found.current or "(not migrated)"),
+        ("newest", found.head),
+        ("up to date", "yes" if found.up_to_date else "no: run nucmed db upgrade"),
     ]
     emit(
         "Database",
         rows,
         {
-            "database": url,
-            "revision": current,
-            "head_revision": head,
-            "up_to_date": current == head,
+            "database": found.url,
+            "revision": found.current,
+            "head_revision": found.head,
+            "up_to_date": found.up_to_date,
         },
         as_json=as_json,
     )
@@ -73,17 +71,16 @@ def db_status(as_json: JsonOption = False) -> None:
 
 def demo_load(as_json: JsonOption = False) -> None:
     """Load the demo network (a producer and five departments with users of every role)."""
-    from nucmed.services import demo  # noqa: PLC0415 - start-up time
+    from nucmed.services import database, demo  # noqa: PLC0415 - start-up time
     from nucmed.services.auth import ensure_first_admin  # noqa: PLC0415
-    from nucmed.store.db import make_engine, make_session_factory  # noqa: PLC0415
-    from nucmed.store.migrate import upgrade  # noqa: PLC0415
 
-    settings = load_settings()
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    factory = make_session_factory(engine)
-    admin_password = ensure_first_admin(factory)
-    result = demo.load_demo(factory)
+    installation = database.open_database(load_settings().database_url)
+    try:
+        database.migrate(installation)
+        admin_password = ensure_first_admin(installation.database)
+        result = demo.load_demo(installation.database.factory)
+    finally:
+        database.close(installation)
     rows = [("demo network", "loaded now" if result.created else "already loaded")]
     if admin_password:
         rows.append(("first login", f"admin / {admin_password}  (shown once; change it)"))

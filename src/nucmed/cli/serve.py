@@ -20,16 +20,16 @@ def serve(
     # The web server and the database are loaded only when serving (start-up time of the CLI).
     import uvicorn  # noqa: PLC0415
 
+    from nucmed.services import database  # noqa: PLC0415
     from nucmed.services.auth import ensure_first_admin  # noqa: PLC0415
-    from nucmed.store.db import make_engine, make_session_factory  # noqa: PLC0415
-    from nucmed.store.migrate import current_revision, head_revision  # noqa: PLC0415
 
-    settings = load_settings()
-    engine = make_engine(settings.database_url)
-    if current_revision(engine) != head_revision():
-        raise NucmedInputError("the database is not up to date: run nucmed db upgrade first")
-    password = ensure_first_admin(make_session_factory(engine))
-    engine.dispose()
+    installation = database.open_database(load_settings().database_url)
+    try:
+        if not database.revision(installation).up_to_date:
+            raise NucmedInputError("the database is not up to date: run nucmed db upgrade first")
+        password = ensure_first_admin(installation.database)
+    finally:
+        database.close(installation)
     if password is not None:
         typer.echo(f"nucmed: first login: admin / {password}  (shown once: note it, change it)")
     typer.echo(f"nucmed: serving on http://{host}:{port}/ (Ctrl+C stops)")

@@ -14,11 +14,9 @@ import typer
 from nucmed import units
 from nucmed.cli.options import plain_number, read_option
 from nucmed.cli.output import emit
-from nucmed.dosimetry import release as release_mod
 from nucmed.dosimetry import sirt, therapy
-from nucmed.dosimetry.release_iodine import i131_kinetics, release_i131
+from nucmed.dosimetry.release_decision import ReleaseQuery, decide_release
 from nucmed.errors import NucmedInputError
-from nucmed.physics.nuclides import get_nuclide
 
 __all__ = ["register"]
 
@@ -285,31 +283,23 @@ def release(
     """Patient release: NUREG-1556 Vol. 9 Appendix U (Eq. U-1, Table U.1, Eq. U-2 for I-131)."""
     if (activity is None) == (dose_rate_1m is None):
         raise NucmedInputError("give either --activity or --dose-rate-1m")
-    t_eff = None
-    if effective_half_life is not None:
-        t_eff = read_option("--effective-half-life", units.parse_duration, effective_half_life)
-    threshold = None
-    if max_dose_rate_1m is not None:
-        threshold = read_option("--max-dose-rate-1m", units.parse_dose_rate, max_dose_rate_1m)
-    if i131 is not None:
-        if activity is None or t_eff is not None or get_nuclide(nuclide).name != "I-131":
-            raise NucmedInputError(
-                "--i131 is for I-131 with --activity (administered), without --effective-half-life"
-            )
-        result = release_i131(
-            read_option("--activity", units.parse_activity, activity), i131_kinetics(i131),
-            max_dose_rate_1m_sv_per_s=threshold,
-        )  # fmt: skip
-    elif activity is not None:
-        result = release_mod.release_by_activity(
-            nuclide, read_option("--activity", units.parse_activity, activity),
-            effective_half_life_s=t_eff, max_dose_rate_1m_sv_per_s=threshold,
-        )  # fmt: skip
-    else:
-        result = release_mod.release_by_dose_rate(
-            nuclide, read_option("--dose-rate-1m", units.parse_dose_rate, dose_rate_1m or ""),
-            effective_half_life_s=t_eff, max_dose_rate_1m_sv_per_s=threshold,
-        )  # fmt: skip
+    query = ReleaseQuery(
+        nuclide,
+        activity_bq=None
+        if activity is None
+        else read_option("--activity", units.parse_activity, activity),
+        dose_rate_1m_sv_per_s=None
+        if dose_rate_1m is None
+        else read_option("--dose-rate-1m", units.parse_dose_rate, dose_rate_1m),
+        effective_half_life_s=None
+        if effective_half_life is None
+        else read_option("--effective-half-life", units.parse_duration, effective_half_life),
+        i131_condition=i131,
+        max_dose_rate_1m_sv_per_s=None
+        if max_dose_rate_1m is None
+        else read_option("--max-dose-rate-1m", units.parse_dose_rate, max_dose_rate_1m),
+    )
+    result = decide_release(query)
     rows = [
         ("releasable", "yes" if result.releasable else "NO"),
         ("dose to others", f"{result.dose_to_others_sv / units.SV_PER_MSV:.3g} mSv (limit 5 mSv)"),

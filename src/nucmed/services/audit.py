@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from nucmed.errors import NucmedInputError
 from nucmed.services.uow import Store
 from nucmed.store.models import AuditEntry, User
 
-__all__ = ["REASON_REQUIRED", "Event", "ReasonRequiredError", "correct", "now_utc", "record"]
+__all__ = ["REASON_REQUIRED", "Event", "ReasonRequiredError", "correct", "record"]
 
 REASON_REQUIRED = frozenset(
     {
@@ -32,11 +31,6 @@ REASON_REQUIRED = frozenset(
 
 class ReasonRequiredError(NucmedInputError):
     """An action that needs a reason was attempted without one."""
-
-
-def now_utc() -> datetime:
-    """The current moment, timezone-aware UTC."""
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +76,7 @@ def record(store: Store, actor: User | None, event: Event) -> AuditEntry:
     if event.action in REASON_REQUIRED and cleaned is None:
         raise ReasonRequiredError(f"{event.action} needs a reason: say why in the reason field")
     entry = AuditEntry(
-        at=now_utc(),
+        at=store.now(),
         actor_id=actor.id if actor else None,
         site_id=event.site_id,
         action=event.action,

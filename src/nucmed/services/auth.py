@@ -18,20 +18,22 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from nucmed.errors import NucmedInputError
-from nucmed.services.audit import Event, now_utc, record
-from nucmed.services.uow import Store, transaction
+from nucmed.services.audit import Event, record
+from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.db import SessionFactory
-from nucmed.store.enums import Role
 from nucmed.store.models import AuthToken, Membership, User
+from nucmed.vocabulary import Role
 
 __all__ = [
     "AuthenticationError",
     "Identity",
     "TokenKind",
+    "actor",
     "authenticate",
     "ensure_first_admin",
     "generate_password",
     "hash_password",
+    "identify",
     "issue_token",
     "resolve_token",
     "revoke_token",
@@ -97,7 +99,7 @@ def authenticate(store: Store, username: str, password: str) -> User:
 def issue_token(store: Store, user: User, kind: TokenKind, lifetime_h: float) -> str:
     """Create a session or API token for ``user``; return its secret (shown once)."""
     secret = secrets.token_urlsafe(32)
-    now = now_utc()
+    now = store.now()
     store.tokens.add(
         AuthToken(
             user_id=user.id,
@@ -114,7 +116,7 @@ def issue_token(store: Store, user: User, kind: TokenKind, lifetime_h: float) ->
 
 def resolve_token(store: Store, secret: str, kind: TokenKind) -> Identity | None:
     """The identity behind a live token of that kind, or None."""
-    token = store.tokens.live_by_hash(_digest(secret), now_utc())
+    token = store.tokens.live_by_hash(_digest(secret), store.now())
     if token is None or token.kind != kind:
         return None
     user = store.users.by_id(token.user_id)
@@ -124,19 +126,44 @@ def resolve_token(store: Store, secret: str, kind: TokenKind) -> Identity | None
     return Identity(user=user, token=token, roles=roles)
 
 
+def identify(database: Database, bearer: str | None, cookie: str | None) -> Identity | None:
+    """Who presents these credentials: a bearer API token first, else a session cookie's
+    token; None when neither is live (one transaction)."""
+    with transaction(database) as store:
+        if bearer is not None:
+            return resolve_token(store, bearer, "api")
+        if cookie:
+            return resolve_token(store, cookie, "session")
+    return None
+
+
+def actor(store: Store, identity: Identity) -> User:
+    """The signed-in person as a record of this transaction (who an audit entry names).
+
+    Raises
+    ------
+    AuthenticationError
+        If the account is gone (deleted after the identity was read).
+    """
+    user = store.users.by_id(identity.user.id)
+    if user is None:
+        raise AuthenticationError("wrong username or password")
+    return user
+
+
 def revoke_token(store: Store, identity: Identity) -> None:
-    """End a session or token now."""
-    identity.token.revoked_at = now_utc()
+    """End a session or token now (the identity's token and user are of this transaction)."""
+    identity.token.revoked_at = store.now()
     record(store, identity.user, Event(f"{identity.token.kind}.close", "user", identity.user.id))
 
 
-def ensure_first_admin(factory: SessionFactory, username: str = "admin") -> str | None:
+def ensure_first_admin(database: Database | SessionFactory, username: str = "admin") -> str | None:
     """Create the first administrator if there is no user yet; return the new password.
 
     The password is generated here and returned once, to be printed once; only its hash is
     stored. Returns None when users already exist.
     """
-    with transaction(factory) as store:
+    with transaction(database) as store:
         if store.users.count() > 0:
             return None
         password = generate_password()
@@ -148,7 +175,7 @@ def ensure_first_admin(factory: SessionFactory, username: str = "admin") -> str 
                 language=None,
                 activity_unit="MBq",
                 is_active=True,
-                created_at=now_utc(),
+                created_at=store.now(),
             )
         )
         store.users.grant(Membership(user_id=admin.id, site_id=None, role=Role.ADMIN))

@@ -5,23 +5,23 @@ generators, I-131, Sm-153, Lu-177) delivering to departments in Almaty, Astana, 
 Semey (Kazakhstan, UTC+5) and across the border to Bishkek (Kyrgyzstan, UTC+6). The names are
 marked "demo": they are not the real institutions' accounts.
 
-The Almaty department's hot lab is caught mid-morning (see :mod:`nucmed.services.demo_hotlab`).
-Loading is idempotent: a second load changes nothing.
+The Almaty department's hot lab is caught at the moment of loading, read from the clock of
+the database it is loaded into (see :mod:`nucmed.services.demo_hotlab`): work done before, three
+patients waiting later the same local day. Loading is idempotent: a second load changes
+nothing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nucmed.services.audit import now_utc
 from nucmed.services.auth import generate_password
 from nucmed.services.demo_hotlab import load_hotlab_morning, load_therapy_course
 from nucmed.services.sites import SiteSpec, create_site
-from nucmed.services.uow import transaction
+from nucmed.services.uow import Database, SessionFactory, transaction
 from nucmed.services.users import NewUser, create_user
-from nucmed.store.db import SessionFactory
-from nucmed.store.enums import Role, SiteKind
 from nucmed.store.models import Site
+from nucmed.vocabulary import Role, SiteKind
 
 __all__ = ["DEMO_SITES", "DemoAccount", "DemoLoad", "load_demo"]
 
@@ -109,9 +109,21 @@ def _staff(site: Site) -> tuple[tuple[Role, str, str], ...]:
     return _PRODUCER_STAFF if site.kind is SiteKind.PRODUCER else _DEPARTMENT_STAFF
 
 
-def load_demo(factory: SessionFactory) -> DemoLoad:
-    """Load the demo network once, in one transaction; a second call does nothing."""
-    with transaction(factory) as store:
+def load_demo(database: Database | SessionFactory) -> DemoLoad:
+    """Load the demo network once, in one transaction; a second call does nothing.
+
+    Parameters
+    ----------
+    database
+        The installation's database and clock (a bare session factory: the system clock);
+        the demo's hot lab is placed at the clock's "now".
+
+    Returns
+    -------
+    DemoLoad
+        Whether it was loaded now, and the accounts made with their shared password.
+    """
+    with transaction(database) as store:
         if store.sites.by_code(DEMO_SITES[0].code) is not None:
             return DemoLoad(created=False, password=None, accounts=())
         password = generate_password()
@@ -128,11 +140,12 @@ def load_demo(factory: SessionFactory) -> DemoLoad:
                     [(role, site)],
                 )
                 accounts.append(DemoAccount(username, role, site.code))
+        now = store.now()
         almaty = store.sites.by_code("NM-ALA")
         tech = store.users.by_username("tech.ala")
         if almaty is not None and tech is not None:
-            load_hotlab_morning(store, almaty, tech, now_utc())
+            load_hotlab_morning(store, almaty, tech, now)
         doctor = store.users.by_username("doctor.ala")
         if almaty is not None and doctor is not None:
-            load_therapy_course(store, almaty, doctor, now_utc())
+            load_therapy_course(store, almaty, doctor, now)
         return DemoLoad(created=True, password=password, accounts=tuple(accounts))

@@ -2,12 +2,20 @@
 checked dose calibrator, three patients waiting for their bone scans, a waste container; and a
 Lu-177 DOTATATE course with two cycles recorded.
 
-Times are relative to the moment of loading, so that the day board shows work to do.
+Times are relative to the moment of loading (``now``, from the installation's clock), so that
+the day board shows work to do whatever the hour: everything recorded happens at or before
+``now`` and the three patients are booked after it, within the site's local day (the board
+shows that day). The generator's receipt, the elution, its QC and the labelling keep their
+spacing before ``now`` (no rule asks them to fall on the same local day; the eluate and the kit
+stay usable for 10 h after loading); the calibrator's constancy check, which must be of the
+same local day as the draws, is at ``now`` less one minute or at the day's start if that is
+later.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from nucmed.services.hotlab import calibrators, doses, waste
 from nucmed.services.hotlab.elution import ElutionInput, QcInput, elute, record_qc
@@ -35,8 +43,31 @@ _PATIENTS = (
 )
 
 
+_PLANNED = tuple(timedelta(minutes=m) for m in (60, 90, 120))
+"""When the waiting patients are booked, after loading, when the local day leaves room."""
+_ROOM = timedelta(minutes=150)
+"""Time left before the site's local midnight that keeps the spacing of :data:`_PLANNED` (the
+last patient 30 min before midnight); with less, the spacing shrinks in proportion."""
+
+
 def _ago(now: datetime, hours: float) -> datetime:
     return now - timedelta(hours=hours)
+
+
+def _local_day(site: Site, now: datetime) -> tuple[datetime, datetime]:
+    """Start and end (UTC) of the site's local day that holds ``now``."""
+    zone = ZoneInfo(site.time_zone)
+    day = now.astimezone(zone).date()
+    start = datetime.combine(day, time(0), tzinfo=zone)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def _planned_times(site: Site, now: datetime) -> tuple[datetime, ...]:
+    """The waiting patients' times: 60, 90 and 120 min after ``now``, drawn closer together
+    when the site's local day ends sooner, so that all are on today's board."""
+    scale = min(1.0, (_local_day(site, now)[1] - now) / _ROOM)
+    return tuple(now + offset * scale for offset in _PLANNED)
 
 
 def _generator(store: Store, site: Site, tech: User, now: datetime) -> Material:
@@ -58,7 +89,8 @@ def _generator(store: Store, site: Site, tech: User, now: datetime) -> Material:
 
 
 def load_hotlab_morning(store: Store, site: Site, tech: User, now: datetime) -> None:
-    """Fill the demo department's hot lab, in the caller's transaction."""
+    """Fill the demo department's hot lab as it is at ``now`` (UTC), in the caller's
+    transaction: work recorded before ``now``, three patients booked after it, today."""
     generator = _generator(store, site, tech, now)
     eluted_at = _ago(now, 2)
     eluate = elute(
@@ -86,10 +118,11 @@ def load_hotlab_morning(store: Store, site: Site, tech: User, now: datetime) -> 
             _ago(now, 24 * 365),
         ),
     )
-    checked_at = now - timedelta(minutes=1)  # this morning's check: the same local day as now
+    # Today's check, the same local day as now (just after midnight: at midnight).
+    checked_at = max(now - timedelta(minutes=1), _local_day(site, now)[0])
     expected = calibrators.expected_check_bq(device, checked_at)
     calibrators.record_constancy(store, tech, device, expected * 1.01, checked_at)
-    for number, (local_id, name) in enumerate(_PATIENTS):
+    for (local_id, name), planned_at in zip(_PATIENTS, _planned_times(site, now), strict=True):
         patient = doses.register_patient(store, tech, site, doses.PatientInput(local_id, name))
         doses.request_dose(
             store,
@@ -101,7 +134,7 @@ def load_hotlab_morning(store: Store, site: Site, tech: User, now: datetime) -> 
                 "mdp",
                 "Tc-99m",
                 740 * BQ_PER_MBQ,
-                now + timedelta(minutes=60 + 30 * number),
+                planned_at,
             ),
         )
     box = waste.create_container(store, tech, site, "W-DEMO-1", mass_kg=2.0)
@@ -124,7 +157,7 @@ def load_therapy_course(store: Store, site: Site, physician: User, now: datetime
     """A demo Lu-177 DOTATATE course of four cycles, eight weeks apart, two given, with the
     kidneys measured after the second, in the caller's transaction."""
     patient = doses.register_patient(
-        store, physician, site, doses.PatientInput("A-0100", "Demo patient: Dosanov D.")
+        store, physician, site, doses.PatientInput("A-0100", "Demo patient: Dosanov D.", sex="M")
     )
     started = now - timedelta(weeks=9)
     given = CourseInput(

@@ -9,25 +9,44 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from nucmed.data import read_rows
-from nucmed.errors import NucmedInputError
-from nucmed.services.audit import Event, now_utc, record
-from nucmed.services.uow import Store
-from nucmed.store.enums import SiteKind
+from nucmed.errors import N_, NucmedInputError
+from nucmed.services.audit import Event, record
+from nucmed.services.auth import Identity, actor
+from nucmed.services.permissions import (
+    AccessDeniedError,
+    NotFoundError,
+    Permission,
+    may,
+    site_for,
+)
+from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.models import Site, SiteSetting, User
+from nucmed.vocabulary import SiteKind
 
 __all__ = [
     "SettingChange",
     "SettingDefault",
+    "SettingView",
+    "SettingsPage",
     "SiteSpec",
+    "SiteView",
     "change_setting",
+    "change_site_setting",
     "create_site",
     "effective_settings",
+    "read_settings",
     "setting_defaults",
+    "setting_history",
     "setting_value",
+    "setting_view",
+    "site_view",
+    "view_of_site",
+    "visible_site",
 ]
 
 
@@ -84,7 +103,7 @@ def create_site(store: Store, actor: User | None, spec: SiteSpec) -> Site:
     _check_spec(spec)
     if store.sites.by_code(spec.code) is not None:
         raise NucmedInputError(f"a site with code {spec.code!r} exists already")
-    now = now_utc()
+    now = store.now()
     site = store.sites.add(
         Site(
             code=spec.code,
@@ -218,3 +237,145 @@ def _is_drl_key(key: str) -> bool:
     """Diagnostic reference levels are set per procedure by each site (no default is shipped:
     a DRL is national or local, ICRP Publication 135): ``drl_<procedure>_mbq``."""
     return key.startswith("drl_") and key.endswith("_mbq") and len(key) > len("drl__mbq")
+
+
+# --------------------------------------------------------------------------- use cases
+
+
+@dataclass(frozen=True, slots=True)
+class SiteView:
+    """A site as the interfaces show it."""
+
+    id: int
+    code: str
+    name: str
+    kind: SiteKind
+    city: str
+    country_code: str
+    time_zone: str
+    """IANA time zone, e.g. ``Asia/Almaty``: times typed at the site are read in it."""
+
+
+def view_of_site(site: Site) -> SiteView:
+    """The view of a stored site."""
+    return SiteView(
+        site.id, site.code, site.name, site.kind, site.city, site.country_code, site.time_zone
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SettingView:
+    """A setting's value in its stored unit (the one that ends its key), with its source."""
+
+    key: str
+    value: float
+    source: str
+    set_at: datetime
+    set_by_id: int | None
+    reason: str | None
+    supersedes_id: int | None
+    id: int | None
+    """None for a default not yet stored."""
+
+
+def setting_view(row: SiteSetting) -> SettingView:
+    """The view of a setting row (stored or default)."""
+    return SettingView(
+        row.key,
+        float(row.value),
+        row.source,
+        row.set_at,
+        row.set_by_id,
+        row.reason,
+        row.supersedes_id,
+        row.id,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsPage:
+    """A site's settings, and whether the reader may change them."""
+
+    site: SiteView
+    settings: tuple[SettingView, ...]
+    editable: bool
+
+
+def visible_site(store: Store, identity: Identity, code: str) -> Site:
+    """The site, if the person holds any role there; a site they have no part in is not
+    shown to them (404, as if there were none).
+
+    Raises
+    ------
+    NotFoundError
+        No such site, or none of the person's roles is there.
+    """
+    try:
+        return site_for(store, identity, code, Permission.ANY)
+    except AccessDeniedError:
+        raise NotFoundError(N_("no site {code}"), code=code) from None
+
+
+def site_view(
+    database: Database, identity: Identity, code: str, permission: Permission = Permission.ANY
+) -> SiteView:
+    """The site, if the person holds ``permission`` there (an interface reads its time zone
+    before it parses the times typed at it).
+
+    Raises
+    ------
+    NotFoundError
+        No such site.
+    AccessDeniedError
+        The person's roles there do not grant ``permission``.
+    """
+    with transaction(database) as store:
+        return view_of_site(site_for(store, identity, code, permission))
+
+
+def read_settings(database: Database, identity: Identity, code: str) -> SettingsPage:
+    """Every setting of a site with its source; ``editable`` when the reader may change them.
+
+    Raises
+    ------
+    NotFoundError
+        No such site, or the person holds no role there.
+    """
+    with transaction(database) as store:
+        site = visible_site(store, identity, code)
+        rows = effective_settings(store, site).values()
+        editable = may(store, identity, site, Permission.SETTINGS_EDIT)
+        return SettingsPage(view_of_site(site), tuple(setting_view(row) for row in rows), editable)
+
+
+def setting_history(
+    database: Database, identity: Identity, code: str, key: str
+) -> tuple[SettingView, ...]:
+    """Every value a setting of the site has had, newest first.
+
+    Raises
+    ------
+    NotFoundError
+        No such site, or the person holds no role there.
+    """
+    with transaction(database) as store:
+        site = visible_site(store, identity, code)
+        return tuple(setting_view(row) for row in store.sites.setting_history(site.id, key))
+
+
+def change_site_setting(
+    database: Database, identity: Identity, code: str, change: SettingChange
+) -> SettingView:
+    """Change a setting of the site (:data:`Permission.SETTINGS_EDIT` there), audited with its
+    reason; the old value stays in the history.
+
+    Raises
+    ------
+    AccessDeniedError, NotFoundError
+        The person may not change settings there; no such site.
+    NucmedInputError
+        See :func:`change_setting`.
+    """
+    with transaction(database) as store:
+        site = site_for(store, identity, code, Permission.SETTINGS_EDIT)
+        return setting_view(change_setting(store, actor(store, identity), site, change))

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from nucmed.errors import NucmedInputError
-from nucmed.services.audit import Event, now_utc, record
+from nucmed.services.audit import Event, record
 from nucmed.services.auth import authenticate, hash_password
 from nucmed.services.uow import Store
-from nucmed.store.enums import Role
 from nucmed.store.models import Membership, Site, User
+from nucmed.vocabulary import Role
 
 __all__ = [
     "ACTIVITY_UNITS",
@@ -69,7 +69,7 @@ def create_user(
             language=new.language,
             activity_unit=new.activity_unit,
             is_active=True,
-            created_at=now_utc(),
+            created_at=store.now(),
             home_site_id=None,
         )
     )

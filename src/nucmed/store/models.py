@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from nucmed.store.enums import Role, SiteKind
+from nucmed.vocabulary import Role, SiteKind
 
 __all__ = [
     "AuditEntry",

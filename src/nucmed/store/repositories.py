@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from nucmed.store.enums import Role
 from nucmed.store.models import AuditEntry, AuthToken, Membership, Site, SiteSetting, User
+from nucmed.vocabulary import Role
 
 __all__ = [
     "AuditRepository",

@@ -8,19 +8,19 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from nucmed.errors import Message, NucmedInputError
-from nucmed.services import users as user_service
-from nucmed.services.auth import AuthenticationError, Identity, authenticate, issue_token
-from nucmed.services.auth import revoke_token as revoke
-from nucmed.services.uow import transaction
-from nucmed.web.deps import SESSION_COOKIE, factory, require, settings
+from nucmed.services import accounts
+from nucmed.services.auth import AuthenticationError, Identity
+from nucmed.web.deps import SESSION_COOKIE, database, require, settings
 from nucmed.web.templating import render
 
 __all__ = ["router"]
 
 router = APIRouter()
+
+Anyone = Annotated[Identity, Depends(require())]
 
 LOGIN_CSRF_COOKIE = "nucmed_login_csrf"
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -80,9 +80,7 @@ def login(
         return _login_page(request, _safe_next(next), "expired", username, 403)
     lifetime_h = settings(request).session_hours
     try:
-        with transaction(factory(request)) as store:
-            user = authenticate(store, username, password)
-            secret = issue_token(store, user, "session", lifetime_h)
+        secret = accounts.sign_in(database(request), username, password, "session", lifetime_h)
     except AuthenticationError:
         return _login_page(request, _safe_next(next), "wrong", username, 401)
     response = RedirectResponse(_safe_next(next), status_code=303)
@@ -99,14 +97,9 @@ def login(
 
 
 @router.post("/logout", include_in_schema=False)
-def logout(request: Request, identity: Annotated[Identity, Depends(require())]) -> Response:
+def logout(request: Request, identity: Anyone) -> Response:
     """End the session."""
-    with transaction(factory(request)) as store:
-        token = store.session.merge(identity.token)
-        revoke(
-            store,
-            Identity(user=store.session.merge(identity.user), token=token, roles=identity.roles),
-        )
+    accounts.sign_out(database(request), identity)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
@@ -124,9 +117,9 @@ def api_token(request: Request, body: TokenRequest) -> JSONResponse:
     """Exchange a username and password for a bearer token (``Authorization: Bearer ...``)."""
     lifetime_h = settings(request).session_hours
     try:
-        with transaction(factory(request)) as store:
-            user = authenticate(store, body.username, body.password)
-            secret = issue_token(store, user, "api", lifetime_h)
+        secret = accounts.sign_in(
+            database(request), body.username, body.password, "api", lifetime_h
+        )
     except AuthenticationError as error:
         return JSONResponse({"detail": str(error)}, status_code=401)
     return JSONResponse(
@@ -138,82 +131,108 @@ def api_token(request: Request, body: TokenRequest) -> JSONResponse:
     )
 
 
-def _me(identity: Identity, request: Request) -> dict[str, Any]:
-    with transaction(factory(request)) as store:
-        memberships = store.users.memberships(identity.user.id)
-        codes = {site.id: site.code for site in store.sites.all()}
+def _me_json(me: accounts.AccountView) -> dict[str, Any]:
     return {
-        "username": identity.user.username,
-        "full_name": identity.user.full_name,
-        "language": identity.user.language,
-        "activity_unit": identity.user.activity_unit,
-        "roles": [
-            {"role": m.role.value, "site": codes.get(m.site_id) if m.site_id else None}
-            for m in memberships
-        ],
+        "username": me.username,
+        "full_name": me.full_name,
+        "language": me.language,
+        "activity_unit": me.activity_unit,
+        "roles": [{"role": r.role, "site": r.site} for r in me.roles],
     }
 
 
 @router.get("/api/me", tags=["auth"])
-def api_me(request: Request, identity: Annotated[Identity, Depends(require())]) -> JSONResponse:
+def api_me(request: Request, identity: Anyone) -> JSONResponse:
     """Who the token belongs to, and their roles at each site."""
-    return JSONResponse(_me(identity, request))
+    return JSONResponse(_me_json(accounts.my_account(database(request), identity)))
 
 
 @router.get("/me", response_class=HTMLResponse, include_in_schema=False)
-def my_settings(
-    request: Request, identity: Annotated[Identity, Depends(require())]
-) -> HTMLResponse:
+def my_settings(request: Request, identity: Anyone) -> HTMLResponse:
     """A person's own settings: language and how activities are shown."""
-    return render(
-        request, "me.html", {"me": _me(identity, request), "saved": False, "error": None}
-    )
+    me = accounts.my_account(database(request), identity)
+    return render(request, "me.html", {"me": me, "saved": False, "error": None})
 
 
 @router.post("/me", response_class=HTMLResponse, include_in_schema=False)
 def save_my_settings(
     request: Request,
-    identity: Annotated[Identity, Depends(require())],
+    identity: Anyone,
     language: Annotated[str, Form()] = "",
     activity_unit: Annotated[str, Form()] = "MBq",
 ) -> HTMLResponse:
     """Save the language (empty: follow the browser) and the activity unit."""
     error = None
     try:
-        with transaction(factory(request)) as store:
-            user = store.session.merge(identity.user)
-            user_service.set_preferences(store, user, language or None, activity_unit)
-        request.state.identity = Identity(user=user, token=identity.token, roles=identity.roles)
+        accounts.save_preferences(database(request), identity, language or None, activity_unit)
+        request.state.identity = None  # read again: the page shows in the new language
     except NucmedInputError as problem:
         error = Message.of(problem)
-    refreshed = request.state.identity
-    return render(
-        request,
-        "me.html",
-        {"me": _me(refreshed, request), "saved": error is None, "error": error},
-        status_code=422 if error else 200,
-    )
+    me = accounts.my_account(database(request), identity)
+    context = {"me": me, "saved": error is None, "error": error}
+    return render(request, "me.html", context, status_code=422 if error else 200)
 
 
 @router.post("/me/password", response_class=HTMLResponse, include_in_schema=False)
 def change_my_password(
     request: Request,
-    identity: Annotated[Identity, Depends(require())],
+    identity: Anyone,
     current: Annotated[str, Form()] = "",
     new: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     """Change one's own password (the current one is asked again)."""
     error = None
     try:
-        with transaction(factory(request)) as store:
-            user = store.session.merge(identity.user)
-            user_service.change_password(store, user, current, new)
+        accounts.change_my_password(database(request), identity, current, new)
     except NucmedInputError as problem:
         error = Message.of(problem)
     context = {
-        "me": _me(identity, request),
+        "me": accounts.my_account(database(request), identity),
         "saved": False,
         "error": error,
         "password_changed": error is None,
     }
     return render(request, "me.html", context, status_code=422 if error else 200)
+
+
+class PreferencesBody(BaseModel):
+    """How a person wants nucmed shown: a language (None: as the browser asks) and the unit
+    of activities (``MBq`` or ``mCi``)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"language": "kk", "activity_unit": "MBq"}]}
+    )
+
+    language: str | None = None
+    activity_unit: str = "MBq"
+
+
+@router.put("/api/me/preferences", tags=["auth"])
+def api_preferences(request: Request, body: PreferencesBody, identity: Anyone) -> JSONResponse:
+    """Set one's language and activity unit (the same service as the My settings page); a
+    language or unit nucmed does not offer is refused (422)."""
+    me = accounts.save_preferences(
+        database(request), identity, body.language or None, body.activity_unit
+    )
+    return JSONResponse(_me_json(me))
+
+
+class PasswordBody(BaseModel):
+    """The current password (asked again) and the new one (at least ten characters)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"current": "correct horse battery", "new": "a new long password"}]
+        }
+    )
+
+    current: str
+    new: str
+
+
+@router.post("/api/me/password", tags=["auth"], status_code=204)
+def api_password(request: Request, body: PasswordBody, identity: Anyone) -> Response:
+    """Change one's own password; a wrong current password or a short new one is refused
+    (422). Tokens already issued stay valid until they expire."""
+    accounts.change_my_password(database(request), identity, body.current, body.new)
+    return Response(status_code=204)

@@ -9,23 +9,25 @@ from importlib import resources
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
 from nucmed import __version__
 from nucmed.config import Settings, load_settings
 from nucmed.errors import NucmedInputError
-from nucmed.store.db import make_engine, make_session_factory
+from nucmed.services import database as database_service
+from nucmed.services.clock import Clock
+from nucmed.services.permissions import AccessDeniedError, NotFoundError
 from nucmed.web import (
     account,
     administration,
     calculators,
     calibration,
+    calibration_api,
     clinic,
     dispensary,
     hotlab,
     hotlab_api,
     patients,
+    preparations,
     sites,
     therapy,
     therapy_release,
@@ -36,13 +38,15 @@ from nucmed.web.deps import SignInRequiredError
 __all__ = ["create_app", "routers"]
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     """Build the nucmed web application for an installation.
 
     Parameters
     ----------
     settings
         The installation's settings; read from the environment when not given.
+    clock
+        The clock every use case reads "now" from (the system's when not given).
 
     Returns
     -------
@@ -51,12 +55,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         and ``/health``. The database must have been migrated (``nucmed db upgrade``).
     """
     config = settings or load_settings()
-    engine = make_engine(config.database_url)
+    installation = database_service.open_database(config.database_url, clock)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
-        engine.dispose()
+        database_service.close(installation)
 
     app = FastAPI(
         title="nucmed",
@@ -66,8 +70,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = config
-    app.state.engine = engine
-    app.state.session_factory = make_session_factory(engine)
+    app.state.installation = installation
+    app.state.database = installation.database
     static = resources.files("nucmed.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     _add_handlers(app)
@@ -75,12 +79,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/health", tags=["system"])
     def health(request: Request) -> JSONResponse:
         """Report the application's version and whether the database answers."""
-        try:
-            with request.app.state.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-            database = "ok"
-        except SQLAlchemyError:
-            database = "unavailable"
+        answered = database_service.answers(request.app.state.installation)
+        database = "ok" if answered else "unavailable"
         status = "ok" if database == "ok" else "degraded"
         body = {
             "status": status,
@@ -103,9 +103,11 @@ def routers() -> tuple[APIRouter, ...]:
         administration.router,
         hotlab.router,
         calibration.router,
+        calibration_api.router,
         waste.router,
         dispensary.router,
         hotlab_api.router,
+        preparations.router,
         clinic.router,
         patients.router,
         therapy.router,
@@ -126,6 +128,14 @@ def _add_handlers(app: FastAPI) -> None:
             )
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={target}", status_code=303)
+
+    @app.exception_handler(AccessDeniedError)
+    def denied(_request: Request, error: AccessDeniedError) -> Response:
+        return JSONResponse({"detail": str(error)}, status_code=403)
+
+    @app.exception_handler(NotFoundError)
+    def not_found(_request: Request, error: NotFoundError) -> Response:
+        return JSONResponse({"detail": str(error)}, status_code=404)
 
     @app.exception_handler(NucmedInputError)
     def bad_input(_request: Request, error: NucmedInputError) -> Response:

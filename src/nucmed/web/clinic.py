@@ -1,75 +1,35 @@
-"""Clinic pages: recording an administration, and the DRL audit with its exports."""
+"""Clinic pages and API: administrations, the DRL audit with its exports, and the exchange of
+dose records (DICOM RRDSR, FHIR, HL7 v2). The administration form lives on the day board
+(:mod:`nucmed.web.dispensary`); its API is here."""
 
 from __future__ import annotations
 
 import io
+from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from sqlalchemy import select
+from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import AwareDatetime, BaseModel, Field
 
-from nucmed import units
-from nucmed.errors import Message, NucmedInputError
-from nucmed.interop.rrdsr import read_rrdsr, write_rrdsr
+from nucmed.interop.rrdsr import write_rrdsr
 from nucmed.services.auth import Identity
 from nucmed.services.clinic import administrations, drl, exchange
-from nucmed.services.therapy.courses import AGENTS
-from nucmed.services.uow import Store, transaction
-from nucmed.store.enums import Role
-from nucmed.store.hotlab import Administration, DoseRequest, Draw, Patient
-from nucmed.store.models import Site
-from nucmed.store.therapy import TherapyCourse
-from nucmed.web.deps import at_site, factory, require, site_for
-from nucmed.web.dispensary import board_page_with
-from nucmed.web.forms import local_time, read
-from nucmed.web.hotlab import HOTLAB_WORKERS
+from nucmed.services.permissions import Permission
+from nucmed.web.charts import drl_chart
+from nucmed.web.deps import database, require
 from nucmed.web.templating import render
 
-__all__ = ["AUDITORS", "GIVERS", "THERAPISTS", "patient_page_with", "router"]
+__all__ = ["router"]
 
 router = APIRouter()
 
-AUDITORS = frozenset({Role.PHYSICIST, Role.RSO, Role.PHYSICIAN, Role.SUPERVISOR, Role.ADMIN})
-"""Who reads and exports the DRL audit."""
-GIVERS = HOTLAB_WORKERS | {Role.PHYSICIAN}
-"""Who records that a dose was given."""
-THERAPISTS = frozenset({Role.PHYSICIAN, Role.PHYSICIST, Role.ADMIN})
-"""Who opens therapy courses and records cycles (passing a limit also needs a physician)."""
-
-Auditor = Annotated[Identity, Depends(require(*AUDITORS))]
-Giver = Annotated[Identity, Depends(require(*GIVERS))]
-
-_FIELDS = (
-    "administered_at",
-    "route",
-    "injection_site",
-    "residual",
-    "residual_measured_at",
-    "pregnancy",
-    "breastfeeding",
-    "weight",
-    "height",
-    "extravasation",
-    "reason",
-)
-
-
-def _year_bounds(site: Site, year: int) -> tuple[datetime, datetime]:
-    zone = ZoneInfo(site.time_zone)
-    return datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
-
-
-def _audit(
-    request: Request, identity: Identity, code: str, year: int | None
-) -> tuple[Site, int, list[drl.AuditRow]]:
-    with transaction(factory(request)) as store:
-        site = site_for(store, identity, code, AUDITORS)
-        chosen = year or datetime.now(ZoneInfo(site.time_zone)).year
-        start, end = _year_bounds(site, chosen)
-        return site, chosen, drl.drl_audit(store, site, start, end)
+Auditor = Annotated[Identity, Depends(require(Permission.DRL_AUDIT))]
+Giver = Annotated[Identity, Depends(require(Permission.ADMINISTER))]
+PatientReader = Annotated[Identity, Depends(require(Permission.PATIENT_READ))]
+Exchanger = Annotated[Identity, Depends(require(Permission.EXCHANGE))]
 
 
 @router.get("/sites/{code}/drl", response_class=HTMLResponse, include_in_schema=False)
@@ -77,19 +37,44 @@ def drl_page(
     request: Request, code: str, identity: Auditor, year: int | None = None
 ) -> HTMLResponse:
     """The year's audit per procedure: medians against the DRL, and a chart."""
-    site, chosen, rows = _audit(request, identity, code, year)
+    audit = drl.read_audit(database(request), identity, code, year)
     return render(
-        request, "drl.html", {"site": site, "year": chosen, "rows": rows, "drl_key": drl.drl_key}
+        request,
+        "drl.html",
+        {
+            "site": audit.site,
+            "year": audit.year,
+            "rows": audit.rows,
+            "audit": audit,
+            "chart": drl_chart(audit.rows),
+        },
     )
+
+
+@router.get("/api/sites/{code}/drl", tags=["clinic"])
+def drl_api(
+    request: Request,
+    code: str,
+    identity: Auditor,
+    year: Annotated[
+        int | None, Query(description="Calendar year (the site's local); default: this year.")
+    ] = None,
+) -> JSONResponse:
+    """The DRL audit of a year as JSON: per procedure the count, median and 75th percentile
+    of the administered activity (Bq), the DRL (Bq, null if not set) and the children's
+    median activity per body mass (Bq/kg)."""
+    audit = drl.read_audit(database(request), identity, code, year)
+    rows = [{**asdict(row), "above_drl": row.above_drl} for row in audit.rows]
+    return JSONResponse({"site": audit.site.code, "year": audit.year, "procedures": rows})
 
 
 @router.get("/sites/{code}/drl.csv", tags=["clinic"])
 def drl_csv(request: Request, code: str, identity: Auditor, year: int | None = None) -> Response:
     """The audit as CSV (MBq)."""
-    site, chosen, rows = _audit(request, identity, code, year)
-    name = f"drl-{site.code}-{chosen}.csv"
+    audit = drl.read_audit(database(request), identity, code, year)
+    name = f"drl-{audit.site.code}-{audit.year}.csv"
     return Response(
-        drl.audit_csv(rows),
+        drl.audit_csv(audit.rows),
         media_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
@@ -98,139 +83,97 @@ def drl_csv(request: Request, code: str, identity: Auditor, year: int | None = N
 @router.get("/sites/{code}/drl.xlsx", tags=["clinic"])
 def drl_xlsx(request: Request, code: str, identity: Auditor, year: int | None = None) -> Response:
     """The audit as an Excel workbook."""
-    site, chosen, rows = _audit(request, identity, code, year)
-    body = drl.audit_xlsx(rows, f"{site.name}: DRL audit {chosen}")
+    audit = drl.read_audit(database(request), identity, code, year)
+    body = drl.audit_xlsx(audit.rows, f"{audit.site.name}: DRL audit {audit.year}")
     media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    name = f"drl-{site.code}-{chosen}.xlsx"
+    name = f"drl-{audit.site.code}-{audit.year}.xlsx"
     return Response(
         body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
 
 
-def _input(
-    site: Site, draw_id: int, form: dict[str, str], errors: dict[str, str]
-) -> administrations.AdministrationInput | None:
-    when = local_time(site)
-    given_at = read(errors, "administered_at", when, form["administered_at"])
-    residual = read(errors, "residual", units.parse_activity, form["residual"] or "0 MBq")
-    residual_at = (
-        read(errors, "residual_measured_at", when, form["residual_measured_at"])
-        if form["residual_measured_at"].strip()
-        else given_at
+class AdministrationBody(BaseModel):
+    """What is recorded at the injection of a drawn dose: activities in Bq, aware times,
+    body mass in kg and height in m."""
+
+    administered_at: AwareDatetime
+    route: str = Field("intravenous", description="One of " + ", ".join(administrations.ROUTES))
+    residual_bq: float = Field(0.0, description="Activity left in the syringe, Bq.")
+    residual_measured_at: AwareDatetime | None = Field(
+        None, description="When the residual was measured; default: the administration time."
     )
-    weight = (
-        read(errors, "weight", units.parse_mass, form["weight"])
-        if form["weight"].strip()
-        else None
-    )
-    height = (
-        read(errors, "height", units.parse_length, form["height"])
-        if form["height"].strip()
-        else None
-    )
-    if errors or given_at is None or residual is None or residual_at is None:
-        return None
-    feeding = {"yes": True, "no": False}.get(form["breastfeeding"])
-    pregnancy: Any = form["pregnancy"] or "not_applicable"
-    return administrations.AdministrationInput(
-        draw_id=draw_id,
-        administered_at=given_at,
-        route=form["route"] or "intravenous",
-        residual_bq=residual,
-        residual_measured_at=residual_at,
-        pregnancy=pregnancy,
-        breastfeeding=feeding,
-        injection_site=form["injection_site"] or None,
-        extravasation=form["extravasation"] == "yes",
-        weight_kg=weight,
-        height_m=height,
-        reason=form["reason"].strip() or None,
+    pregnancy: administrations.Pregnancy = "not_applicable"
+    breastfeeding: bool | None = None
+    injection_site: str | None = None
+    extravasation: bool = False
+    weight_kg: float | None = None
+    height_m: float | None = None
+    reason: str | None = Field(
+        None, description="Needed when the net activity is outside the tolerance."
     )
 
-
-@router.post("/draws/{draw_id}/administration", include_in_schema=False)
-async def administer_post(request: Request, draw_id: int, identity: Giver) -> Response:
-    """Record that the drawn dose was given; errors are shown on the day board."""
-    data = await request.form()
-    form = {name: str(data.get(name, "")) for name in _FIELDS}
-    errors: dict[str, str] = {}
-    with transaction(factory(request)) as store:
-        draw = store.session.get(Draw, draw_id)
-        dose_request = store.session.get(DoseRequest, draw.request_id) if draw else None
-        site = store.sites.by_id(dose_request.site_id) if dose_request else None
-        if site is None:
-            raise HTTPException(status_code=404, detail=f"no drawn dose {draw_id}")
-        code = site.code
-    try:
-        with transaction(factory(request)) as store:
-            site = site_for(store, identity, code, GIVERS)
-            given = _input(site, draw_id, form, errors)
-            if given is not None:
-                administrations.administer(store, store.session.merge(identity.user), site, given)
-    except NucmedInputError as error:
-        errors["form"] = Message.of(error)
-    if not errors:
-        return RedirectResponse(f"/sites/{code}/hotlab#draw-{draw_id}", status_code=303)
-    return board_page_with(request, identity, code, {**form, "draw_id": str(draw_id)}, errors)
-
-
-@router.get("/patients/{patient_id}", response_class=HTMLResponse, include_in_schema=False)
-def patient_page(request: Request, patient_id: int, identity: Auditor) -> HTMLResponse:
-    """A patient's administrations with activities and dose estimates, and therapy courses."""
-    return patient_page_with(request, identity, patient_id)
-
-
-def patient_page_with(
-    request: Request,
-    identity: Identity,
-    patient_id: int,
-    failed: tuple[dict[str, str], dict[str, str]] | None = None,
-) -> HTMLResponse:
-    """The patient's page; with ``failed`` (values, errors), the course form shown again."""
-    with transaction(factory(request)) as store:
-        site, patient = at_site(store, identity, (Patient, patient_id), AUDITORS)
-        given = store.session.scalars(
-            select(Administration)
-            .where(Administration.patient_id == patient.id)
-            .order_by(Administration.administered_at)
-        ).all()
-        therapy = store.session.scalars(
-            select(TherapyCourse)
-            .where(TherapyCourse.patient_id == patient.id)
-            .order_by(TherapyCourse.started_at)
-        ).all()
-        may_treat = bool(store.users.roles_at(identity.user.id, site.id) & THERAPISTS)
-    form, errors = failed or ({}, {})
-    context = {
-        "patient": patient,
-        "site": site,
-        "administrations": given,
-        "courses": therapy,
-        "agents": AGENTS,
-        "may_treat": may_treat,
-        "form": form,
-        "errors": errors,
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "administered_at": "2026-11-23T10:30:00+05:00",
+                    "route": "intravenous",
+                    "residual_bq": 5e6,
+                    "residual_measured_at": "2026-11-23T10:35:00+05:00",
+                    "weight_kg": 72.0,
+                }
+            ]
+        }
     }
-    return render(request, "patient.html", context, status_code=422 if failed else 200)
 
 
-EXCHANGERS = AUDITORS | GIVERS
-"""Who may export an administration or import records from other systems."""
-Exchanger = Annotated[Identity, Depends(require(*EXCHANGERS))]
+def _administration_json(view: administrations.AdministrationView) -> dict[str, Any]:
+    data = asdict(view)
+    return {
+        key: value.isoformat() if isinstance(value, datetime) else value
+        for key, value in data.items()
+    }
 
 
-def _administration(store: Store, identity: Identity, administration_id: int) -> Administration:
-    return at_site(store, identity, (Administration, administration_id), EXCHANGERS)[1]
+@router.post("/api/draws/{draw_id}/administrations", status_code=201, tags=["clinic"])
+def administration_api(
+    request: Request, draw_id: int, body: Annotated[AdministrationBody, Body()], identity: Giver
+) -> JSONResponse:
+    """Record that a drawn dose was given (422 when a rule refuses it, e.g. a net activity
+    outside the tolerance without a reason, or a pregnancy question not asked)."""
+    given = administrations.AdministrationInput(
+        draw_id=draw_id,
+        administered_at=body.administered_at,
+        route=body.route,
+        residual_bq=body.residual_bq,
+        residual_measured_at=body.residual_measured_at or body.administered_at,
+        pregnancy=body.pregnancy,
+        breastfeeding=body.breastfeeding,
+        injection_site=body.injection_site,
+        extravasation=body.extravasation,
+        weight_kg=body.weight_kg,
+        height_m=body.height_m,
+        reason=body.reason,
+    )
+    made = administrations.record_administration(database(request), identity, given)
+    return JSONResponse(_administration_json(made), status_code=201)
+
+
+@router.get("/api/patients/{patient_id}/administrations", tags=["clinic"])
+def administrations_api(
+    request: Request, patient_id: int, identity: PatientReader
+) -> JSONResponse:
+    """A patient's administrations, oldest first (activities in Bq, effective dose in Sv)."""
+    given = administrations.patient_administrations(database(request), identity, patient_id)
+    return JSONResponse([_administration_json(view) for view in given])
 
 
 @router.get("/administrations/{administration_id}/rrdsr.dcm", tags=["clinic"])
 def rrdsr_file(request: Request, administration_id: int, identity: Exchanger) -> Response:
     """The administration as a DICOM Radiopharmaceutical Radiation Dose SR (TID 10021)."""
-    with transaction(factory(request)) as store:
-        row = _administration(store, identity, administration_id)
-        dataset = write_rrdsr(exchange.administration_record(store, row))
+    record = exchange.export_record(database(request), identity, administration_id)
     out = io.BytesIO()
-    dataset.save_as(out, enforce_file_format=True)
+    write_rrdsr(record).save_as(out, enforce_file_format=True)
     return Response(
         out.getvalue(),
         media_type="application/dicom",
@@ -241,35 +184,47 @@ def rrdsr_file(request: Request, administration_id: int, identity: Exchanger) ->
 @router.get("/administrations/{administration_id}/fhir.json", tags=["clinic"])
 def fhir_file(request: Request, administration_id: int, identity: Exchanger) -> JSONResponse:
     """The administration as FHIR R4: dose summary Observation and MedicationAdministration."""
-    with transaction(factory(request)) as store:
-        row = _administration(store, identity, administration_id)
-        return JSONResponse(exchange.fhir_bundle(store, row))
+    return JSONResponse(exchange.export_fhir(database(request), identity, administration_id))
 
 
-@router.post("/api/sites/{code}/rrdsr", tags=["clinic"])
+@router.post(
+    "/api/sites/{code}/rrdsr",
+    tags=["clinic"],
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/dicom": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+)
 async def rrdsr_import(request: Request, code: str, identity: Exchanger) -> JSONResponse:
     """Read an RRDSR (DICOM file in the body) into an administration; a known event UID is
     not recorded twice (``created: false``)."""
     body = await request.body()
-    zone = None
-    with transaction(factory(request)) as store:
-        zone = ZoneInfo(site_for(store, identity, code, EXCHANGERS).time_zone)
-    imported = read_rrdsr(io.BytesIO(body), default_tz=zone)
-    with transaction(factory(request)) as store:
-        site = site_for(store, identity, code, EXCHANGERS)
-        row, created = exchange.import_rrdsr(
-            store, store.session.merge(identity.user), site, imported
-        )
-        return JSONResponse(
-            {"administration_id": row.id, "created": created}, status_code=201 if created else 200
-        )
+    got = await run_in_threadpool(exchange.receive_rrdsr, database(request), identity, code, body)
+    return JSONResponse(asdict(got), status_code=201 if got.created else 200)
 
 
-@router.post("/api/sites/{code}/hl7", tags=["clinic"])
+@router.post(
+    "/api/sites/{code}/hl7",
+    tags=["clinic"],
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "text/plain": {
+                    "schema": {"type": "string"},
+                    "example": "MSH|^~\\&|HIS|H|NUCMED|H|202611230800||ADT^A04|1|P|2.5\r"
+                    "PID|1||P-77^^^H||Ivanov^Ivan||19600101|M",
+                }
+            },
+        }
+    },
+)
 async def hl7_import(request: Request, code: str, identity: Exchanger) -> JSONResponse:
     """An HL7 v2 ADT (patient) or ORM (order) message in the body."""
     text = (await request.body()).decode("utf-8", errors="replace")
-    with transaction(factory(request)) as store:
-        site = site_for(store, identity, code, EXCHANGERS)
-        result = exchange.import_hl7(store, store.session.merge(identity.user), site, text)
-    return JSONResponse(result, status_code=201)
+    got = await run_in_threadpool(exchange.receive_hl7, database(request), identity, code, text)
+    return JSONResponse(
+        {"patient_id": got.patient_id, "dose_requests": list(got.dose_requests)}, status_code=201
+    )

@@ -8,47 +8,41 @@ other roles get 403.
 from __future__ import annotations
 
 import hmac
-import re
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
 
 from fastapi import HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 
 from nucmed.config import Settings
-from nucmed.services.auth import Identity, resolve_token
-from nucmed.services.uow import Store, transaction
-from nucmed.store.db import SessionFactory
-from nucmed.store.enums import Role
-from nucmed.store.models import Site
+from nucmed.services.auth import Identity, identify
+from nucmed.services.permissions import Permission, roles_for
+from nucmed.services.uow import Database
+from nucmed.vocabulary import Role
 from nucmed.web.i18n import Localizer, choose_language, localizer
 
 __all__ = [
-    "ALL_ROLES",
     "SESSION_COOKIE",
     "RoleCheck",
     "SignInRequiredError",
-    "at_site",
-    "factory",
+    "database",
     "identity_or_none",
     "request_localizer",
     "require",
     "settings",
-    "site_for",
     "verify_csrf",
 ]
 
 SESSION_COOKIE = "nucmed_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-ALL_ROLES = frozenset(Role)
 
 
 class SignInRequiredError(Exception):
     """No valid session or token; pages redirect to the login page, the API answers 401."""
 
 
-def factory(request: Request) -> SessionFactory:
-    """The session factory of the application."""
-    result: SessionFactory = request.app.state.session_factory
+def database(request: Request) -> Database:
+    """The installation's database and clock, for the services."""
+    result: Database = request.app.state.database
     return result
 
 
@@ -71,13 +65,7 @@ def identity_or_none(request: Request) -> Identity | None:
         return cached
     bearer = _bearer(request)
     cookie = request.cookies.get(SESSION_COOKIE)
-    with transaction(factory(request)) as store:
-        if bearer is not None:
-            found = resolve_token(store, bearer, "api")
-        elif cookie:
-            found = resolve_token(store, cookie, "session")
-        else:
-            found = None
+    found = identify(database(request), bearer, cookie)
     request.state.identity = found
     request.state.by_cookie = found is not None and bearer is None
     return found
@@ -90,7 +78,7 @@ class RoleCheck:
     roles: frozenset[Role]
 
     async def __call__(self, request: Request) -> Identity:
-        identity = identity_or_none(request)
+        identity = await run_in_threadpool(identity_or_none, request)
         if identity is None:
             raise SignInRequiredError
         if not identity.roles & self.roles:
@@ -100,9 +88,11 @@ class RoleCheck:
         return identity
 
 
-def require(*roles: Role) -> RoleCheck:
-    """The dependency for an endpoint that admits ``roles`` (none given: every role)."""
-    return RoleCheck(frozenset(roles) if roles else ALL_ROLES)
+def require(permission: Permission = Permission.ANY) -> RoleCheck:
+    """The dependency for an endpoint that needs ``permission``: it admits the roles that grant
+    it (held at any site) and refuses others with 403; the service then checks the same
+    permission at the site the request is about."""
+    return RoleCheck(roles_for(permission))
 
 
 async def verify_csrf(request: Request, identity: Identity) -> None:
@@ -127,36 +117,3 @@ def request_localizer(request: Request) -> Localizer:
     unit = identity.user.activity_unit if identity else "MBq"
     language = choose_language(user_language, request.headers.get("accept-language"))
     return localizer(language, unit)
-
-
-class _SiteRow(Protocol):
-    site_id: int
-
-
-RowT = TypeVar("RowT", bound=_SiteRow)
-
-
-def at_site(
-    store: Store, identity: Identity, found: tuple[type[RowT], int], roles: frozenset[Role]
-) -> tuple[Site, RowT]:
-    """A stored row by (model, id) and its site, if the person holds one of ``roles`` there;
-    404 when there is no such row."""
-    model, row_id = found
-    row = store.session.get(model, row_id)
-    site = store.sites.by_id(row.site_id) if row is not None else None
-    if row is None or site is None:
-        what = re.sub(
-            r"(?<!^)(?=[A-Z])", " ", model.__name__
-        ).lower()  # TherapyCourse: therapy course
-        raise HTTPException(status_code=404, detail=f"no {what} {row_id}")
-    return site_for(store, identity, site.code, roles), row
-
-
-def site_for(store: Store, identity: Identity, code: str, roles: frozenset[Role]) -> Site:
-    """The site, if the person holds one of ``roles`` there (administrators everywhere)."""
-    site = store.sites.by_code(code)
-    if site is None:
-        raise HTTPException(status_code=404, detail=f"no site {code}")
-    if not store.users.roles_at(identity.user.id, site.id) & roles:
-        raise HTTPException(status_code=403, detail="your role at this site does not allow this")
-    return site

@@ -1,11 +1,12 @@
-"""What every form of a site's pages does: read each field (keeping its error beside it), run
-the action in one transaction, then go back to the page (303) or show it again (422)."""
+"""What every form of a site's pages does: read each field (keeping its error beside it), call
+the service (which owns the transaction and the permission), then go on (303) or show the page
+again with the errors (422)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
@@ -14,30 +15,23 @@ from fastapi.responses import RedirectResponse, Response
 
 from nucmed import units
 from nucmed.errors import Message, NucmedInputError
-from nucmed.services.auth import Identity
-from nucmed.services.uow import Store, transaction
-from nucmed.store.enums import Role
-from nucmed.store.models import Site
-from nucmed.web.deps import factory, site_for
 
 __all__ = [
-    "Action",
+    "Again",
+    "Done",
     "Errors",
     "Form",
-    "PageAgain",
+    "Step",
+    "act",
+    "act_on_post",
     "local_time",
     "posted",
     "read",
-    "run",
-    "submit",
 ]
 
 T = TypeVar("T")
 Errors = dict[str, str]
 Form = dict[str, str]
-Action = Callable[[Store, Identity, Site, Form, Errors], None]
-PageAgain = Callable[[Request, Identity, str, tuple[str, Form, Errors]], Response]
-"""Render the page again with ``(form key, values, errors)``, status 422."""
 
 
 def read(errors: Errors, name: str, parse: Callable[[str], T], text: str) -> T | None:
@@ -55,44 +49,46 @@ async def posted(request: Request, names: Sequence[str]) -> Form:
     return {name: str(data.get(name, "")) for name in names}
 
 
-def local_time(site: Site) -> Callable[[str], datetime]:
-    """Parse a time typed at the site: ISO 8601; without an offset, the site's local time."""
-    zone = ZoneInfo(site.time_zone)
+def local_time(time_zone: str) -> Callable[[str], datetime]:
+    """Parse a time typed at the site: ISO 8601; without an offset, the site's local time.
+
+    ``time_zone``: the site's IANA time zone (``"Asia/Almaty"``)."""
+    zone = ZoneInfo(time_zone)
     return lambda text: units.parse_datetime(text, default_tz=zone)
 
 
-def run(
-    request: Request,
-    identity: Identity,
-    where: tuple[str, frozenset[Role], str],
-    key: str,
-    form: Form,
-    act: Action,
-    page: PageAgain,
+Step = Callable[[Form, Errors], Any]
+"""A form's action: parse its fields into ``Errors`` (one message per field) and, when all are
+good, call the service, which opens its own transaction and checks the permission; it may
+return what it made (for :data:`Done`). A refusal is a :class:`~nucmed.errors.NucmedInputError`;
+the service's AccessDeniedError and NotFoundError pass through to the 403 and 404 handlers."""
+Again = Callable[[tuple[str, Form, Errors]], Response]
+"""Render the page again with ``(form key, values, errors)``, status 422."""
+Done = str | Callable[[Any], str]
+"""Where to go after the step: a path, or a function of what the step returned (the new
+record's page)."""
+
+
+def act(
+    key: str, form: Form, step: Step, again: Again, done: Done, *, refusal_key: str = "form"
 ) -> Response:
-    """Run a form's action at site ``where[0]`` for ``where[1]`` roles; 303 to ``where[2]``."""
-    code, roles, done = where
+    """Run a form's ``step``: 303 to ``done`` when it succeeds, else the page ``again`` with the
+    errors beside the fields, a refusal of the whole form under ``refusal_key``."""
     errors: Errors = {}
+    made = None
     try:
-        with transaction(factory(request)) as store:
-            site = site_for(store, identity, code, roles)
-            act(store, identity, site, form, errors)
+        made = step(form, errors)
     except NucmedInputError as error:
-        errors["form"] = Message.of(error)
-    if not errors:
-        return RedirectResponse(done, status_code=303)
-    return page(request, identity, code, (key, form, errors))
+        errors[refusal_key] = Message.of(error)
+    if errors:
+        return again((key, form, errors))
+    return RedirectResponse(done if isinstance(done, str) else done(made), status_code=303)
 
 
-async def submit(
-    request: Request,
-    identity: Identity,
-    where: tuple[str, frozenset[Role], str],
-    names: Sequence[str],
-    step: tuple[str, Action, PageAgain],
+async def act_on_post(
+    request: Request, names: Sequence[str], key: str, step: Step, again: Again, done: Done
 ) -> Response:
-    """Read the posted fields ``names`` and :func:`run` the action (off the event loop)."""
-    data = await request.form()
-    form = {name: str(data.get(name, "")) for name in names}
-    key, act, page = step
-    return await run_in_threadpool(run, request, identity, where, key, form, act, page)
+    """Read the posted fields ``names`` and :func:`act` on them off the event loop (the
+    service's transaction is synchronous)."""
+    form = await posted(request, names)
+    return await run_in_threadpool(act, key, form, step, again, done)

@@ -1,58 +1,58 @@
 """The hot lab's JSON API: the same use cases as the pages, with SI numbers whose names carry
 their unit (``activity_bq``, ``volume_m3``) and ISO 8601 times with offsets.
 
-Refusals of a safety rule answer 422 with the rule's message; nothing is written.
+Refusals of a safety rule answer 422 with the rule's message; nothing is written. A person
+whose roles at the site do not allow the action gets 403; an unknown site or record 404.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime, BaseModel
+from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from nucmed.services.auth import Identity
-from nucmed.services.hotlab import doses, elution, preparation, receiving
-from nucmed.services.hotlab.materials import blocking_reasons, latest_qc, remaining
-from nucmed.services.uow import Store, transaction
-from nucmed.store.hotlab import DoseRequest, Material
-from nucmed.store.models import Site
-from nucmed.web.deps import at_site, factory, require, site_for
-from nucmed.web.dispensary import REQUESTERS
-from nucmed.web.hotlab import HOTLAB_READERS, HOTLAB_WORKERS
+from nucmed.services.hotlab import doses, elution, preparation, receiving, stock
+from nucmed.services.hotlab.materials import MaterialView, read_material
+from nucmed.services.permissions import Permission
+from nucmed.web.deps import database, require
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api", tags=["hot lab"])
 
-Reader = Annotated[Identity, Depends(require(*HOTLAB_READERS))]
-Worker = Annotated[Identity, Depends(require(*HOTLAB_WORKERS))]
-Requester = Annotated[Identity, Depends(require(*REQUESTERS))]
+Reader = Annotated[Identity, Depends(require(Permission.HOTLAB_READ))]
+Worker = Annotated[Identity, Depends(require(Permission.HOTLAB_WORK))]
+Requester = Annotated[Identity, Depends(require(Permission.DOSE_REQUEST))]
+LicenceEditor = Annotated[Identity, Depends(require(Permission.LICENCE_EDIT))]
 
 
-def _material_json(store: Store, material: Material, at: datetime) -> dict[str, Any]:
-    left = remaining(store, material, at)
+def _examples(*examples: dict[str, Any]) -> ConfigDict:
+    return ConfigDict(json_schema_extra={"examples": list(examples)})
+
+
+def _material_json(view: MaterialView) -> dict[str, Any]:
     return {
-        "id": material.id,
-        "kind": material.kind,
-        "nuclide": material.nuclide,
-        "product": material.product,
-        "lot": material.lot,
-        "kit_code": material.kit_code,
-        "activity_bq": material.activity_bq,
-        "reference_time": material.reference_time.isoformat(),
-        "volume_m3": material.volume_m3,
-        "expires_at": material.expires_at.isoformat() if material.expires_at else None,
-        "parent_id": material.parent_id,
-        "details": material.details,
+        "id": view.id,
+        "kind": view.kind,
+        "nuclide": view.nuclide,
+        "product": view.product,
+        "lot": view.lot,
+        "kit_code": view.kit_code,
+        "activity_bq": view.activity_bq,
+        "reference_time": view.reference_time.isoformat(),
+        "volume_m3": view.volume_m3,
+        "expires_at": view.expires_at.isoformat() if view.expires_at else None,
+        "parent_id": view.parent_id,
+        "details": dict(view.details),
         "now": {
-            "at": at.isoformat(),
-            "activity_bq": left.activity_bq,
-            "volume_m3": left.volume_m3,
+            "at": view.at.isoformat(),
+            "activity_bq": view.left.activity_bq,
+            "volume_m3": view.left.volume_m3,
         },
-        "blocked": blocking_reasons(store, material, at),
+        "blocked": list(view.blocked),
         "qc": {
             test: {
                 "value": r.value,
@@ -61,15 +61,13 @@ def _material_json(store: Store, material: Material, at: datetime) -> dict[str, 
                 "method": r.method,
                 "measured_at": r.measured_at.isoformat(),
             }
-            for test, r in latest_qc(store, material).items()
+            for test, r in view.qc.items()
         },
     }
 
 
-def _material_at_site(
-    store: Store, identity: Identity, material_id: int, roles: frozenset[Any]
-) -> tuple[Site, Material]:
-    return at_site(store, identity, (Material, material_id), roles)
+def _created(view: MaterialView) -> JSONResponse:
+    return JSONResponse(_material_json(view), status_code=201)
 
 
 @router.get("/materials/{material_id}")
@@ -77,13 +75,91 @@ def get_material(
     request: Request, material_id: int, identity: Reader, at: AwareDatetime | None = None
 ) -> JSONResponse:
     """A material with what is left at ``at`` (default now), its QC and why it is blocked."""
-    with transaction(factory(request)) as store:
-        _, material = _material_at_site(store, identity, material_id, HOTLAB_READERS)
-        return JSONResponse(_material_json(store, material, at or datetime.now().astimezone()))
+    return JSONResponse(
+        _material_json(read_material(database(request), identity, material_id, at))
+    )
+
+
+@router.get("/sites/{code}/stock")
+def stock_api(request: Request, code: str, identity: Reader) -> JSONResponse:
+    """Open materials with their activity now (Bq) and totals per nuclide against limits."""
+    view = stock.read_stock(database(request), identity, code)
+    return JSONResponse(
+        {
+            "at": view.at.isoformat(),
+            "materials": [
+                {
+                    "id": line.id,
+                    "kind": line.kind,
+                    "nuclide": line.nuclide,
+                    "product": line.product,
+                    "activity_bq": line.activity_bq,
+                    "volume_m3": line.volume_m3,
+                    "blocked": list(line.blocked),
+                }
+                for line in view.lines
+            ],
+            "totals": [
+                {
+                    "nuclide": t.nuclide,
+                    "activity_bq": t.activity_bq,
+                    "limit_bq": t.limit_bq,
+                    "over_limit": t.over_limit,
+                }
+                for t in view.totals
+            ],
+        }
+    )
+
+
+class LicenceLimitBody(BaseModel):
+    """A licence condition: the nuclide, the activity allowed on hand (Bq), the licence text."""
+
+    model_config = _examples(
+        {"nuclide": "Mo-99", "limit_bq": 50e9, "source": "Licence KZ-123, annex 2"}
+    )
+
+    nuclide: str
+    limit_bq: float
+    source: str
+
+
+@router.post("/sites/{code}/licence-limits", status_code=201)
+def set_licence_limit(
+    request: Request, code: str, body: LicenceLimitBody, identity: LicenceEditor
+) -> JSONResponse:
+    """Record the licence's limit for a nuclide (RSO or administrator; the old one stays)."""
+    given = stock.LicenceLimitInput(body.nuclide, body.limit_bq, body.source)
+    made = stock.set_limit(database(request), identity, code, given)
+    return JSONResponse(
+        {
+            "nuclide": made.nuclide,
+            "limit_bq": made.limit_bq,
+            "source": made.source,
+            "set_at": made.set_at.isoformat(),
+        },
+        status_code=201,
+    )
 
 
 class ReceiptBody(BaseModel):
-    """A delivery and its survey at receipt."""
+    """A delivery and its survey at receipt (dose rates in Sv/s, wipe in Bq/m²)."""
+
+    model_config = _examples(
+        {
+            "kind": "generator",
+            "nuclide": "Mo-99",
+            "product": "Tc-99m generator",
+            "activity_bq": 20e9,
+            "calibration_time": "2026-11-23T07:00:00+05:00",
+            "measured_at": "2026-11-23T09:00:00+05:00",
+            "surface_dose_rate_sv_per_s": 4.2e-9,
+            "one_metre_dose_rate_sv_per_s": 1.4e-10,
+            "wipe_bq_per_m2": 1000.0,
+            "lot": "G-7",
+            "supplier": "INP Almaty",
+        }
+    )
 
     kind: str
     nuclide: str
@@ -103,7 +179,8 @@ class ReceiptBody(BaseModel):
 
 @router.post("/sites/{code}/materials", status_code=201)
 def receive(request: Request, code: str, body: ReceiptBody, identity: Worker) -> JSONResponse:
-    """Record a delivered package and its survey; findings beyond action levels are listed."""
+    """Record a delivered package and its survey; findings beyond action levels are listed
+    (``value`` and ``limit`` in the SI ``unit``)."""
     delivery = receiving.Delivery(
         body.kind,
         body.nuclide,
@@ -122,17 +199,18 @@ def receive(request: Request, code: str, body: ReceiptBody, identity: Worker) ->
         body.wipe_bq_per_m2,
         body.measured_activity_bq,
     )
-    with transaction(factory(request)) as store:
-        site = site_for(store, identity, code, HOTLAB_WORKERS)
-        actor = store.session.merge(identity.user)
-        material, receipt = receiving.receive(store, actor, site, delivery, survey)
-        data = _material_json(store, material, body.measured_at)
-        data["findings"] = receipt.findings
-        return JSONResponse(data, status_code=201)
+    receipt = receiving.record_receipt(database(request), identity, code, delivery, survey)
+    data = _material_json(receipt.material)
+    data["findings"] = list(receipt.findings)
+    return JSONResponse(data, status_code=201)
 
 
 class ElutionBody(BaseModel):
-    """An elution: when, the measured Tc-99m and the volume."""
+    """An elution: when, the measured Tc-99m (Bq) and the eluate volume (m³)."""
+
+    model_config = _examples(
+        {"eluted_at": "2026-11-24T07:00:00+05:00", "activity_bq": 14e9, "volume_m3": 1e-5}
+    )
 
     eluted_at: AwareDatetime
     activity_bq: float
@@ -142,21 +220,23 @@ class ElutionBody(BaseModel):
 @router.post("/materials/{material_id}/elutions", status_code=201)
 def elute(request: Request, material_id: int, body: ElutionBody, identity: Worker) -> JSONResponse:
     """Elute a generator; the eluate is blocked until its QC passes."""
-    with transaction(factory(request)) as store:
-        site, generator = _material_at_site(store, identity, material_id, HOTLAB_WORKERS)
-        actor = store.session.merge(identity.user)
-        eluate = elution.elute(
-            store,
-            actor,
-            site,
-            generator,
-            elution.ElutionInput(body.eluted_at, body.activity_bq, body.volume_m3),
-        )
-        return JSONResponse(_material_json(store, eluate, body.eluted_at), status_code=201)
+    given = elution.ElutionInput(body.eluted_at, body.activity_bq, body.volume_m3)
+    return _created(elution.elute_generator(database(request), identity, material_id, given))
 
 
 class QcBody(BaseModel):
-    """A QC result: Mo-99 in Bq, aluminium in kg/m³, RCP as a fraction."""
+    """A QC result: ``mo99_breakthrough`` as Mo-99 activity in Bq, ``aluminium`` in kg/m³,
+    ``rcp`` as a fraction."""
+
+    model_config = _examples(
+        {
+            "test": "mo99_breakthrough",
+            "value": 1000.0,
+            "method": "moly shield",
+            "measured_at": "2026-11-24T07:10:00+05:00",
+        },
+        {"test": "rcp", "value": 0.96, "method": "ITLC", "measured_at": "2026-11-24T08:00:00Z"},
+    )
 
     test: str
     value: float
@@ -167,21 +247,17 @@ class QcBody(BaseModel):
 @router.post("/materials/{material_id}/qc", status_code=201)
 def qc(request: Request, material_id: int, body: QcBody, identity: Worker) -> JSONResponse:
     """Record a QC result against the site's or the kit's limit."""
-    with transaction(factory(request)) as store:
-        site, material = _material_at_site(store, identity, material_id, HOTLAB_WORKERS)
-        actor = store.session.merge(identity.user)
-        elution.record_qc(
-            store,
-            actor,
-            site,
-            material,
-            elution.QcInput(body.test, body.value, body.method, body.measured_at),
-        )
-        return JSONResponse(_material_json(store, material, body.measured_at), status_code=201)
+    given = elution.QcInput(body.test, body.value, body.method, body.measured_at)
+    return _created(elution.enter_qc(database(request), identity, material_id, given))
 
 
 class PreparationBody(BaseModel):
-    """A kit labelled from an eluate: kit code, eluate volume, time; shelf life if needed."""
+    """A kit labelled from an eluate: kit code, eluate volume (m³), time; the shelf life (s)
+    only when the catalogue has none."""
+
+    model_config = _examples(
+        {"kit": "mdp", "volume_m3": 5e-6, "labelled_at": "2026-11-24T07:30:00+05:00"}
+    )
 
     kit: str
     volume_m3: float
@@ -194,23 +270,59 @@ def prepare(
     request: Request, material_id: int, body: PreparationBody, identity: Worker
 ) -> JSONResponse:
     """Label a kit from this eluate (refused, 422, when a kit or eluate rule is broken)."""
-    with transaction(factory(request)) as store:
-        site, eluate = _material_at_site(store, identity, material_id, HOTLAB_WORKERS)
-        actor = store.session.merge(identity.user)
-        made = preparation.prepare(
-            store,
-            actor,
-            site,
-            eluate,
-            preparation.PreparationInput(
-                body.kit, body.volume_m3, body.labelled_at, body.shelf_life_s
-            ),
-        )
-        return JSONResponse(_material_json(store, made, body.labelled_at), status_code=201)
+    given = preparation.PreparationInput(
+        body.kit, body.volume_m3, body.labelled_at, body.shelf_life_s
+    )
+    return _created(preparation.label_kit(database(request), identity, material_id, given))
+
+
+class ProductPreparationBody(BaseModel):
+    """A product made from a received vial: its name, the volume taken (m³), the time, and
+    from the product's documentation its shelf life (s) and RCP limit (fraction)."""
+
+    model_config = _examples(
+        {
+            "product": "Lu-177 PSMA-617",
+            "volume_m3": 1e-6,
+            "labelled_at": "2026-11-23T10:00:00+05:00",
+            "shelf_life_s": 28800.0,
+            "rcp_min_fraction": 0.95,
+        }
+    )
+
+    product: str
+    volume_m3: float
+    labelled_at: AwareDatetime
+    shelf_life_s: float
+    rcp_min_fraction: float
+
+
+@router.post("/materials/{material_id}/product-preparations", status_code=201)
+def prepare_product(
+    request: Request, material_id: int, body: ProductPreparationBody, identity: Worker
+) -> JSONResponse:
+    """Make a preparation of a product from this vial (refused, 422, when the vial may not be
+    used or the product's data are missing)."""
+    given = preparation.ProductPreparationInput(
+        body.product, body.volume_m3, body.labelled_at, body.shelf_life_s, body.rcp_min_fraction
+    )
+    return _created(preparation.make_product(database(request), identity, material_id, given))
 
 
 class DoseRequestBody(BaseModel):
-    """A dose for a patient: prescribed activity at the planned time."""
+    """A dose for a patient: prescribed activity (Bq) at the planned time."""
+
+    model_config = _examples(
+        {
+            "patient_local_id": "P-1",
+            "patient_name": "Patient",
+            "procedure": "Bone scan",
+            "radiopharmaceutical": "mdp",
+            "nuclide": "Tc-99m",
+            "prescribed_bq": 740e6,
+            "planned_at": "2026-11-24T10:00:00+05:00",
+        }
+    )
 
     patient_local_id: str
     patient_name: str
@@ -224,30 +336,30 @@ class DoseRequestBody(BaseModel):
 @router.post("/sites/{code}/dose-requests", status_code=201)
 def ask(request: Request, code: str, body: DoseRequestBody, identity: Requester) -> JSONResponse:
     """Ask for a patient dose (the patient is registered if new)."""
-    with transaction(factory(request)) as store:
-        site = site_for(store, identity, code, REQUESTERS)
-        actor = store.session.merge(identity.user)
-        patient = doses.register_patient(
-            store, actor, site, doses.PatientInput(body.patient_local_id, body.patient_name)
-        )
-        made = doses.request_dose(
-            store,
-            actor,
-            site,
-            doses.RequestInput(
-                patient.id,
-                body.procedure,
-                body.radiopharmaceutical,
-                body.nuclide,
-                body.prescribed_bq,
-                body.planned_at,
-            ),
-        )
-        return JSONResponse({"id": made.id, "patient_id": patient.id}, status_code=201)
+    patient = doses.PatientInput(body.patient_local_id, body.patient_name)
+    order = doses.DoseOrder(
+        body.procedure,
+        body.radiopharmaceutical,
+        body.nuclide,
+        body.prescribed_bq,
+        body.planned_at,
+    )
+    made = doses.ask_for_dose(database(request), identity, code, patient, order)
+    return JSONResponse({"id": made.id, "patient_id": made.patient_id}, status_code=201)
 
 
 class DrawBody(BaseModel):
-    """A draw: vial, calibrator, time, measured activity; a reason if outside the tolerance."""
+    """A draw: vial, calibrator, time, measured activity (Bq); a reason if outside the
+    tolerance."""
+
+    model_config = _examples(
+        {
+            "vial_id": 3,
+            "calibrator_id": 1,
+            "drawn_at": "2026-11-24T08:00:00+05:00",
+            "measured_bq": 800e6,
+        }
+    )
 
     vial_id: int
     calibrator_id: int
@@ -259,25 +371,15 @@ class DrawBody(BaseModel):
 @router.post("/dose-requests/{request_id}/draws", status_code=201)
 def draw(request: Request, request_id: int, body: DrawBody, identity: Worker) -> JSONResponse:
     """Draw the dose (write-locked; refused, 422, by any safety rule)."""
-    with transaction(factory(request)) as store:
-        made = store.session.get(DoseRequest, request_id)
-        site = store.sites.by_id(made.site_id) if made else None
-        if made is None or site is None:
-            raise HTTPException(status_code=404, detail=f"no dose request {request_id}")
-        site = site_for(store, identity, site.code, HOTLAB_WORKERS)
-    result = doses.draw_dose(
-        factory(request),
-        identity.user.id,
-        site.id,
-        doses.DrawInput(
-            request_id,
-            body.vial_id,
-            body.calibrator_id,
-            body.drawn_at,
-            body.measured_bq,
-            body.override_reason,
-        ),
+    given = doses.DrawInput(
+        request_id,
+        body.vial_id,
+        body.calibrator_id,
+        body.drawn_at,
+        body.measured_bq,
+        body.override_reason,
     )
+    result = doses.draw_dose(database(request), identity, given)
     return JSONResponse(
         {
             "id": result.id,

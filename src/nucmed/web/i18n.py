@@ -140,9 +140,51 @@ class Localizer:
         value, symbol = units.scale_activity(activity_bq, unit)
         return f"{self.number(value)} {self.gettext(symbol)}"
 
+    def volume(self, volume_m3: float) -> str:
+        """A volume in mL (3 significant digits), the symbol in the reader's script (мл)."""
+        return f"{self.number(volume_m3 / units.M3_PER_ML, 3)} {self.gettext('mL')}"
+
+    def dose(self, dose_gy_or_sv: float, symbol: str = "Gy") -> str:
+        """An absorbed (``Gy``) or effective (``Sv``) dose, scaled to milli below 1 and micro
+        below 1e-3 of the unit (3 significant digits)."""
+        prefix, factor = _dose_scale(dose_gy_or_sv)
+        return f"{self.number(dose_gy_or_sv / factor, 3)} {self.gettext(prefix + symbol)}"
+
+    def dose_rate(self, dose_rate_sv_per_s: float) -> str:
+        """A dose rate in µSv/h (3 significant digits)."""
+        per_hour = dose_rate_sv_per_s * units.SECONDS_PER_HOUR / units.SV_PER_USV
+        return f"{self.number(per_hour, 3)} {self.gettext('µSv/h')}"
+
+    def mass(self, mass_kg: float) -> str:
+        """A mass in g (3 significant digits)."""
+        return f"{self.number(mass_kg / units.KG_PER_G, 3)} {self.gettext('g')}"
+
+    def duration(self, duration_s: float) -> str:
+        """A duration in hours (3 significant digits)."""
+        return f"{self.number(duration_s / units.SECONDS_PER_HOUR, 3)} {self.gettext('h')}"
+
+    def time_integrated_activity(self, tia_bq_s: float, digits: int = 4) -> str:
+        """A time-integrated activity (Bq·s) in MBq·h, ``digits`` significant digits."""
+        mbq_h = tia_bq_s / (units.BQ_PER_MBQ * units.SECONDS_PER_HOUR)
+        return f"{self.number(mbq_h, digits)} {self.gettext('MBq·h')}"
+
+    def percent(self, fraction: float) -> str:
+        """A fraction as a percentage (3 significant digits), ``0.1`` -> ``10 %``."""
+        return f"{self.number(fraction / units.FRACTION_PER_PERCENT, 3)} %"
+
     def moment(self, moment: datetime, time_zone: str) -> str:
         """A moment in the site's time zone, in the locale's medium date-time format."""
         return format_datetime(moment, "medium", tzinfo=ZoneInfo(time_zone), locale=self.locale)
+
+
+def _dose_scale(value: float) -> tuple[str, float]:
+    """The prefix and factor that show ``value`` (Gy or Sv) with 1 to 999 before the unit."""
+    magnitude = abs(value)
+    if magnitude >= 1.0 or magnitude == 0.0:
+        return "", 1.0
+    if magnitude >= units.GY_PER_MGY:
+        return "m", units.GY_PER_MGY
+    return "µ", units.GY_PER_MGY * 1e-3
 
 
 def localizer(language: str, activity_unit: str = "MBq") -> Localizer:

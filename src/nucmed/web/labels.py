@@ -64,8 +64,27 @@ SETTING_LABELS = (
     N_("release_dose_rate_1m_usv_per_h"),
 )
 
-UNIT_LABELS = (N_("Bq"), N_("kBq"), N_("MBq"), N_("GBq"), N_("TBq"), N_("mCi"))
-"""Activity unit symbols; Russian and Kazakh write them in Cyrillic (МБк, мКи)."""
+UNIT_LABELS = (
+    N_("Bq"),
+    N_("kBq"),
+    N_("MBq"),
+    N_("GBq"),
+    N_("TBq"),
+    N_("mCi"),
+    N_("mL"),
+    N_("g"),
+    N_("h"),
+    N_("Gy"),
+    N_("mGy"),
+    N_("µGy"),
+    N_("Sv"),
+    N_("mSv"),
+    N_("µSv"),
+    N_("µSv/h"),
+    N_("MBq·h"),
+)
+"""Unit symbols the localizer writes; Russian and Kazakh write them in Cyrillic (МБк, мл,
+мЗв, мкЗв/ч)."""
 
 MATERIAL_KIND_LABELS = (
     N_("generator"),
@@ -115,7 +134,7 @@ CONTACT_GROUP_LABELS = (N_("partner"), N_("children"), N_("pregnant_women"))
 """Groups of ``release_contact_groups.csv`` named in the release instructions."""
 
 TAC_MODEL_LABELS = (N_("mono"), N_("bi_uptake"), N_("bi_clearance"), N_("trapezoid"))
-"""Time-activity curves of ``nucmed.services.therapy.cycles.MODELS``."""
+"""Time-activity curves of ``nucmed.dosimetry.region_dose.MODELS``."""
 
 I131_CONDITION_LABELS = (N_("hyperthyroid"), N_("thyroid_cancer"))
 """Conditions of ``nureg1556_i131_kinetics.csv`` (Eq. U-2 kinetics)."""

@@ -1,39 +1,40 @@
-"""The patients of a site: find one by name or hospital number, register a new one, and open
-the patient's page (administrations and therapy courses)."""
+"""The patients of a site: find one by name or hospital number, register a new one, open the
+patient's page (administrations and therapy courses) and open a therapy course there; and the
+same use cases as JSON under ``/api``."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import func, or_, select
+from fastapi.concurrency import run_in_threadpool
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
 
-from nucmed.errors import N_, Message, NucmedInputError, refusal
+from nucmed.errors import N_, refusal
+from nucmed.services import patients
 from nucmed.services.auth import Identity
-from nucmed.services.hotlab import doses
-from nucmed.services.uow import transaction
-from nucmed.store.hotlab import Patient
-from nucmed.store.therapy import TherapyCourse
-from nucmed.web.clinic import AUDITORS, GIVERS
-from nucmed.web.deps import factory, require, site_for
+from nucmed.services.hotlab.doses import PatientInput
+from nucmed.services.permissions import Permission
+from nucmed.services.therapy import courses
+from nucmed.web.deps import database, require
 from nucmed.web.forms import Errors, Form, posted, read
 from nucmed.web.templating import render
+from nucmed.web.therapy_forms import act_on_form, planned_cycles
 
 __all__ = ["router"]
 
 router = APIRouter()
 
-READERS = AUDITORS | GIVERS
-"""Who finds patients: the hot lab, physicians, physicists, safety officers, supervisors."""
-REGISTRARS = GIVERS
-"""Who registers a patient: the hot lab and physicians."""
-FIELDS = ("local_id", "full_name", "birth_date", "sex")
-SHOWN_AT_MOST = 50
+Reader = Annotated[Identity, Depends(require(Permission.PATIENT_READ))]
+Registrar = Annotated[Identity, Depends(require(Permission.PATIENT_REGISTER))]
+Therapist = Annotated[Identity, Depends(require(Permission.THERAPY_WRITE))]
 
-Reader = Annotated[Identity, Depends(require(*READERS))]
-Registrar = Annotated[Identity, Depends(require(*REGISTRARS))]
+FIELDS = ("local_id", "full_name", "birth_date", "sex")
+COURSE_FIELDS = ("indication", "agent", "planned_cycles")
 
 
 def _birth_date(text: str) -> date | None:
@@ -50,34 +51,15 @@ def _birth_date(text: str) -> date | None:
 def _page(
     request: Request, identity: Identity, code: str, query: str, failed: tuple[Form, Errors]
 ) -> HTMLResponse:
-    pattern = f"%{query.strip().lower()}%"
-    with transaction(factory(request)) as store:
-        site = site_for(store, identity, code, READERS)
-        statement = select(Patient).where(Patient.site_id == site.id)
-        if query.strip():
-            statement = statement.where(
-                or_(
-                    func.lower(Patient.full_name).like(pattern),
-                    func.lower(Patient.local_id).like(pattern),
-                )
-            )
-        found = store.session.scalars(
-            statement.order_by(Patient.full_name).limit(SHOWN_AT_MOST)
-        ).all()
-        counted = store.session.execute(
-            select(TherapyCourse.patient_id, func.count())
-            .where(TherapyCourse.patient_id.in_([p.id for p in found]))
-            .group_by(TherapyCourse.patient_id)
-        ).all()
-        may_register = bool(store.users.roles_at(identity.user.id, site.id) & REGISTRARS)
+    found = patients.find_patients(database(request), identity, code, query)
     form, errors = failed
     context: dict[str, Any] = {
-        "site": site,
-        "patients": found,
-        "courses": dict(counted),
+        "site": found.site,
+        "patients": found.patients,
         "query": query,
-        "at_most": SHOWN_AT_MOST,
-        "may_register": may_register,
+        "at_most": found.at_most,
+        "cut_short": found.cut_short,
+        "may_register": found.may_register,
         "form": form,
         "errors": errors,
     }
@@ -94,16 +76,114 @@ def patients_page(request: Request, code: str, identity: Reader, q: str = "") ->
 async def register_post(request: Request, code: str, identity: Registrar) -> Response:
     """Register a patient (or find the one with that hospital number) and open their page."""
     form = await posted(request, FIELDS)
-    errors: Errors = {}
-    born = read(errors, "birth_date", _birth_date, form["birth_date"])
-    if not errors:
-        try:
-            with transaction(factory(request)) as store:
-                site = site_for(store, identity, code, REGISTRARS)
-                given = doses.PatientInput(form["local_id"], form["full_name"], born, form["sex"])
-                actor = store.session.merge(identity.user)
-                patient_id = doses.register_patient(store, actor, site, given).id
-            return RedirectResponse(f"/patients/{patient_id}", status_code=303)
-        except NucmedInputError as error:
-            errors["register_form"] = Message.of(error)
-    return _page(request, identity, code, "", (form, errors))
+
+    def step(form: Form, errors: Errors) -> str | None:
+        born = read(errors, "birth_date", _birth_date, form["birth_date"])
+        if errors:
+            return None
+        given = PatientInput(form["local_id"], form["full_name"], born, form["sex"])
+        found = patients.register(database(request), identity, code, given)
+        return f"/patients/{found.id}"
+
+    def again(form: Form, errors: Errors) -> Response:
+        return _page(request, identity, code, "", (form, errors))
+
+    return await run_in_threadpool(act_on_form, form, step, "register_form", again)
+
+
+def patient_page_with(
+    request: Request,
+    identity: Identity,
+    patient_id: int,
+    failed: tuple[Form, Errors] | None = None,
+) -> HTMLResponse:
+    """The patient's page; with ``failed`` (values, errors), the course form shown again."""
+    record = patients.patient_record(database(request), identity, patient_id)
+    form, errors = failed or ({}, {})
+    context = {
+        "patient": record.patient,
+        "site": record.site,
+        "administrations": record.administrations,
+        "courses": record.courses,
+        "agents": record.agents,
+        "may_treat": record.may_treat,
+        "form": form,
+        "errors": errors,
+    }
+    return render(request, "patient.html", context, status_code=422 if failed else 200)
+
+
+@router.get("/patients/{patient_id}", response_class=HTMLResponse, include_in_schema=False)
+def patient_page(request: Request, patient_id: int, identity: Reader) -> HTMLResponse:
+    """A patient's administrations with activities and dose estimates, and therapy courses."""
+    return patient_page_with(request, identity, patient_id)
+
+
+@router.post("/patients/{patient_id}/therapy-courses", include_in_schema=False)
+async def open_course(request: Request, patient_id: int, identity: Therapist) -> Response:
+    """Open a course for the patient; bad input shows the patient's page again (422)."""
+    form = await posted(request, COURSE_FIELDS)
+
+    def step(form: Form, errors: Errors) -> str | None:
+        planned = read(errors, "planned_cycles", planned_cycles, form["planned_cycles"])
+        if planned is None:
+            return None
+        plan = courses.CoursePlan(form["indication"], form["agent"], planned)
+        course_id = courses.open_course(database(request), identity, patient_id, plan)
+        return f"/therapy-courses/{course_id}"
+
+    def again(form: Form, errors: Errors) -> Response:
+        return patient_page_with(request, identity, patient_id, (form, errors))
+
+    return await run_in_threadpool(act_on_form, form, step, "course_form", again)
+
+
+# --------------------------------------------------------------------------- JSON API
+
+
+class PatientBody(BaseModel):
+    """A patient to register (or find, by the hospital number)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "local_id": "KZ-0042",
+                    "full_name": "Seitkali Aigerim",
+                    "birth_date": "1971-05-02",
+                    "sex": "F",
+                }
+            ]
+        }
+    )
+
+    local_id: str = Field(description="The hospital's patient number.")
+    full_name: str = Field(description="As in the hospital's records.")
+    birth_date: date | None = None
+    sex: str | None = Field(None, description="F, M, O (other) or U (unknown), as HL7 v2 PID-8.")
+
+
+@router.get("/api/sites/{code}/patients", tags=["patients"])
+def search_patients(request: Request, code: str, identity: Reader, q: str = "") -> JSONResponse:
+    """The site's patients whose name or hospital number contains ``q`` (50 at most), with the
+    number of their therapy courses."""
+    found = patients.find_patients(database(request), identity, code, q)
+    return JSONResponse(jsonable_encoder(asdict(found)))
+
+
+@router.post("/api/sites/{code}/patients", tags=["patients"], status_code=201)
+def register_patient(
+    request: Request, code: str, body: PatientBody, identity: Registrar
+) -> JSONResponse:
+    """Register a patient at the site; a hospital number already known gives that patient."""
+    given = PatientInput(body.local_id, body.full_name, body.birth_date, body.sex)
+    found = patients.register(database(request), identity, code, given)
+    return JSONResponse(jsonable_encoder(asdict(found)), status_code=201)
+
+
+@router.get("/api/patients/{patient_id}", tags=["patients"])
+def patient_json(request: Request, patient_id: int, identity: Reader) -> JSONResponse:
+    """The patient's record: administrations (activities in Bq, effective doses in Sv) and
+    therapy courses."""
+    record = patients.patient_record(database(request), identity, patient_id)
+    return JSONResponse(jsonable_encoder(asdict(record)))

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from nucmed.services.auth import Identity
-from nucmed.store.enums import Role
+from nucmed.services.permissions import Permission, roles_for
 from nucmed.web.deps import identity_or_none, request_localizer
 from nucmed.web.i18n import LANGUAGES
 from nucmed.web.labels import N_
@@ -24,23 +24,20 @@ _templates = Jinja2Templates(directory=str(resources.files("nucmed.web").joinpat
 
 @dataclass(frozen=True, slots=True)
 class NavItem:
-    """A link of the navigation bar and the roles that see it."""
+    """A link of the navigation bar and the permission whose holders see it (the page's
+    service refuses the others anyway)."""
 
     href: str
     label: str
-    roles: frozenset[Role]
+    permission: Permission
 
 
 _NAV = (
-    NavItem("/", N_("Dashboard"), frozenset(Role)),
-    NavItem("/calculators", N_("Calculators"), frozenset(Role)),
-    NavItem("/admin/users", N_("Users"), frozenset({Role.ADMIN})),
-    NavItem(
-        "/audit",
-        N_("Audit trail"),
-        frozenset({Role.ADMIN, Role.RSO, Role.PHYSICIST, Role.SUPERVISOR}),
-    ),
-    NavItem("/me", N_("My settings"), frozenset(Role)),
+    NavItem("/", N_("Dashboard"), Permission.ANY),
+    NavItem("/calculators", N_("Calculators"), Permission.ANY),
+    NavItem("/admin/users", N_("Users"), Permission.USERS_ADMIN),
+    NavItem("/audit", N_("Audit trail"), Permission.AUDIT_READ),
+    NavItem("/me", N_("My settings"), Permission.ANY),
 )
 
 
@@ -48,7 +45,7 @@ def navigation(identity: Identity | None) -> list[NavItem]:
     """The links this person sees (none before signing in)."""
     if identity is None:
         return []
-    return [item for item in _NAV if item.roles & identity.roles]
+    return [item for item in _NAV if roles_for(item.permission) & identity.roles]
 
 
 def render(

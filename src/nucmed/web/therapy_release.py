@@ -1,31 +1,33 @@
 """The release page of a therapy course: may the patient go home, and the written instructions
 with the days of restriction, in Russian, Kazakh or English (the patient's language, which may
-differ from the reader's)."""
+differ from the reader's); and the same assessment as JSON under ``/api``."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from typing import Any
-from zoneinfo import ZoneInfo
+from dataclasses import asdict
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 
 from nucmed import units
 from nucmed.errors import Message, NucmedInputError
+from nucmed.services.auth import Identity
+from nucmed.services.permissions import Permission
 from nucmed.services.therapy import release
-from nucmed.services.uow import transaction
-from nucmed.store.models import Site
-from nucmed.web.clinic import AUDITORS
-from nucmed.web.deps import factory
+from nucmed.web.deps import database, require
 from nucmed.web.forms import Errors, read
 from nucmed.web.i18n import LANGUAGES, localizer
 from nucmed.web.labels import N_
-from nucmed.web.therapy import Reader, Shown, course_at_site, course_page_with
+from nucmed.web.therapy_forms import Shown, course_page_with
 
 __all__ = ["router"]
 
 router = APIRouter()
+
+Reader = Annotated[Identity, Depends(require(Permission.THERAPY_READ))]
 
 INTRO = N_(
     "You were treated with {nuclide}. For some days your body gives off radiation; keeping "
@@ -54,21 +56,32 @@ HYGIENE = N_("Drink plenty of fluids, flush the toilet twice after use and wash 
 CONTACT = N_("Questions: the nuclear medicine department, {site}.")
 
 
-def _instructions(
-    site: Site, result: release.Instructions, language: str
-) -> tuple[str, list[str]]:
+def _instructions(result: release.Instructions, language: str) -> tuple[str, list[str]]:
     """The patient's sheet in ``language``: the introduction, then one line per rule."""
     text = localizer(language).gettext
-    today = datetime.now(UTC).astimezone(ZoneInfo(site.time_zone)).date()
     lines = []
-    for group, days in result.restriction_days.items():
-        if days:
-            until = (today + timedelta(days=days)).isoformat()
-            lines.append(text(RULES[group]).format(days=days, date=until))
+    for rule in result.restrictions:
+        if rule.days:
+            until = rule.until.isoformat()
+            lines.append(text(RULES[rule.group]).format(days=rule.days, date=until))
         else:
-            lines.append(text(FREE[group]))
-    lines += [text(HYGIENE), text(CONTACT).format(site=site.name)]
+            lines.append(text(FREE[rule.group]))
+    lines += [text(HYGIENE), text(CONTACT).format(site=result.site_name)]
     return text(INTRO).format(nuclide=result.assessment.nuclide), lines
+
+
+def _release_input(form: dict[str, str], errors: Errors) -> release.ReleaseInput | None:
+    activity_bq = read(errors, "activity", units.parse_activity, form["activity"])
+    half_life_s = (
+        read(errors, "effective_half_life", units.parse_duration, form["effective_half_life"])
+        if form["effective_half_life"].strip()
+        else None
+    )
+    if activity_bq is None or errors:
+        return None
+    return release.ReleaseInput(
+        form["nuclide"], activity_bq, half_life_s, form["i131_condition"] or None
+    )
 
 
 @router.get(
@@ -93,25 +106,54 @@ def release_page(
         "language": language if language in LANGUAGES else "ru",
     }
     errors: Errors = {}
-    activity_bq = read(errors, "activity", units.parse_activity, activity)
-    half_life_s = (
-        read(errors, "effective_half_life", units.parse_duration, effective_half_life)
-        if effective_half_life.strip()
-        else None
-    )
+    given = _release_input(form, errors)
     results: dict[str, Any] = {}
-    with transaction(factory(request)) as store:
-        site, _ = course_at_site(store, identity, course_id, AUDITORS)
-        if activity_bq is not None and not errors:
-            try:
-                given = release.ReleaseInput(
-                    nuclide, activity_bq, half_life_s, i131_condition or None
-                )
-                result = release.release_instructions(store, site, given)
-                intro, lines = _instructions(site, result, form["language"])
-                results = {"release": result, "sheet_intro": intro, "sheet_lines": lines}
-            except NucmedInputError as error:
-                errors["release_form"] = Message.of(error)
+    if given is not None:
+        try:
+            result = release.assess_release(database(request), identity, course_id, given)
+            intro, lines = _instructions(result, form["language"])
+            results = {"release": result, "sheet_intro": intro, "sheet_lines": lines}
+        except NucmedInputError as error:
+            errors["release_form"] = Message.of(error)
     status = 422 if errors and activity.strip() else 200
     shown = Shown(form, errors, results)
     return course_page_with(request, identity, course_id, shown, status_code=status)
+
+
+class ReleaseBody(BaseModel):
+    """A patient at release: the nuclide and the activity, with what is known of its kinetics."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"nuclide": "I-131", "activity_bq": 1.1e9},
+                {"nuclide": "Lu-177", "activity_bq": 1.2e9, "effective_half_life_s": 259200},
+                {"nuclide": "I-131", "activity_bq": 5.55e9, "i131_condition": "thyroid_cancer"},
+            ]
+        }
+    )
+
+    nuclide: str = Field(description="The nuclide, e.g. I-131 or Lu-177.")
+    activity_bq: float = Field(
+        description="Activity in the patient now, in Bq; with i131_condition, the activity "
+        "administered."
+    )
+    effective_half_life_s: float | None = Field(
+        None, description="Effective half-life for a patient-specific Eq. U-1, in s."
+    )
+    i131_condition: str | None = Field(
+        None, description="hyperthyroid or thyroid_cancer: Eq. U-2 with Appendix U's kinetics."
+    )
+
+
+@router.post("/api/therapy-courses/{course_id}/release-assessment", tags=["therapy"])
+def release_assessment(
+    request: Request, course_id: int, body: ReleaseBody, identity: Reader
+) -> JSONResponse:
+    """May the course's patient go home (NUREG-1556 Vol. 9 Appendix U under the site's rule),
+    and the days of restriction per group from the site's date today; nothing is stored."""
+    given = release.ReleaseInput(
+        body.nuclide, body.activity_bq, body.effective_half_life_s, body.i131_condition
+    )
+    result = release.assess_release(database(request), identity, course_id, given)
+    return JSONResponse(jsonable_encoder(asdict(result)))

@@ -1,56 +1,36 @@
-"""Waste pages: containers held for decay, their contents, sealing, release survey, disposal."""
+"""Waste pages and API: containers held for decay, their contents, sealing, release survey."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Annotated, Any, TypeVar
+from datetime import datetime
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from nucmed import units
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.services.auth import Identity
-from nucmed.services.hotlab import waste
-from nucmed.services.sites import setting_value
-from nucmed.services.uow import Store, transaction
-from nucmed.store.enums import Role
-from nucmed.store.hotlab import WasteContainer
-from nucmed.store.models import Site
-from nucmed.web.deps import factory, require, site_for
-from nucmed.web.forms import Action, Errors, Form, local_time, read, submit
-from nucmed.web.hotlab import HOTLAB_READERS
+from nucmed.services.hotlab import disposal
+from nucmed.services.hotlab.waste import SurveyInput, WasteItemInput
+from nucmed.services.permissions import AtSite, Permission
+from nucmed.services.sites import site_view
+from nucmed.web.deps import database, require
+from nucmed.web.forms import Again, Errors, Form, Step, act_on_post, local_time, read
 from nucmed.web.labels import N_
 from nucmed.web.templating import render
 
-__all__ = ["WASTE_WORKERS", "router"]
+__all__ = ["router"]
 
 router = APIRouter()
 
-WASTE_WORKERS = frozenset({Role.RADIOPHARMACIST, Role.RSO, Role.ADMIN})
-"""Who fills, seals, surveys and releases waste containers."""
+Reader = Annotated[Identity, Depends(require(Permission.HOTLAB_READ))]
+Worker = Annotated[Identity, Depends(require(Permission.WASTE_WORK))]
 
-Reader = Annotated[Identity, Depends(require(*HOTLAB_READERS))]
-Worker = Annotated[Identity, Depends(require(*WASTE_WORKERS))]
-
-T = TypeVar("T")
-USV_PER_H_PER_SV_PER_S = units.SECONDS_PER_HOUR / units.SV_PER_USV
-"""Sv/s to µSv/h, for showing dose rates."""
-
-
-def _views(store: Store, site: Site) -> list[waste.ContainerStatus]:
-    """Every container of the site with its release date, newest first."""
-    return waste.containers(store, site)
-
-
-def _rule(store: Store, site: Site) -> dict[str, Any]:
-    by_clearance = setting_value(store, site, "waste_release_by_clearance") >= 1
-    return {
-        "rule": "clearance" if by_clearance else "half_lives",
-        "half_lives": setting_value(store, site, "waste_release_half_lives"),
-        "margin_usv_per_h": setting_value(store, site, "waste_release_margin_usv_per_h"),
-    }
+_BLANK_FORMAT = "%Y-%m-%d %H:%M"
+"""How the forms' time fields are filled in: the site's local time, as people type it."""
 
 
 def _page(
@@ -60,33 +40,27 @@ def _page(
     failed: tuple[str, Form, Errors] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    now = datetime.now(UTC)
-    with transaction(factory(request)) as store:
-        site = site_for(store, identity, code, HOTLAB_READERS)
-        views = _views(store, site)
-        rule = _rule(store, site)
-        may_work = bool(store.users.roles_at(identity.user.id, site.id) & WASTE_WORKERS)
+    book = disposal.read_waste(database(request), identity, code)
     key, form, errors = failed or ("", {}, {})
-    local_now = now.astimezone(ZoneInfo(site.time_zone)).strftime("%Y-%m-%d %H:%M")
+    local_now = book.at.astimezone(ZoneInfo(book.site.time_zone)).strftime(_BLANK_FORMAT)
     context = {
-        "site": site,
-        "containers": views,
-        "rule": rule,
-        "may_work": may_work,
-        "now": now,
+        "site": book.site,
+        "containers": book.containers,
+        "rule": book.rule,
+        "may_work": book.may_work,
         "failed_key": key,
         "form": form,
         "errors": errors,
         "blank": {"measured_at": local_now, "sealed_at": local_now, "reference_time": local_now},
-        "usv_per_h": USV_PER_H_PER_SV_PER_S,
     }
     return render(request, "waste.html", context, status_code=status_code)
 
 
-def _page_again(
-    request: Request, identity: Identity, code: str, failed: tuple[str, Form, Errors]
-) -> Response:
-    return _page(request, identity, code, failed, status_code=422)
+def _again(request: Request, identity: Identity, code: str) -> Again:
+    def again(failed: tuple[str, Form, Errors]) -> Response:
+        return _page(request, identity, code, failed, status_code=422)
+
+    return again
 
 
 @router.get("/sites/{code}/waste", response_class=HTMLResponse, include_in_schema=False)
@@ -95,15 +69,16 @@ def waste_page(request: Request, code: str, identity: Reader) -> HTMLResponse:
     return _page(request, identity, code)
 
 
-def _container_json(view: waste.ContainerStatus, now: datetime) -> dict[str, Any]:
-    def moment(value: datetime | None) -> str | None:
-        return value.isoformat() if value else None
+def _moment(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
 
+
+def _container_json(view: disposal.ContainerView) -> dict[str, Any]:
     return {
-        "id": view.container.id,
-        "label": view.container.label,
-        "mass_kg": view.container.mass_kg,
-        "created_at": view.container.created_at.isoformat(),
+        "id": view.id,
+        "label": view.label,
+        "mass_kg": view.mass_kg,
+        "created_at": view.created_at.isoformat(),
         "items": [
             {
                 "nuclide": i.nuclide,
@@ -113,9 +88,10 @@ def _container_json(view: waste.ContainerStatus, now: datetime) -> dict[str, Any
             }
             for i in view.items
         ],
-        "sealed_at": moment(view.sealed_at),
-        "release_at": moment(view.release_at),
-        "releasable": view.release_at is not None and view.release_at <= now,
+        "sealed_at": _moment(view.sealed_at),
+        "release_at": _moment(view.release_at),
+        "releasable": view.releasable,
+        "due": view.due,
         "problem": view.problem,
         "disposed": view.disposed,
         "surveys": [
@@ -131,18 +107,21 @@ def _container_json(view: waste.ContainerStatus, now: datetime) -> dict[str, Any
     }
 
 
-@router.get("/api/sites/{code}/waste", tags=["hot lab"])
+@router.get("/api/sites/{code}/waste", tags=["waste"])
 def waste_api(request: Request, code: str, identity: Reader) -> JSONResponse:
     """The site's release rule and its containers (newest first) with contents and surveys."""
-    now = datetime.now(UTC)
-    with transaction(factory(request)) as store:
-        site = site_for(store, identity, code, HOTLAB_READERS)
-        body = {
-            "site": site.code,
-            "at": now.isoformat(),
-            "release_rule": _rule(store, site),
-            "containers": [_container_json(v, now) for v in _views(store, site)],
-        }
+    book = disposal.read_waste(database(request), identity, code)
+    rule = book.rule
+    body = {
+        "site": book.site.code,
+        "at": book.at.isoformat(),
+        "release_rule": {
+            "rule": rule.rule,
+            "half_lives": rule.half_lives,
+            "margin_sv_per_s": rule.margin_sv_per_s,
+        },
+        "containers": [_container_json(view) for view in book.containers],
+    }
     return JSONResponse(body)
 
 
@@ -153,102 +132,91 @@ def _nuclide(text: str) -> str:
     return get_nuclide(text.strip()).name
 
 
-def _container(store: Store, site: Site, container_id: int) -> WasteContainer:
-    row = store.session.get(WasteContainer, container_id)
-    if row is None or row.site_id != site.id:
-        raise HTTPException(status_code=404, detail=f"no waste container {container_id}")
-    return row
+def _here(code: str) -> str:
+    """Waste forms return to the waste page."""
+    return f"/sites/{code}/waste"
 
 
-def _create(store: Store, identity: Identity, site: Site, form: Form, errors: Errors) -> None:
-    mass = read(errors, "mass", units.parse_mass, form["mass"]) if form["mass"].strip() else None
-    if not form["label"].strip():
-        errors["label"] = N_("give the container a label")
-    if not errors:
-        waste.create_container(
-            store, store.session.merge(identity.user), site, form["label"], mass
-        )
+def _zone(request: Request, identity: Identity, code: str) -> str:
+    """The site's time zone, where the person may work on waste (else 403 before any work)."""
+    return site_view(database(request), identity, code, Permission.WASTE_WORK).time_zone
 
 
-def _here(code: str) -> tuple[str, frozenset[Role], str]:
-    """Waste forms act at this site, for waste workers, and return to the waste page."""
-    return code, WASTE_WORKERS, f"/sites/{code}/waste"
+def _create(request: Request, identity: Identity, code: str) -> Step:
+    def step(form: Form, errors: Errors) -> None:
+        text = form["mass"]
+        mass = read(errors, "mass", units.parse_mass, text) if text.strip() else None
+        if not form["label"].strip():
+            errors["label"] = N_("give the container a label")
+        if not errors:
+            disposal.open_container(database(request), identity, code, form["label"], mass)
+
+    return step
 
 
 @router.post("/sites/{code}/waste", include_in_schema=False)
 async def create_post(request: Request, code: str, identity: Worker) -> Response:
     """Open a new waste container."""
-    return await submit(
-        request, identity, _here(code), ("label", "mass"), ("new", _create, _page_again)
-    )
+    step = _create(request, identity, code)
+    again = _again(request, identity, code)
+    return await act_on_post(request, ("label", "mass"), "new", step, again, _here(code))
 
 
-def _add(container_id: int) -> Action:
-    def act(store: Store, identity: Identity, site: Site, form: Form, errors: Errors) -> None:
-        row = _container(store, site, container_id)
+def _add(request: Request, identity: Identity, where: AtSite) -> Step:
+    def step(form: Form, errors: Errors) -> None:
+        zone = _zone(request, identity, where.code)
         nuclide = read(errors, "nuclide", _nuclide, form["nuclide"])
         activity = read(errors, "activity", units.parse_activity, form["activity"])
-        when = read(errors, "reference_time", local_time(site), form["reference_time"])
+        when = read(errors, "reference_time", local_time(zone), form["reference_time"])
         if errors or nuclide is None or activity is None or when is None:
             return
-        given = waste.WasteItemInput(nuclide, activity, when)
-        waste.add_item(store, store.session.merge(identity.user), row, given)
+        given = WasteItemInput(nuclide, activity, when)
+        disposal.add_waste(database(request), identity, where, given)
 
-    return act
+    return step
 
 
 @router.post("/sites/{code}/waste/{container_id}/items", include_in_schema=False)
 async def add_post(request: Request, code: str, container_id: int, identity: Worker) -> Response:
     """Put waste (a nuclide and its activity at a time) in an open container."""
+    step = _add(request, identity, AtSite(code, container_id))
     names = ("nuclide", "activity", "reference_time")
-    return await submit(
-        request,
-        identity,
-        _here(code),
-        names,
-        (f"add-{container_id}", _add(container_id), _page_again),
-    )
+    again = _again(request, identity, code)
+    return await act_on_post(request, names, f"add-{container_id}", step, again, _here(code))
 
 
-def _seal(container_id: int) -> Action:
-    def act(store: Store, identity: Identity, site: Site, form: Form, errors: Errors) -> None:
-        row = _container(store, site, container_id)
+def _seal(request: Request, identity: Identity, where: AtSite) -> Step:
+    def step(form: Form, errors: Errors) -> None:
+        zone = _zone(request, identity, where.code)
         text = form["sealed_at"]
-        when = (
-            read(errors, "sealed_at", local_time(site), text)
-            if text.strip()
-            else datetime.now(UTC)
-        )
-        if when is not None and not errors:
-            waste.seal(store, store.session.merge(identity.user), row, when)
+        when = read(errors, "sealed_at", local_time(zone), text) if text.strip() else None
+        if not errors:
+            disposal.seal_container(database(request), identity, where, when)
 
-    return act
+    return step
 
 
 @router.post("/sites/{code}/waste/{container_id}/seal", include_in_schema=False)
 async def seal_post(request: Request, code: str, container_id: int, identity: Worker) -> Response:
     """Seal a container: nothing more goes in, its decay clock starts."""
-    return await submit(
-        request,
-        identity,
-        _here(code),
-        ("sealed_at",),
-        (f"seal-{container_id}", _seal(container_id), _page_again),
-    )
+    step = _seal(request, identity, AtSite(code, container_id))
+    again = _again(request, identity, code)
+    key = f"seal-{container_id}"
+    return await act_on_post(request, ("sealed_at",), key, step, again, _here(code))
 
 
-def _survey(container_id: int) -> Action:
-    def act(store: Store, identity: Identity, site: Site, form: Form, errors: Errors) -> None:
-        row = _container(store, site, container_id)
+def _survey(request: Request, identity: Identity, where: AtSite) -> Step:
+    def step(form: Form, errors: Errors) -> None:
+        zone = _zone(request, identity, where.code)
         rate = read(errors, "dose_rate", units.parse_dose_rate, form["dose_rate"])
         background = read(errors, "background", units.parse_dose_rate, form["background"])
-        when = read(errors, "measured_at", local_time(site), form["measured_at"])
+        when = read(errors, "measured_at", local_time(zone), form["measured_at"])
         if errors or rate is None or background is None or when is None:
             return
-        given = waste.SurveyInput(when, rate, background)
-        waste.survey(store, store.session.merge(identity.user), site, row, given)
+        given = SurveyInput(when, rate, background)
+        disposal.survey_container(database(request), identity, where, given)
 
-    return act
+    return step
 
 
 @router.post("/sites/{code}/waste/{container_id}/survey", include_in_schema=False)
@@ -256,11 +224,120 @@ async def survey_post(
     request: Request, code: str, container_id: int, identity: Worker
 ) -> Response:
     """Record the release survey; a passed survey after the release date disposes of it."""
+    step = _survey(request, identity, AtSite(code, container_id))
     names = ("dose_rate", "background", "measured_at")
-    return await submit(
-        request,
-        identity,
-        _here(code),
-        names,
-        (f"survey-{container_id}", _survey(container_id), _page_again),
+    again = _again(request, identity, code)
+    key = f"survey-{container_id}"
+    return await act_on_post(request, names, key, step, again, _here(code))
+
+
+# --------------------------------------------------------------------------- API actions
+
+
+class NewContainerBody(BaseModel):
+    """A waste container to open: its label and, for the clearance rule, its mass."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"label": "W-2026-014", "mass_kg": 12.0}]}
     )
+
+    label: str
+    mass_kg: float | None = None
+
+
+class WasteItemBody(BaseModel):
+    """Waste put in a container: a nuclide and its activity (Bq) at a moment."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "nuclide": "Tc-99m",
+                    "activity_bq": 5.0e7,
+                    "reference_time": "2026-11-20T08:00:00+05:00",
+                }
+            ]
+        }
+    )
+
+    nuclide: str
+    activity_bq: float
+    reference_time: AwareDatetime
+    material_id: int | None = None
+
+
+class SealBody(BaseModel):
+    """When the container was sealed (empty: now)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"sealed_at": "2026-11-20T09:00:00+05:00"}, {}]}
+    )
+
+    sealed_at: AwareDatetime | None = None
+
+
+class SurveyBody(BaseModel):
+    """The release survey: dose rates at the container surface and of the background."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "measured_at": "2026-11-26T10:00:00+05:00",
+                    "dose_rate_sv_per_s": 2.8e-11,
+                    "background_sv_per_s": 2.8e-11,
+                }
+            ]
+        }
+    )
+
+    measured_at: AwareDatetime
+    dose_rate_sv_per_s: float
+    background_sv_per_s: float
+
+
+_CONTAINERS = "/api/sites/{code}/waste/containers"
+
+
+@router.post(_CONTAINERS, tags=["waste"], status_code=201)
+def api_open_container(
+    request: Request, code: str, body: NewContainerBody, identity: Worker
+) -> JSONResponse:
+    """Open a waste container at the site (radiopharmacist, RSO or administrator there)."""
+    view = disposal.open_container(database(request), identity, code, body.label, body.mass_kg)
+    return JSONResponse(_container_json(view), status_code=201)
+
+
+@router.post(_CONTAINERS + "/{container_id}/items", tags=["waste"], status_code=201)
+def api_add_waste(
+    request: Request, code: str, container_id: int, body: WasteItemBody, identity: Worker
+) -> JSONResponse:
+    """Put waste in an open container; a sealed one takes nothing more (422)."""
+    given = WasteItemInput(
+        body.nuclide.strip(), body.activity_bq, body.reference_time, body.material_id
+    )
+    view = disposal.add_waste(database(request), identity, AtSite(code, container_id), given)
+    return JSONResponse(_container_json(view), status_code=201)
+
+
+@router.post(_CONTAINERS + "/{container_id}/seal", tags=["waste"])
+def api_seal(
+    request: Request, code: str, container_id: int, body: SealBody, identity: Worker
+) -> JSONResponse:
+    """Seal a container (an empty or sealed one is refused, 422); its decay clock starts."""
+    where = AtSite(code, container_id)
+    view = disposal.seal_container(database(request), identity, where, body.sealed_at)
+    return JSONResponse(_container_json(view))
+
+
+@router.post(_CONTAINERS + "/{container_id}/surveys", tags=["waste"], status_code=201)
+def api_survey(
+    request: Request, code: str, container_id: int, body: SurveyBody, identity: Worker
+) -> JSONResponse:
+    """Record the release survey; one at background (within the site's margin) on or after
+    the release date disposes of the container. Before that date: 422."""
+    given = SurveyInput(body.measured_at, body.dose_rate_sv_per_s, body.background_sv_per_s)
+    view = disposal.survey_container(
+        database(request), identity, AtSite(code, container_id), given
+    )
+    return JSONResponse(_container_json(view), status_code=201)

@@ -5,6 +5,10 @@ after the injection, both decay-corrected to the moment of administration. A net
 outside the site's tolerance of the prescription needs a reason. A woman who could be
 pregnant is asked, every time, whether she is pregnant or breast-feeding (ICRP Publication 84);
 giving a radiopharmaceutical to a pregnant patient needs a physician's reasoned decision.
+
+:func:`record_administration`, :func:`draw_site` and :func:`patient_administrations` are the use
+cases (their own unit of work and permission check); :func:`administer` is the step inside a
+caller's transaction.
 """
 
 from __future__ import annotations
@@ -20,23 +24,30 @@ from sqlalchemy import select
 from nucmed.dosimetry.diagnostic import effective_dose
 from nucmed.errors import N_, NucmedInputError, refusal
 from nucmed.physics.decay import Activity
-from nucmed.services.audit import Event, now_utc, record
-from nucmed.services.sites import setting_value
-from nucmed.services.uow import Store
-from nucmed.store.enums import Role
+from nucmed.services.audit import Event, record
+from nucmed.services.auth import Identity, actor
+from nucmed.services.permissions import NotFoundError, Permission, row_at_site, user_may
+from nucmed.services.settings import site_settings
+from nucmed.services.sites import SiteView, view_of_site
+from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.hotlab import Administration, DoseRequest, Draw, Patient
 from nucmed.store.models import Site, User
-from nucmed.units import BQ_PER_MBQ, FRACTION_PER_PERCENT
+from nucmed.units import BQ_PER_MBQ
 
 __all__ = [
     "ROUTES",
     "AdministrationInput",
     "AdministrationRefusedError",
+    "AdministrationView",
     "Pregnancy",
     "administer",
+    "administration_view",
     "age_years",
     "could_be_pregnant",
+    "draw_site",
     "new_event_uid",
+    "patient_administrations",
+    "record_administration",
 ]
 
 Pregnancy = Literal["not_applicable", "not_pregnant", "pregnant", "unknown"]
@@ -78,7 +89,7 @@ def could_be_pregnant(store: Store, site: Site, patient: Patient, at: datetime) 
     if patient.sex != "F":
         return False
     age = age_years(patient.birth_date, at)
-    return age is None or age <= setting_value(store, site, "pregnancy_question_until_age_y")
+    return age is None or age <= site_settings(store, site).pregnancy_question_until_age_y
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +129,7 @@ def _check_pregnancy(
         )
     if given.pregnancy == "not_pregnant":
         return None
-    if Role.PHYSICIAN not in store.users.roles_at(actor.id, site.id) or not given.reason:
+    if not user_may(store, actor.id, site, Permission.PHYSICIAN_DECISION) or not given.reason:
         raise _refused(
             N_("the patient is pregnant: only a physician may go on, with a written reason")
         )
@@ -146,7 +157,7 @@ def _deviation(
     prescribed = Activity.of(request.nuclide, request.prescribed_bq, request.planned_at)
     prescribed_bq = prescribed.activity_at(at)
     deviation = (net_bq - prescribed_bq) / prescribed_bq
-    tolerance = setting_value(store, site, "dispensing_tolerance_percent") * FRACTION_PER_PERCENT
+    tolerance = site_settings(store, site).dispensing_tolerance
     return prescribed_bq, deviation, abs(deviation) <= tolerance
 
 
@@ -211,7 +222,7 @@ def administer(
         ),
         origin="hotlab",
         administered_by_id=actor.id,
-        recorded_at=now_utc(),
+        recorded_at=store.now(),
     )
     store.session.add(row)
     store.session.flush()
@@ -233,3 +244,127 @@ def administer(
         ),
     )
     return row
+
+
+@dataclass(frozen=True, slots=True)
+class AdministrationView:
+    """A recorded administration as the interfaces show it (activities in Bq, dose in Sv,
+    weight in kg, height in m; ``deviation`` a fraction of the prescription)."""
+
+    id: int
+    patient_id: int
+    site_code: str
+    draw_id: int | None
+    event_uid: str
+    procedure: str
+    radiopharmaceutical: str
+    nuclide: str
+    administered_at: datetime
+    route: str
+    injection_site: str | None
+    net_activity_bq: float
+    residual_bq: float | None
+    prescribed_bq: float | None
+    deviation: float | None
+    deviation_reason: str | None
+    extravasation: bool
+    pregnancy: str
+    breastfeeding: bool | None
+    patient_weight_kg: float | None
+    patient_height_m: float | None
+    effective_dose_sv: float | None
+    origin: str
+
+
+def administration_view(row: Administration, site: Site) -> AdministrationView:
+    """The view of a stored administration at its site."""
+    return AdministrationView(
+        id=row.id,
+        patient_id=row.patient_id,
+        site_code=site.code,
+        draw_id=row.draw_id,
+        event_uid=row.event_uid,
+        procedure=row.procedure,
+        radiopharmaceutical=row.radiopharmaceutical,
+        nuclide=row.nuclide,
+        administered_at=row.administered_at,
+        route=row.route,
+        injection_site=row.injection_site,
+        net_activity_bq=row.net_activity_bq,
+        residual_bq=row.residual_bq,
+        prescribed_bq=row.prescribed_bq,
+        deviation=row.deviation,
+        deviation_reason=row.deviation_reason,
+        extravasation=row.extravasation,
+        pregnancy=row.pregnancy,
+        breastfeeding=row.breastfeeding,
+        patient_weight_kg=row.patient_weight_kg,
+        patient_height_m=row.patient_height_m,
+        effective_dose_sv=row.effective_dose_sv,
+        origin=row.origin,
+    )
+
+
+def _draw_at_site(store: Store, identity: Identity, draw_id: int, permission: Permission) -> Site:
+    draw = store.session.get(Draw, draw_id)
+    if draw is None:
+        raise NotFoundError(N_("no {what} {id}"), what="drawn dose", id=draw_id)
+    site, _ = row_at_site(store, identity, DoseRequest, draw.request_id, permission)
+    return site
+
+
+def draw_site(database: Database, identity: Identity, draw_id: int) -> SiteView:
+    """The site of a drawn dose, if the person may record administrations there (the page
+    reads the times typed at the injection in its time zone).
+
+    Raises
+    ------
+    NotFoundError
+        No such draw.
+    AccessDeniedError
+        The person may not record administrations at the draw's site.
+    """
+    with transaction(database) as store:
+        return view_of_site(_draw_at_site(store, identity, draw_id, Permission.ADMINISTER))
+
+
+def record_administration(
+    database: Database, identity: Identity, given: AdministrationInput
+) -> AdministrationView:
+    """Record that the drawn dose ``given.draw_id`` was given (its own unit of work; audited).
+
+    Raises
+    ------
+    NotFoundError
+        No such draw.
+    AccessDeniedError
+        The person may not record administrations at the draw's site.
+    AdministrationRefusedError
+        A rule forbids the record as given (the message says which).
+    """
+    with transaction(database) as store:
+        site = _draw_at_site(store, identity, given.draw_id, Permission.ADMINISTER)
+        row = administer(store, actor(store, identity), site, given)
+        return administration_view(row, site)
+
+
+def patient_administrations(
+    database: Database, identity: Identity, patient_id: int
+) -> tuple[AdministrationView, ...]:
+    """A patient's administrations, oldest first.
+
+    Raises
+    ------
+    NotFoundError
+        No such patient.
+    AccessDeniedError
+        The person may not read patients' records at the patient's site.
+    """
+    with transaction(database) as store:
+        site, patient = row_at_site(store, identity, Patient, patient_id, Permission.PATIENT_READ)
+        rows = store.session.scalars(
+            select(Administration)
+            .where(Administration.patient_id == patient.id)
+            .order_by(Administration.administered_at)
+        ).all()
+        return tuple(administration_view(row, site) for row in rows)

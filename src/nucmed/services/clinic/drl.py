@@ -4,6 +4,9 @@ period against the site's DRL (and, for children, the median activity per kilogr
 ICRP Publication 135 (2017), *Diagnostic reference levels in medical imaging*, paras. 180-186:
 the DRL quantity in nuclear medicine is the administered activity (or activity per body
 weight), compared through the median of a facility's patients for each procedure.
+
+:func:`read_audit` is the use case (its own unit of work, :attr:`Permission.DRL_AUDIT`); the
+DRLs come from the site's settings in Bq (:func:`~nucmed.services.settings.site_settings`).
 """
 
 from __future__ import annotations
@@ -11,29 +14,47 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import numpy as np
 from sqlalchemy import select
 
-from nucmed.services.sites import effective_settings
-from nucmed.services.uow import Store
+from nucmed.services.auth import Identity
+from nucmed.services.permissions import Permission, site_for
+from nucmed.services.settings import site_settings
+from nucmed.services.sites import SiteView, view_of_site
+from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.hotlab import Administration
 from nucmed.store.models import Site
 from nucmed.units import BQ_PER_MBQ
 
-__all__ = ["ADULT_AGE_Y", "AuditRow", "audit_csv", "audit_xlsx", "drl_audit", "drl_key"]
+__all__ = [
+    "ADULT_AGE_Y",
+    "AuditRow",
+    "AuditView",
+    "audit_csv",
+    "audit_xlsx",
+    "drl_audit",
+    "drl_key",
+    "read_audit",
+]
 
 ADULT_AGE_Y = 18.0
 """Patients of this age or older count as adults; younger ones also get an activity per kg
 (ICRP 135 para. 186 recommends weight-based DRLs for children)."""
 
 
+def _code(procedure: str) -> str:
+    """A procedure's code in the DRL settings (``Bone scan`` -> ``bone_scan``)."""
+    return "".join(c if c.isalnum() else "_" for c in procedure.lower()).strip("_")
+
+
 def drl_key(procedure: str) -> str:
     """The site setting that holds a procedure's DRL, in MBq."""
-    code = "".join(c if c.isalnum() else "_" for c in procedure.lower()).strip("_")
-    return f"drl_{code}_mbq"
+    return f"drl_{_code(procedure)}_mbq"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,19 +68,13 @@ class AuditRow:
     drl_bq: float | None
     children: int
     children_median_bq_per_kg: float | None
+    setting_key: str = ""
+    """The site setting that holds this procedure's DRL (:func:`drl_key`)."""
 
     @property
     def above_drl(self) -> bool | None:
         """True when the median exceeds the DRL (None without a DRL)."""
         return None if self.drl_bq is None else self.median_bq > self.drl_bq
-
-
-def _drls(store: Store, site: Site) -> dict[str, float]:
-    return {
-        key: float(row.value)
-        for key, row in effective_settings(store, site).items()
-        if key.startswith("drl_")
-    }
 
 
 def drl_audit(store: Store, site: Site, start: datetime, end: datetime) -> list[AuditRow]:
@@ -82,21 +97,21 @@ def drl_audit(store: Store, site: Site, start: datetime, end: datetime) -> list[
         activities[procedure].append(activity_bq)
         if age is not None and age < ADULT_AGE_Y and weight:
             per_kg[procedure].append(activity_bq / weight)
-    drls = _drls(store, site)
+    drls = site_settings(store, site).drl_bq
     audit = []
     for procedure in sorted(activities):
         values = np.asarray(activities[procedure])
         children = per_kg.get(procedure, [])
-        drl_mbq = drls.get(drl_key(procedure))
         audit.append(
             AuditRow(
                 procedure=procedure,
                 count=len(values),
                 median_bq=float(np.median(values)),
                 p75_bq=float(np.percentile(values, 75)),
-                drl_bq=None if drl_mbq is None else drl_mbq * BQ_PER_MBQ,
+                drl_bq=drls.get(_code(procedure)),
                 children=len(children),
                 children_median_bq_per_kg=float(np.median(children)) if children else None,
+                setting_key=drl_key(procedure),
             )
         )
     return audit
@@ -130,7 +145,7 @@ def _cells(row: AuditRow) -> tuple[object, ...]:
     )
 
 
-def audit_csv(rows: list[AuditRow]) -> str:
+def audit_csv(rows: Sequence[AuditRow]) -> str:
     """The audit as CSV (activities in MBq, as the DRLs are published)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -139,7 +154,7 @@ def audit_csv(rows: list[AuditRow]) -> str:
     return out.getvalue()
 
 
-def audit_xlsx(rows: list[AuditRow], title: str) -> bytes:
+def audit_xlsx(rows: Sequence[AuditRow], title: str) -> bytes:
     """The audit as an Excel workbook (openpyxl), one sheet."""
     from openpyxl import Workbook  # noqa: PLC0415 - loaded only when exporting
 
@@ -154,3 +169,43 @@ def audit_xlsx(rows: list[AuditRow], title: str) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+@dataclass(frozen=True, slots=True)
+class AuditView:
+    """The DRL audit of one calendar year (the site's local year) at a site."""
+
+    site: SiteView
+    year: int
+    rows: tuple[AuditRow, ...]
+
+    @property
+    def previous_year(self) -> int:
+        """The year before, for the page's navigation."""
+        return self.year - 1
+
+    @property
+    def next_year(self) -> int:
+        """The year after, for the page's navigation."""
+        return self.year + 1
+
+
+def read_audit(
+    database: Database, identity: Identity, code: str, year: int | None = None
+) -> AuditView:
+    """The audit of the administrations of ``year`` (default: the site's current local year)
+    at site ``code``, per procedure.
+
+    Raises
+    ------
+    NotFoundError
+        No site has that code.
+    AccessDeniedError
+        The person may not read the DRL audit there.
+    """
+    with transaction(database) as store:
+        site = site_for(store, identity, code, Permission.DRL_AUDIT)
+        zone = ZoneInfo(site.time_zone)
+        chosen = year or store.now().astimezone(zone).year
+        start, end = datetime(chosen, 1, 1, tzinfo=zone), datetime(chosen + 1, 1, 1, tzinfo=zone)
+        return AuditView(view_of_site(site), chosen, tuple(drl_audit(store, site, start, end)))

@@ -1,10 +1,17 @@
 """Exchange with scanners, injectors and the hospital system: administrations as DICOM RRDSR
 and FHIR, RRDSRs read into administrations (never twice: the event UID), HL7 v2 ADT for
-patient demographics and ORM for orders."""
+patient demographics and ORM for orders.
+
+The use cases :func:`export_record`, :func:`export_fhir`, :func:`receive_rrdsr` and
+:func:`receive_hl7` open their own unit of work and check :attr:`Permission.EXCHANGE`.
+"""
 
 from __future__ import annotations
 
+import io
+from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -17,22 +24,31 @@ from nucmed.interop.rrdsr import (
     Coded,
     code_name,
     lookup_code,
+    read_rrdsr,
 )
 from nucmed.physics.nuclides import get_nuclide
-from nucmed.services.audit import Event, now_utc, record
+from nucmed.services.audit import Event, record
+from nucmed.services.auth import Identity, actor
 from nucmed.services.clinic.administrations import ROUTES
 from nucmed.services.hotlab import doses
-from nucmed.services.uow import Store
+from nucmed.services.permissions import Permission, row_at_site, site_for
+from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.hotlab import Administration, DoseRequest, Patient
 from nucmed.store.models import Site, User
 from nucmed.units import BQ_PER_MBQ
 
 __all__ = [
+    "Hl7Received",
+    "RrdsrReceived",
     "administration_record",
     "dicom_person_name",
+    "export_fhir",
+    "export_record",
     "fhir_bundle",
     "import_hl7",
     "import_rrdsr",
+    "receive_hl7",
+    "receive_rrdsr",
 ]
 
 
@@ -158,7 +174,7 @@ def import_rrdsr(
         effective_dose_sv=rec.effective_dose_sv,
         origin="rrdsr",
         administered_by_id=None,
-        recorded_at=now_utc(),
+        recorded_at=store.now(),
     )
     store.session.add(row)
     store.session.flush()
@@ -228,3 +244,93 @@ def import_hl7(store: Store, actor: User, site: Site, text: str) -> dict[str, An
 
 def _agent_nuclide(agent: str) -> str:
     return get_radiopharmaceutical(agent).nuclide
+
+
+def export_record(
+    database: Database, identity: Identity, administration_id: int
+) -> AdministrationRecord:
+    """An administration as an interop record, for its DICOM RRDSR.
+
+    Raises
+    ------
+    NotFoundError
+        No such administration.
+    AccessDeniedError
+        The person may not exchange dose records at its site.
+    """
+    with transaction(database) as store:
+        _, row = row_at_site(
+            store, identity, Administration, administration_id, Permission.EXCHANGE
+        )
+        return administration_record(store, row)
+
+
+def export_fhir(database: Database, identity: Identity, administration_id: int) -> dict[str, Any]:
+    """An administration as a FHIR R4 Bundle (see :func:`fhir_bundle`).
+
+    Raises
+    ------
+    NotFoundError
+        No such administration.
+    AccessDeniedError
+        The person may not exchange dose records at its site.
+    """
+    with transaction(database) as store:
+        _, row = row_at_site(
+            store, identity, Administration, administration_id, Permission.EXCHANGE
+        )
+        return fhir_bundle(store, row)
+
+
+@dataclass(frozen=True, slots=True)
+class RrdsrReceived:
+    """The administration an RRDSR was read into; ``created`` False: it was on file."""
+
+    administration_id: int
+    created: bool
+
+
+def receive_rrdsr(database: Database, identity: Identity, code: str, data: bytes) -> RrdsrReceived:
+    """Read an RRDSR (the DICOM file's bytes) into an administration at site ``code``; times
+    without an offset are in the site's time zone (see :func:`import_rrdsr`).
+
+    Raises
+    ------
+    NotFoundError
+        No site has that code.
+    AccessDeniedError
+        The person may not exchange dose records there.
+    NucmedInputError
+        The file is not an RRDSR that can be read.
+    """
+    with transaction(database) as store:
+        site = site_for(store, identity, code, Permission.EXCHANGE)
+        rec = read_rrdsr(io.BytesIO(data), default_tz=ZoneInfo(site.time_zone))
+        row, created = import_rrdsr(store, actor(store, identity), site, rec)
+        return RrdsrReceived(row.id, created)
+
+
+@dataclass(frozen=True, slots=True)
+class Hl7Received:
+    """The patient an HL7 v2 message registered or found, and the dose requests it made."""
+
+    patient_id: int
+    dose_requests: tuple[int, ...]
+
+
+def receive_hl7(database: Database, identity: Identity, code: str, text: str) -> Hl7Received:
+    """Read an HL7 v2 ADT or ORM message at site ``code`` (see :func:`import_hl7`).
+
+    Raises
+    ------
+    NotFoundError
+        No site has that code.
+    AccessDeniedError
+        The person may not exchange dose records there.
+    NucmedInputError
+        The message cannot be read, or an order cannot be turned into a dose request.
+    """
+    with transaction(database) as store:
+        site = site_for(store, identity, code, Permission.EXCHANGE)
+        result = import_hl7(store, actor(store, identity), site, text)
+        return Hl7Received(result["patient_id"], tuple(result["dose_requests"]))

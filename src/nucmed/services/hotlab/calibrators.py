@@ -19,7 +19,7 @@ from nucmed.errors import N_, refusal
 from nucmed.physics import calibrator as qc
 from nucmed.physics.decay import Activity
 from nucmed.physics.nuclides import get_nuclide
-from nucmed.services.audit import Event, now_utc, record
+from nucmed.services.audit import Event, record
 from nucmed.services.hotlab.materials import reason
 from nucmed.services.uow import Store
 from nucmed.store.hotlab import CalibratorQc, DoseCalibrator
@@ -69,7 +69,7 @@ def add_calibrator(
         check_source_nuclide=get_nuclide(given.check_nuclide).name,
         check_source_bq=given.check_activity_bq,
         check_source_reference_time=given.check_reference_time,
-        created_at=now_utc(),
+        created_at=store.now(),
     )
     store.session.add(row)
     store.session.flush()

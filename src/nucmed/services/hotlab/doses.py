@@ -3,7 +3,12 @@
 A draw is refused (hard stop) when the vial may not be used (QC, expiry), does not hold the
 requested radiopharmaceutical, would be overdrawn, or when the dose calibrator has no passed
 constancy check today. A measured activity outside the site's tolerance is refused unless a
-physician, physicist or administrator at the site gives a reason: that override is audited.
+person holding :attr:`~nucmed.services.permissions.Permission.DOSE_OVERRIDE` at the site (a
+physician, physicist or administrator) gives a reason: that override is audited.
+
+The use cases :func:`ask_for_dose`, :func:`draw_dose` and :func:`request_site` open their own
+unit of work and check the permission; :func:`register_patient` and :func:`request_dose` are
+their steps inside a caller's transaction.
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ from nucmed.errors import N_, Message, NucmedInputError, refusal
 from nucmed.physics.decay import Activity
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.radiopharmacy import dispensing
-from nucmed.services.audit import Event, now_utc, record
+from nucmed.services.audit import Event, record
+from nucmed.services.auth import Identity, actor
 from nucmed.services.hotlab.calibrators import constancy_problem, get_calibrator
 from nucmed.services.hotlab.materials import (
     blocking_reasons,
@@ -27,30 +33,37 @@ from nucmed.services.hotlab.materials import (
     reason,
     remaining,
 )
-from nucmed.services.sites import setting_value
-from nucmed.services.uow import Store, transaction
-from nucmed.store.db import SessionFactory
-from nucmed.store.enums import Role
+from nucmed.services.permissions import (
+    AccessDeniedError,
+    Permission,
+    may,
+    row_at_site,
+    site_for,
+)
+from nucmed.services.settings import site_settings
+from nucmed.services.sites import SiteView, view_of_site
+from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.hotlab import DoseRequest, Draw, Material, Patient
 from nucmed.store.models import Site, User
-from nucmed.units import BQ_PER_MBQ, FRACTION_PER_PERCENT, M3_PER_ML
+from nucmed.units import BQ_PER_MBQ, M3_PER_ML
 
 __all__ = [
-    "OVERRIDERS",
+    "DoseAsked",
+    "DoseOrder",
     "DoseRefusedError",
     "DrawInput",
+    "DrawMade",
     "DrawPlan",
     "PatientInput",
     "RequestInput",
+    "ask_for_dose",
     "draw_dose",
     "draw_for",
     "plan_draw",
     "register_patient",
     "request_dose",
+    "request_site",
 ]
-
-OVERRIDERS = frozenset({Role.PHYSICIAN, Role.PHYSICIST, Role.ADMIN})
-"""Who may accept a measured dose outside the tolerance, with a reason."""
 
 
 class DoseRefusedError(NucmedInputError):
@@ -86,7 +99,7 @@ def register_patient(store: Store, actor: User, site: Site, given: PatientInput)
         full_name=given.full_name.strip(),
         birth_date=given.birth_date,
         sex=None if sex == "U" else sex,
-        created_at=now_utc(),
+        created_at=store.now(),
     )
     store.session.add(patient)
     store.session.flush()
@@ -126,7 +139,7 @@ def request_dose(store: Store, actor: User, site: Site, given: RequestInput) -> 
         nuclide=get_nuclide(given.nuclide).name,
         prescribed_bq=given.prescribed_bq,
         planned_at=given.planned_at,
-        requested_at=now_utc(),
+        requested_at=store.now(),
         requested_by_id=actor.id,
     )
     store.session.add(request)
@@ -226,9 +239,7 @@ def _lock_vial(store: Store, site: Site, vial_id: int) -> Material:
     return locked
 
 
-def _override(
-    store: Store, actor: User, site: Site, given: DrawInput, check: dispensing.DoseCheck
-) -> str:
+def _override(site_may_override: bool, given: DrawInput, check: dispensing.DoseCheck) -> str:
     reason = (given.override_reason or "").strip()
     if not reason:
         template = N_(
@@ -240,7 +251,7 @@ def _override(
             "tolerance": f"{check.tolerance_fraction:.0%}",
         }
         raise DoseRefusedError(parts=((template, values),))
-    if not store.users.roles_at(actor.id, site.id) & OVERRIDERS:
+    if not site_may_override:
         template = N_(
             "only a physician, physicist or administrator may accept a dose outside the tolerance"
         )
@@ -248,32 +259,108 @@ def _override(
     return reason
 
 
-def draw_dose(factory: SessionFactory, actor_id: int, site_id: int, given: DrawInput) -> Draw:
+@dataclass(frozen=True, slots=True)
+class DrawMade:
+    """A recorded draw as the interfaces show it (activities in Bq, volume in m³)."""
+
+    id: int
+    request_id: int
+    site_code: str
+    volume_m3: float
+    expected_bq: float
+    measured_bq: float
+    deviation: float
+    """Relative deviation of the measured activity from the expected (0.05 = 5 %)."""
+    override_reason: str | None
+    expires_at: datetime
+
+
+def _draw_made(draw: Draw, site: Site) -> DrawMade:
+    return DrawMade(
+        draw.id,
+        draw.request_id,
+        site.code,
+        draw.volume_m3,
+        draw.expected_bq,
+        draw.measured_bq,
+        draw.deviation,
+        draw.override_reason,
+        draw.expires_at,
+    )
+
+
+def _audit_draw(store: Store, actor: User, draw: Draw, plan: DrawPlan, site: Site) -> None:
+    action = "dose.draw_override" if draw.override_reason else "dose.draw"
+    details = {
+        "vial": draw.material_id,
+        "volume_ml": plan.volume_m3 / M3_PER_ML,
+        "measured_mbq": draw.measured_bq / BQ_PER_MBQ,
+        "expected_mbq": plan.expected_bq / BQ_PER_MBQ,
+        "deviation": draw.deviation,
+    }
+    event = Event(
+        action,
+        "dose_request",
+        draw.request_id,
+        site_id=site.id,
+        reason=draw.override_reason,
+        details=details,
+    )
+    record(store, actor, event)
+
+
+@dataclass(frozen=True, slots=True)
+class _Drawer:
+    """A request, its site, and what the person may do there: draw (hot-lab work) and
+    accept a dose outside the tolerance."""
+
+    site: Site
+    request: DoseRequest
+    works: bool
+    overrides: bool
+
+
+def _drawer(store: Store, identity: Identity, request_id: int) -> _Drawer:
+    """Refused unless the person may draw at the request's site or accept a dose there."""
+    site, request = row_at_site(store, identity, DoseRequest, request_id, Permission.HOTLAB_READ)
+    works = may(store, identity, site, Permission.HOTLAB_WORK)
+    overrides = may(store, identity, site, Permission.DOSE_OVERRIDE)
+    if not works and not overrides:
+        raise AccessDeniedError(N_("your role at this site does not allow this"))
+    return _Drawer(site, request, works, overrides)
+
+
+def draw_dose(database: Database, identity: Identity, given: DrawInput) -> DrawMade:
     """Draw a patient dose in its own write-locked transaction (audited).
 
     Concurrent draws from one vial queue on the lock, so the vial is never overdrawn.
+
+    Raises
+    ------
+    NotFoundError
+        No such dose request.
+    AccessDeniedError
+        The person may not work in the hot lab of the request's site (one who may only
+        accept a dose outside the tolerance, a physician, draws only such a dose).
+    DoseRefusedError
+        A safety rule forbids the draw (the message says which).
     """
-    with transaction(factory, write_lock=True) as store:
-        site, actor = store.sites.by_id(site_id), store.users.by_id(actor_id)
-        if site is None or actor is None:
-            raise refusal(N_("unknown site or user"))
+    with transaction(database, write_lock=True) as store:
+        who = _drawer(store, identity, given.request_id)
+        site, request = who.site, who.request
         vial = _lock_vial(store, site, given.vial_id)
-        request = store.session.get(DoseRequest, given.request_id)
-        if request is None or request.site_id != site.id:
-            raise refusal(
-                N_("no dose request {id} at {site}"), id=given.request_id, site=site.code
-            )
         device = get_calibrator(store, site, given.calibrator_id)
         plan = plan_draw(store, request, vial, given.drawn_at)
         problem = constancy_problem(store, site, device, given.drawn_at)
         refusals = [*plan.problems, *([problem] if problem else [])]
         if refusals:
             raise DoseRefusedError(parts=parts_of(refusals))
-        tolerance = setting_value(store, site, "dispensing_tolerance_percent")
-        check = dispensing.check_measured(
-            given.measured_bq, plan.expected_bq, tolerance * FRACTION_PER_PERCENT
-        )
-        reason = None if check.within else _override(store, actor, site, given, check)
+        tolerance = site_settings(store, site).dispensing_tolerance
+        check = dispensing.check_measured(given.measured_bq, plan.expected_bq, tolerance)
+        reason = None if check.within else _override(who.overrides, given, check)
+        if reason is None and not who.works:  # may only accept a dose outside the tolerance
+            raise AccessDeniedError(N_("your role at this site does not allow this"))
+        person = actor(store, identity)
         draw = Draw(
             request_id=request.id,
             material_id=vial.id,
@@ -285,27 +372,79 @@ def draw_dose(factory: SessionFactory, actor_id: int, site_id: int, given: DrawI
             deviation=check.deviation_fraction,
             override_reason=reason,
             expires_at=vial.expires_at or given.drawn_at,
-            drawn_by_id=actor.id,
+            drawn_by_id=person.id,
         )
         store.session.add(draw)
         store.session.flush()
-        action = "dose.draw_override" if reason else "dose.draw"
-        record(
+        _audit_draw(store, person, draw, plan, site)
+        return _draw_made(draw, site)
+
+
+def request_site(database: Database, identity: Identity, request_id: int) -> SiteView:
+    """The site of a dose request, if the person may work in its hot lab (the page reads
+    the times typed for a draw in its time zone).
+
+    Raises
+    ------
+    NotFoundError
+        No such dose request.
+    AccessDeniedError
+        The person may not work in the hot lab there.
+    """
+    with transaction(database) as store:
+        site, _ = row_at_site(store, identity, DoseRequest, request_id, Permission.HOTLAB_WORK)
+        return view_of_site(site)
+
+
+@dataclass(frozen=True, slots=True)
+class DoseOrder:
+    """A dose asked for: procedure, radiopharmaceutical (kit code or product), nuclide, and
+    the prescribed activity (Bq) at the planned administration time (aware)."""
+
+    procedure: str
+    radiopharmaceutical: str
+    nuclide: str
+    prescribed_bq: float
+    planned_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DoseAsked:
+    """The dose request made, and its patient."""
+
+    id: int
+    patient_id: int
+
+
+def ask_for_dose(
+    database: Database, identity: Identity, code: str, patient: PatientInput, order: DoseOrder
+) -> DoseAsked:
+    """Ask for a patient's dose at site ``code``, registering the patient if new (audited).
+
+    Raises
+    ------
+    NotFoundError
+        No site has that code.
+    AccessDeniedError
+        The person may not ask for doses there.
+    NucmedInputError
+        The patient or the order is incomplete or out of range.
+    """
+    with transaction(database) as store:
+        site = site_for(store, identity, code, Permission.DOSE_REQUEST)
+        person = actor(store, identity)
+        found = register_patient(store, person, site, patient)
+        made = request_dose(
             store,
-            actor,
-            Event(
-                action,
-                "dose_request",
-                request.id,
-                site_id=site.id,
-                reason=reason,
-                details={
-                    "vial": vial.id,
-                    "volume_ml": plan.volume_m3 / M3_PER_ML,
-                    "measured_mbq": given.measured_bq / BQ_PER_MBQ,
-                    "expected_mbq": plan.expected_bq / BQ_PER_MBQ,
-                    "deviation": check.deviation_fraction,
-                },
+            person,
+            site,
+            RequestInput(
+                found.id,
+                order.procedure,
+                order.radiopharmaceutical,
+                order.nuclide,
+                order.prescribed_bq,
+                order.planned_at,
             ),
         )
-        return draw
+        return DoseAsked(made.id, found.id)

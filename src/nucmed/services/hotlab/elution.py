@@ -11,18 +11,25 @@ from sqlalchemy import select
 from nucmed.errors import N_, Word, refusal
 from nucmed.physics import generator
 from nucmed.physics.decay import Activity
-from nucmed.services.audit import Event, now_utc, record
-from nucmed.services.hotlab.materials import REQUIRED_QC
-from nucmed.services.sites import setting_value
-from nucmed.services.uow import Store
+from nucmed.services.audit import Event, record
+from nucmed.services.auth import Identity, actor
+from nucmed.services.hotlab.materials import REQUIRED_QC, MaterialView, material_view
+from nucmed.services.permissions import Permission, row_at_site
+from nucmed.services.settings import site_settings
+from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.hotlab import Material, QcResult
 from nucmed.store.models import Site, User
-from nucmed.units import BQ_PER_KBQ, BQ_PER_MBQ, KG_PER_UG, M3_PER_ML, SECONDS_PER_HOUR
+from nucmed.units import BQ_PER_MBQ
 
-__all__ = ["ElutionInput", "QcInput", "elute", "previous_elution_time", "record_qc"]
-
-_KG_PER_M3_PER_UG_PER_ML = KG_PER_UG / M3_PER_ML
-"""Aluminium is limited in µg/mL (pharmacopoeias); nucmed stores kg/m³."""
+__all__ = [
+    "ElutionInput",
+    "QcInput",
+    "elute",
+    "elute_generator",
+    "enter_qc",
+    "previous_elution_time",
+    "record_qc",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +79,7 @@ def elute(
     """Record an elution of a Mo-99/Tc-99m generator as a new eluate (audited).
 
     The predicted yield comes from the generator's history (previous elutions taken as
-    complete); the eluate expires after the site's ``eluate_expiry_h`` and may not be used
+    complete); the eluate expires after the site's eluate expiry and may not be used
     before its Mo-99 breakthrough and aluminium results pass.
     """
     if source.kind != "generator" or source.nuclide != "Mo-99":
@@ -83,7 +90,7 @@ def elute(
     if earlier and elution.eluted_at <= earlier[-1].reference_time:
         raise refusal(N_("an elution must come after the previous one"))
     predicted = _predicted_bq(store, source, elution.eluted_at)
-    expiry_h = setting_value(store, site, "eluate_expiry_h")
+    expiry_s = site_settings(store, site).eluate_expiry_s
     eluate = Material(
         site_id=site.id,
         kind="eluate",
@@ -94,7 +101,7 @@ def elute(
         activity_bq=elution.measured_bq,
         reference_time=elution.eluted_at,
         volume_m3=elution.volume_m3,
-        expires_at=elution.eluted_at + timedelta(seconds=expiry_h * SECONDS_PER_HOUR),
+        expires_at=elution.eluted_at + timedelta(seconds=expiry_s),
         parent_id=source.id,
         kit_code=None,
         details={
@@ -102,7 +109,7 @@ def elute(
             "yield": elution.measured_bq / predicted,
             "previous_elution": earlier[-1].reference_time.isoformat() if earlier else None,
         },
-        created_at=now_utc(),
+        created_at=store.now(),
         created_by_id=actor.id,
     )
     store.session.add(eluate)
@@ -139,11 +146,9 @@ class QcInput:
 
 def _limit(store: Store, site: Site, material: Material, test: str) -> float:
     if test == "mo99_breakthrough":
-        kbq_per_mbq = setting_value(store, site, "mo99_breakthrough_limit_kbq_per_mbq")
-        return kbq_per_mbq * BQ_PER_KBQ / BQ_PER_MBQ
+        return site_settings(store, site).mo99_breakthrough_limit
     if test == "aluminium":
-        ug_per_ml = setting_value(store, site, "eluate_aluminium_limit_ug_per_ml")
-        return ug_per_ml * _KG_PER_M3_PER_UG_PER_ML
+        return site_settings(store, site).eluate_aluminium_limit_kg_per_m3
     limit = (material.details or {}).get("rcp_min_fraction")
     if limit is None:
         raise refusal(N_("this preparation has no RCP limit recorded"))
@@ -201,3 +206,42 @@ def record_qc(store: Store, actor: User, site: Site, material: Material, qc: QcI
         ),
     )
     return result
+
+
+def elute_generator(
+    database: Database, identity: Identity, generator_id: int, elution: ElutionInput
+) -> MaterialView:
+    """Elute a generator (hot-lab work at its site; audited): the new eluate at its elution.
+
+    Raises
+    ------
+    NucmedInputError
+        Not a generator, no positive activity or volume, or not after the previous elution.
+    NotFoundError, AccessDeniedError
+        No such material, or the person may not work in the hot lab at its site.
+    """
+    with transaction(database) as store:
+        site, source = row_at_site(store, identity, Material, generator_id, Permission.HOTLAB_WORK)
+        eluate = elute(store, actor(store, identity), site, source, elution)
+        return material_view(store, site, eluate, elution.eluted_at)
+
+
+def enter_qc(
+    database: Database, identity: Identity, material_id: int, qc: QcInput
+) -> MaterialView:
+    """Record a QC result of a material (hot-lab work at its site; audited): the material at
+    the measurement.
+
+    Raises
+    ------
+    NucmedInputError
+        A test the material does not take, or a value out of its range.
+    NotFoundError, AccessDeniedError
+        No such material, or the person may not work in the hot lab at its site.
+    """
+    with transaction(database) as store:
+        site, material = row_at_site(
+            store, identity, Material, material_id, Permission.HOTLAB_WORK
+        )
+        record_qc(store, actor(store, identity), site, material, qc)
+        return material_view(store, site, material, qc.measured_at)

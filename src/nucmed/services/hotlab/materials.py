@@ -2,28 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 
 from nucmed.errors import N_, Message, MessagePart, Word, refusal
 from nucmed.physics import generator
 from nucmed.physics.decay import Activity
-from nucmed.services.uow import Store
+from nucmed.radiopharmacy.kits import Kit, all_kits
+from nucmed.services.auth import Identity
+from nucmed.services.permissions import Permission, row_at_site
+from nucmed.services.sites import SiteView, view_of_site
+from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.hotlab import Draw, Material, MaterialClosure, QcResult
 from nucmed.store.models import Site
 
 __all__ = [
     "KINDS",
     "REQUIRED_QC",
+    "MaterialRef",
+    "MaterialView",
+    "QcView",
     "Remaining",
     "blocking_reasons",
     "get_material",
     "latest_qc",
+    "material_view",
     "open_materials",
     "parts_of",
+    "read_material",
     "reason",
     "remaining",
 ]
@@ -160,3 +170,122 @@ def open_materials(store: Store, site: Site) -> Sequence[Material]:
         .where(Material.site_id == site.id, Material.id.not_in(closed))
         .order_by(Material.id)
     ).all()
+
+
+@dataclass(frozen=True, slots=True)
+class QcView:
+    """The newest result of a QC test: value and limit in SI (Mo-99: Bq/Bq; aluminium: kg/m³;
+    RCP: a fraction), the verdict, the method and when it was measured."""
+
+    test: str
+    value: float
+    limit: float
+    passes: bool
+    method: str
+    measured_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MaterialRef:
+    """A material made from another (an eluate, a preparation): id, product, made at."""
+
+    id: int
+    product: str
+    reference_time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MaterialView:
+    """A material as its page and the API show it at ``at``: the record, what is left, why it
+    is blocked, its QC, what was made from it and the tests and kits it takes."""
+
+    site: SiteView
+    id: int
+    kind: str
+    nuclide: str
+    product: str
+    lot: str | None
+    kit_code: str | None
+    activity_bq: float
+    reference_time: datetime
+    volume_m3: float | None
+    expires_at: datetime | None
+    parent_id: int | None
+    details: Mapping[str, Any]
+    at: datetime
+    left: Remaining
+    blocked: tuple[str, ...]
+    qc: Mapping[str, QcView]
+    children: tuple[MaterialRef, ...]
+    qc_tests: tuple[str, ...]
+    """The QC tests this kind of material takes (empty: none)."""
+    predicted_bq: float | None
+    """An eluate's Tc-99m predicted for a complete elution (None for other kinds)."""
+    yield_fraction: float | None
+    """An eluate's measured activity over the prediction."""
+    unchecked: tuple[str, ...]
+    """Limits of a kit the catalogue has no sourced value for (not checked)."""
+    kits: tuple[Kit, ...]
+    """The kits an eluate may label."""
+
+
+def _qc_view(row: QcResult) -> QcView:
+    return QcView(row.test, row.value, row.limit, row.passes, row.method, row.measured_at)
+
+
+def _children(store: Store, material: Material) -> tuple[MaterialRef, ...]:
+    rows = store.session.scalars(
+        select(Material).where(Material.parent_id == material.id).order_by(Material.id)
+    )
+    return tuple(MaterialRef(row.id, row.product, row.reference_time) for row in rows)
+
+
+def material_view(store: Store, site: Site, material: Material, at: datetime) -> MaterialView:
+    """The view of a stored material at ``at`` (inside the caller's transaction)."""
+    details: dict[str, Any] = dict(material.details or {})
+    predicted = details.get("predicted_bq")
+    return MaterialView(
+        site=view_of_site(site),
+        id=material.id,
+        kind=material.kind,
+        nuclide=material.nuclide,
+        product=material.product,
+        lot=material.lot,
+        kit_code=material.kit_code,
+        activity_bq=material.activity_bq,
+        reference_time=material.reference_time,
+        volume_m3=material.volume_m3,
+        expires_at=material.expires_at,
+        parent_id=material.parent_id,
+        details=details,
+        at=at,
+        left=remaining(store, material, at),
+        blocked=tuple(blocking_reasons(store, material, at)),
+        qc={test: _qc_view(row) for test, row in latest_qc(store, material).items()},
+        children=_children(store, material),
+        qc_tests=REQUIRED_QC.get(material.kind, ()),
+        predicted_bq=float(predicted) if predicted else None,
+        yield_fraction=float(details["yield"]) if predicted and "yield" in details else None,
+        unchecked=tuple(details.get("unchecked") or ()),
+        kits=all_kits() if material.kind == "eluate" else (),
+    )
+
+
+def read_material(
+    database: Database, identity: Identity, material_id: int, at: datetime | None = None
+) -> MaterialView:
+    """A material at ``at`` (default: now by the clock), for a person who may read the hot lab
+    at its site.
+
+    Raises
+    ------
+    NotFoundError
+        There is no such material.
+    AccessDeniedError
+        The person may not read the hot lab at its site.
+    """
+    with transaction(database) as store:
+        site, material = row_at_site(
+            store, identity, Material, material_id, Permission.HOTLAB_READ
+        )
+        return material_view(store, site, material, at or store.now())

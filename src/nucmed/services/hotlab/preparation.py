@@ -7,10 +7,18 @@ from datetime import datetime, timedelta
 
 from nucmed.errors import N_, MessagePart, NucmedInputError
 from nucmed.radiopharmacy import kits
-from nucmed.services.audit import Event, now_utc, record
+from nucmed.services.audit import Event, record
+from nucmed.services.auth import Identity, actor
 from nucmed.services.hotlab.elution import previous_elution_time
-from nucmed.services.hotlab.materials import blocking_reasons, parts_of, remaining
-from nucmed.services.uow import Store
+from nucmed.services.hotlab.materials import (
+    MaterialView,
+    blocking_reasons,
+    material_view,
+    parts_of,
+    remaining,
+)
+from nucmed.services.permissions import Permission, row_at_site
+from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.hotlab import Material
 from nucmed.store.models import Site, User
 from nucmed.units import BQ_PER_MBQ, SECONDS_PER_HOUR
@@ -19,6 +27,8 @@ __all__ = [
     "PreparationInput",
     "PreparationRefusedError",
     "ProductPreparationInput",
+    "label_kit",
+    "make_product",
     "prepare",
     "prepare_product",
 ]
@@ -136,7 +146,7 @@ def prepare(
             "expiry_basis": expiry_basis,
             "unchecked": kits.unchecked_limits(kit),
         },
-        created_at=now_utc(),
+        created_at=store.now(),
         created_by_id=actor.id,
     )
     store.session.add(preparation)
@@ -213,7 +223,7 @@ def prepare_product(
             "rcp_min_fraction": given.rcp_min_fraction,
             "expiry_basis": "entered from the product's documentation",
         },
-        created_at=now_utc(),
+        created_at=store.now(),
         created_by_id=actor.id,
     )
     store.session.add(made)
@@ -234,3 +244,50 @@ def prepare_product(
         ),
     )
     return made
+
+
+def _source(store: Store, identity: Identity, material_id: int) -> tuple[Site, Material]:
+    """The source material, its row locked until the transaction ends (what is left in it is
+    read and then withdrawn from)."""
+    site, source = row_at_site(store, identity, Material, material_id, Permission.HOTLAB_WORK)
+    store.session.refresh(source, with_for_update=True)
+    return site, source
+
+
+def label_kit(
+    database: Database, identity: Identity, eluate_id: int, given: PreparationInput
+) -> MaterialView:
+    """Label a kit from an eluate (hot-lab work at its site; write-locked; audited): the new
+    preparation at its labelling.
+
+    Raises
+    ------
+    PreparationRefusedError
+        A kit or eluate rule is broken (see :func:`prepare`).
+    NotFoundError, AccessDeniedError
+        No such material, or the person may not work in the hot lab at its site.
+    """
+    with transaction(database, write_lock=True) as store:
+        site, eluate = _source(store, identity, eluate_id)
+        made = prepare(store, actor(store, identity), site, eluate, given)
+        return material_view(store, site, made, given.labelled_at)
+
+
+def make_product(
+    database: Database, identity: Identity, vial_id: int, given: ProductPreparationInput
+) -> MaterialView:
+    """Make a preparation of a product from a received vial (hot-lab work at its site;
+    write-locked; audited): the new preparation at its labelling.
+
+    Raises
+    ------
+    PreparationRefusedError
+        The vial may not be used or the product's data are missing (see
+        :func:`prepare_product`).
+    NotFoundError, AccessDeniedError
+        No such material, or the person may not work in the hot lab at its site.
+    """
+    with transaction(database, write_lock=True) as store:
+        site, vial = _source(store, identity, vial_id)
+        made = prepare_product(store, actor(store, identity), site, vial, given)
+        return material_view(store, site, made, given.labelled_at)

@@ -10,20 +10,16 @@ from typing import Any
 from nucmed.errors import N_, refusal
 from nucmed.physics.decay import Activity
 from nucmed.physics.nuclides import get_nuclide
-from nucmed.services.audit import Event, now_utc, record
-from nucmed.services.sites import setting_value
-from nucmed.services.uow import Store
+from nucmed.services.audit import Event, record
+from nucmed.services.auth import Identity, actor
+from nucmed.services.hotlab.materials import MaterialView, material_view
+from nucmed.services.permissions import Permission, site_for
+from nucmed.services.settings import site_settings
+from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.hotlab import Material, ReceiptSurvey
 from nucmed.store.models import Site, User
-from nucmed.units import (
-    BQ_PER_MBQ,
-    FRACTION_PER_PERCENT,
-    M_PER_CM,
-    SECONDS_PER_HOUR,
-    SV_PER_USV,
-)
 
-__all__ = ["Delivery", "Survey", "receive"]
+__all__ = ["Delivery", "Receipt", "Survey", "receive", "record_receipt"]
 
 _RECEIVED_KINDS = ("generator", "vial", "capsule", "check_source")
 
@@ -67,26 +63,23 @@ def _check(delivery: Delivery) -> None:
 def _findings(
     store: Store, site: Site, survey: Survey, expected_bq: float
 ) -> list[dict[str, Any]]:
-    """Action levels exceeded, each with its measured value and limit (site settings)."""
+    """Action levels exceeded (site settings), each with its measured value and limit in SI
+    and the SI unit; the activity as its relative deviation from the declared one."""
+    limits = site_settings(store, site)
     checks = [
         (
             "surface dose rate",
-            survey.surface_dose_rate_sv_per_s * SECONDS_PER_HOUR / SV_PER_USV,
-            setting_value(store, site, "receipt_surface_dose_rate_limit_usv_per_h"),
-            "µSv/h",
+            survey.surface_dose_rate_sv_per_s,
+            limits.receipt_surface_dose_rate_limit_sv_per_s,
+            "Sv/s",
         ),
         (
             "dose rate at 1 m",
-            survey.one_metre_dose_rate_sv_per_s * SECONDS_PER_HOUR / SV_PER_USV,
-            setting_value(store, site, "receipt_one_metre_dose_rate_limit_usv_per_h"),
-            "µSv/h",
+            survey.one_metre_dose_rate_sv_per_s,
+            limits.receipt_one_metre_dose_rate_limit_sv_per_s,
+            "Sv/s",
         ),
-        (
-            "wipe test",
-            survey.wipe_bq_per_m2 * M_PER_CM**2,
-            setting_value(store, site, "receipt_wipe_limit_bq_per_cm2"),
-            "Bq/cm²",
-        ),
+        ("wipe test", survey.wipe_bq_per_m2, limits.receipt_wipe_limit_bq_per_m2, "Bq/m2"),
     ]
     found = [
         {"check": name, "value": value, "limit": limit, "unit": unit}
@@ -94,19 +87,16 @@ def _findings(
         if value > limit
     ]
     if survey.measured_activity_bq is not None:
-        tolerance = (
-            setting_value(store, site, "dispensing_tolerance_percent") * FRACTION_PER_PERCENT
-        )
         deviation = (survey.measured_activity_bq - expected_bq) / expected_bq
-        if abs(deviation) > tolerance:
+        if abs(deviation) > limits.dispensing_tolerance:
             found.append(
                 {
                     "check": "activity",
-                    "value": deviation * 100,
-                    "limit": tolerance * 100,
-                    "unit": "%",
-                    "measured_mbq": survey.measured_activity_bq / BQ_PER_MBQ,
-                    "expected_mbq": expected_bq / BQ_PER_MBQ,
+                    "value": deviation,
+                    "limit": limits.dispensing_tolerance,
+                    "unit": "1",
+                    "measured_bq": survey.measured_activity_bq,
+                    "expected_bq": expected_bq,
                 }
             )
     return found
@@ -136,7 +126,7 @@ def receive(
         parent_id=None,
         kit_code=None,
         details={},
-        created_at=now_utc(),
+        created_at=store.now(),
         created_by_id=actor.id,
     )
     store.session.add(material)
@@ -174,3 +164,31 @@ def receive(
         ),
     )
     return material, receipt
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """A recorded delivery: the material at the survey's time and the action levels exceeded
+    (``check``, ``value`` and ``limit`` in the SI ``unit``)."""
+
+    material: MaterialView
+    findings: tuple[dict[str, Any], ...]
+
+
+def record_receipt(
+    database: Database, identity: Identity, code: str, delivery: Delivery, survey: Survey
+) -> Receipt:
+    """Record a delivered package and its survey at site ``code`` (hot-lab work; audited).
+
+    Raises
+    ------
+    NucmedInputError
+        The delivery is not valid (kind, nuclide, activity, volume).
+    NotFoundError, AccessDeniedError
+        No such site, or the person may not work in its hot lab.
+    """
+    with transaction(database) as store:
+        site = site_for(store, identity, code, Permission.HOTLAB_WORK)
+        material, receipt = receive(store, actor(store, identity), site, delivery, survey)
+        view = material_view(store, site, material, survey.measured_at)
+        return Receipt(view, tuple(receipt.findings))

@@ -11,20 +11,38 @@ from sqlalchemy import func, select
 
 from nucmed.errors import N_, refusal
 from nucmed.physics.nuclides import get_nuclide
-from nucmed.services.audit import Event, now_utc, record
+from nucmed.services.audit import Event, record
+from nucmed.services.auth import Identity, actor
 from nucmed.services.hotlab.materials import blocking_reasons, open_materials, remaining
-from nucmed.services.uow import Store
-from nucmed.store.hotlab import LicenceLimit, Material
+from nucmed.services.permissions import Permission, site_for
+from nucmed.services.sites import SiteView, view_of_site
+from nucmed.services.uow import Database, Store, transaction
+from nucmed.store.hotlab import LicenceLimit
 from nucmed.store.models import Site, User
 
-__all__ = ["LicenceLimitInput", "NuclideTotal", "StockLine", "set_licence_limit", "stock"]
+__all__ = [
+    "LicenceLimitInput",
+    "LicenceLimitView",
+    "NuclideTotal",
+    "StockLine",
+    "StockView",
+    "read_stock",
+    "set_licence_limit",
+    "set_limit",
+    "stock",
+]
 
 
 @dataclass(frozen=True, slots=True)
 class StockLine:
-    """One open material and what it holds now."""
+    """One open material (id, kind, nuclide, product, lot) and what it holds now (Bq, m³),
+    with why it may not be used (empty: it may)."""
 
-    material: Material
+    id: int
+    kind: str
+    nuclide: str
+    product: str
+    lot: str | None
     activity_bq: float
     volume_m3: float | None
     blocked: tuple[str, ...]
@@ -67,7 +85,11 @@ def stock(store: Store, site: Site, at: datetime) -> tuple[list[StockLine], list
         left = remaining(store, material, at)
         lines.append(
             StockLine(
-                material,
+                material.id,
+                material.kind,
+                material.nuclide,
+                material.product,
+                material.lot,
                 left.activity_bq,
                 left.volume_m3,
                 tuple(blocking_reasons(store, material, at)),
@@ -112,7 +134,7 @@ def set_licence_limit(
         nuclide=name,
         limit_bq=limit_bq,
         source=source.strip(),
-        set_at=now_utc(),
+        set_at=store.now(),
         set_by_id=actor.id,
     )
     store.session.add(row)
@@ -129,3 +151,57 @@ def set_licence_limit(
         ),
     )
     return row
+
+
+@dataclass(frozen=True, slots=True)
+class StockView:
+    """The stock page: the site, the moment, the open materials and the totals per nuclide."""
+
+    site: SiteView
+    at: datetime
+    lines: tuple[StockLine, ...]
+    totals: tuple[NuclideTotal, ...]
+
+
+def read_stock(database: Database, identity: Identity, code: str) -> StockView:
+    """Every open source at site ``code`` now (by the clock), and the totals against the
+    licence limits, for a person who may read its hot lab.
+
+    Raises
+    ------
+    NotFoundError, AccessDeniedError
+        No such site, or the person may not read its hot lab.
+    """
+    with transaction(database) as store:
+        site = site_for(store, identity, code, Permission.HOTLAB_READ)
+        at = store.now()
+        lines, totals = stock(store, site, at)
+        return StockView(view_of_site(site), at, tuple(lines), tuple(totals))
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceLimitView:
+    """A recorded licence limit: nuclide, activity allowed on hand (Bq), source, when set."""
+
+    nuclide: str
+    limit_bq: float
+    source: str
+    set_at: datetime
+
+
+def set_limit(
+    database: Database, identity: Identity, code: str, limit: LicenceLimitInput
+) -> LicenceLimitView:
+    """Record the licence's limit for a nuclide at site ``code`` (licence editors; audited).
+
+    Raises
+    ------
+    NucmedInputError
+        Unknown nuclide, a limit that is not a positive activity, or no source.
+    NotFoundError, AccessDeniedError
+        No such site, or the person may not set its licence limits.
+    """
+    with transaction(database) as store:
+        site = site_for(store, identity, code, Permission.LICENCE_EDIT)
+        row = set_licence_limit(store, actor(store, identity), site, limit)
+        return LicenceLimitView(row.nuclide, row.limit_bq, row.source, row.set_at)

@@ -12,21 +12,22 @@ from nucmed.errors import N_, Message, NucmedInputError, refusal
 from nucmed.physics.decay import Activity
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.safety import waste as rules
-from nucmed.services.audit import Event, now_utc, record
-from nucmed.services.sites import setting_value
+from nucmed.services.audit import Event, record
+from nucmed.services.settings import site_settings
 from nucmed.services.uow import Store
 from nucmed.store.hotlab import WasteContainer, WasteItem, WasteSeal, WasteSurvey
 from nucmed.store.models import Site, User
-from nucmed.units import SECONDS_PER_HOUR, SV_PER_USV
 
 __all__ = [
     "ContainerStatus",
+    "ReleaseRule",
     "SurveyInput",
     "WasteItemInput",
     "add_item",
     "container_status",
     "containers",
     "create_container",
+    "release_rule",
     "seal",
     "survey",
 ]
@@ -44,7 +45,7 @@ def create_container(
         site_id=site.id,
         label=label.strip(),
         mass_kg=mass_kg,
-        created_at=now_utc(),
+        created_at=store.now(),
         created_by_id=actor.id,
     )
     store.session.add(row)
@@ -101,7 +102,7 @@ def add_item(
         activity_bq=given.activity_bq,
         reference_time=given.reference_time,
         material_id=given.material_id,
-        added_at=now_utc(),
+        added_at=store.now(),
         added_by_id=actor.id,
     )
     store.session.add(item)
@@ -157,12 +158,39 @@ class ContainerStatus:
         return any(s.disposed for s in self.surveys)
 
 
-def _policy(store: Store, site: Site) -> rules.WastePolicy:
-    by_clearance = setting_value(store, site, "waste_release_by_clearance") >= 1
-    return rules.WastePolicy(
-        rule="clearance" if by_clearance else "half_lives",
-        half_lives=setting_value(store, site, "waste_release_half_lives"),
+@dataclass(frozen=True, slots=True)
+class ReleaseRule:
+    """A site's rule for releasing decayed waste, from its settings.
+
+    Parameters
+    ----------
+    rule
+        ``"half_lives"`` (hold for a number of half-lives of the longest-lived content) or
+        ``"clearance"`` (until below the clearance levels of IAEA GSR Part 3, Schedule I).
+    half_lives
+        The number of half-lives of the ``"half_lives"`` rule.
+    margin_sv_per_s
+        How far above background the release survey may read, in Sv/s.
+    """
+
+    rule: rules.WasteRule
+    half_lives: float
+    margin_sv_per_s: float
+
+
+def release_rule(store: Store, site: Site) -> ReleaseRule:
+    """The site's release rule now (its settings, in SI)."""
+    settings = site_settings(store, site)
+    return ReleaseRule(
+        rule="clearance" if settings.waste_release_by_clearance else "half_lives",
+        half_lives=settings.waste_release_half_lives,
+        margin_sv_per_s=settings.waste_release_margin_sv_per_s,
     )
+
+
+def _policy(store: Store, site: Site) -> rules.WastePolicy:
+    rule = release_rule(store, site)
+    return rules.WastePolicy(rule=rule.rule, half_lives=rule.half_lives)
 
 
 def container_status(store: Store, site: Site, container: WasteContainer) -> ContainerStatus:
@@ -228,11 +256,10 @@ def survey(
             label=container.label,
             at=status.release_at.isoformat(),
         )
-    margin = setting_value(store, site, "waste_release_margin_usv_per_h") * SV_PER_USV
     passes = rules.release_check(
         given.dose_rate_sv_per_s,
         given.background_sv_per_s,
-        margin_sv_per_s=margin / SECONDS_PER_HOUR,
+        margin_sv_per_s=release_rule(store, site).margin_sv_per_s,
     )
     row = WasteSurvey(
         container_id=container.id,

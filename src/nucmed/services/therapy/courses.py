@@ -10,31 +10,35 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
 
 from nucmed.errors import N_, NucmedInputError, Word, refusal
-from nucmed.services.audit import Event, now_utc, record
-from nucmed.services.sites import setting_value
-from nucmed.services.uow import Store
-from nucmed.store.enums import Role
+from nucmed.services.audit import Event, record
+from nucmed.services.auth import Identity, actor
+from nucmed.services.permissions import Permission, row_at_site, user_may
+from nucmed.services.settings import site_settings
+from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.hotlab import Patient
 from nucmed.store.models import Site, User
-from nucmed.store.therapy import OrganDose, TherapyCourse
+from nucmed.store.therapy import OrganDose, TherapyCourse, TherapyCycle
 
 __all__ = [
     "AGENTS",
     "CourseInput",
+    "CoursePlan",
     "CycleDoses",
     "CycleRefusedError",
     "LimitCheck",
     "OrganLimit",
     "create_course",
     "limits_for",
+    "open_course",
     "organ_totals",
     "record_cycle",
+    "record_organ_doses",
 ]
 
 AGENTS = (
@@ -65,30 +69,27 @@ class OrganLimit:
 
 
 def limits_for(store: Store, site: Site, agent: str) -> list[OrganLimit]:
-    """The organ limits that apply to a course of ``agent`` at the site (site settings)."""
-
-    def value(key: str) -> float:
-        return setting_value(store, site, key)
-
+    """The organ limits that apply to a course of ``agent`` at the site (site settings, Gy)."""
+    settings = site_settings(store, site)
     marrow = OrganLimit(
-        "red_marrow", value("therapy_red_marrow_limit_gy"), True, "therapy_red_marrow_limit_gy"
+        "red_marrow", settings.therapy_red_marrow_limit_gy, True, "therapy_red_marrow_limit_gy"
     )
     if agent.startswith("lu177"):
         kidneys = OrganLimit(
-            "kidneys", value("therapy_kidney_limit_gy"), True, "therapy_kidney_limit_gy"
+            "kidneys", settings.therapy_kidney_limit_gy, True, "therapy_kidney_limit_gy"
         )
         return [kidneys, marrow]
     if agent == "sirt":
         return [
             OrganLimit(
                 "lungs",
-                value("therapy_lung_limit_per_treatment_gy"),
+                settings.therapy_lung_limit_per_treatment_gy,
                 False,
                 "therapy_lung_limit_per_treatment_gy",
             ),
             OrganLimit(
                 "lungs",
-                value("therapy_lung_limit_cumulative_gy"),
+                settings.therapy_lung_limit_cumulative_gy,
                 True,
                 "therapy_lung_limit_cumulative_gy",
             ),
@@ -202,7 +203,7 @@ def record_cycle(
     failed = [c for c in checks if not c.passes]
     reason = (given.override_reason or "").strip() or None
     if failed and (
-        reason is None or Role.PHYSICIAN not in store.users.roles_at(actor.id, site.id)
+        reason is None or not user_may(store, actor.id, site, Permission.PHYSICIAN_DECISION)
     ):
         worst = failed[0]
         template = N_(
@@ -216,7 +217,7 @@ def record_cycle(
             "setting": Word(worst.limit.setting),
         }
         raise CycleRefusedError(parts=((template, values),))
-    now = now_utc()
+    now = store.now()
     for organ, dose in given.doses_gy.items():
         store.session.add(
             OrganDose(
@@ -250,3 +251,65 @@ def record_cycle(
         ),
     )
     return checks
+
+
+# --------------------------------------------------------------------------- use cases
+
+
+@dataclass(frozen=True, slots=True)
+class CoursePlan:
+    """A course to open for a patient: why, which agent (:data:`AGENTS`), how many cycles."""
+
+    indication: str
+    agent: str
+    planned_cycles: int
+
+
+def open_course(database: Database, identity: Identity, patient_id: int, plan: CoursePlan) -> int:
+    """Open a therapy course for the patient, started now (audited); returns its id.
+
+    Raises
+    ------
+    NotFoundError
+        No such patient.
+    AccessDeniedError
+        The person may not plan therapy at the patient's site.
+    NucmedInputError
+        An unknown agent, a number of cycles outside 1 to 12, no indication.
+    """
+    with transaction(database) as store:
+        site, patient = row_at_site(store, identity, Patient, patient_id, Permission.THERAPY_WRITE)
+        given = CourseInput(
+            patient.id, plan.indication, plan.agent, plan.planned_cycles, store.now()
+        )
+        return create_course(store, actor(store, identity), site, given).id
+
+
+def record_organ_doses(
+    database: Database, identity: Identity, course_id: int, given: CycleDoses
+) -> tuple[LimitCheck, ...]:
+    """Record a cycle's organ doses in the course (linked to the cycle's hot-lab
+    administration, if any); a limit passed needs a physician's written reason (audited).
+
+    Raises
+    ------
+    NotFoundError
+        No such course.
+    AccessDeniedError
+        The person may not record therapy at the course's site.
+    CycleRefusedError
+        A limit would be passed without a physician's reason.
+    NucmedInputError
+        A dose that is not a number of 0 Gy or more.
+    """
+    with transaction(database) as store:
+        site, course = row_at_site(
+            store, identity, TherapyCourse, course_id, Permission.THERAPY_WRITE
+        )
+        linked = store.session.scalar(
+            select(TherapyCycle.administration_id).where(
+                TherapyCycle.course_id == course.id, TherapyCycle.number == given.cycle
+            )
+        )
+        cycle = replace(given, administration_id=linked)
+        return tuple(record_cycle(store, actor(store, identity), site, course, cycle))

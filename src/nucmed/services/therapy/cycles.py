@@ -19,34 +19,35 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from nucmed.dosimetry.mird import (
-    FloatArray,
-    TacFit,
-    elapsed_s,
-    fit_bi_exponential,
-    fit_mono_exponential,
-    trapezoid_with_tail,
-)
-from nucmed.dosimetry.svalues import ORGANS, SValue, organ_self_s_value, sphere_s_value
+from nucmed.dosimetry.mird import elapsed_s
+from nucmed.dosimetry.region_dose import RegionDose, region_dose
 from nucmed.errors import N_, refusal
 from nucmed.physics.nuclides import get_nuclide
-from nucmed.services.audit import Event, now_utc, record
-from nucmed.services.uow import Store
+from nucmed.services.audit import Event, record
+from nucmed.services.auth import Identity, actor
+from nucmed.services.permissions import Permission, row_at_site
+from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.hotlab import Administration, Patient
 from nucmed.store.models import Site, User
 from nucmed.store.therapy import TherapyCourse, TherapyCycle, TherapyMeasurement
 
 __all__ = [
-    "MODELS",
+    "SEXES",
     "CycleAdministration",
+    "CycleView",
+    "DoseQuery",
     "MeasuredDose",
     "Measurements",
     "cycle_by_number",
+    "cycle_view",
     "cycles_of",
     "measured_dose",
     "measurements_of",
     "record_administration",
+    "record_cycle_administration",
     "record_measurements",
+    "record_region_measurements",
+    "region_dose_of",
 ]
 
 
@@ -106,7 +107,7 @@ def record_administration(
         administered_at=moment,
         nuclide=nuclide,
         activity_bq=activity,
-        recorded_at=now_utc(),
+        recorded_at=store.now(),
         recorded_by_id=actor.id,
     )
     store.session.add(cycle)
@@ -170,7 +171,7 @@ def record_measurements(
         raise refusal(N_("every measurement must be after the cycle's administration"))
     if not all(math.isfinite(a) and a > 0 for a in given.activities_bq):
         raise refusal(N_("a measured activity is above 0 Bq"))
-    now = now_utc()
+    now = store.now()
     rows = [
         TherapyMeasurement(
             cycle_id=cycle.id,
@@ -211,46 +212,21 @@ def measurements_of(store: Store, cycle: TherapyCycle, region: str) -> list[Ther
     )
 
 
-MODELS = ("mono", "bi_uptake", "bi_clearance", "trapezoid")
-"""Time-activity models: mono-exponential; bi-exponential uptake and washout (3 parameters) or
-two clearances (4); trapezoids with an uptake from zero and a physical-decay tail."""
+SEXES = {"F": "female", "M": "male"}
+"""The sexes of a patient record (HL7 v2 PID-8) that choose a reference adult's S-value."""
 
 
-@dataclass(frozen=True, slots=True)
-class MeasuredDose:
-    """A region's absorbed dose (Gy) in a cycle, with the fit, the points and the S-value."""
-
-    absorbed_dose_gy: float
-    fit: TacFit
-    times_s: Sequence[float]
-    activities_bq: Sequence[float]
-    s_value: SValue
-
-
-def _fit(model: str, times: FloatArray, activities: list[float], nuclide: str) -> TacFit:
-    if model == "mono":
-        return fit_mono_exponential(times, activities, nuclide=nuclide)
-    if model == "bi_uptake":
-        return fit_bi_exponential(times, activities, form="uptake", nuclide=nuclide)
-    if model == "bi_clearance":
-        return fit_bi_exponential(times, activities, form="clearance", nuclide=nuclide)
-    if model == "trapezoid":
-        return trapezoid_with_tail(times, activities, nuclide, origin="zero")
-    raise refusal(N_("the curve is one of {models}"), models=", ".join(MODELS))
-
-
-def _s_value(nuclide: str, region: str, mass_kg: float | None, sex: str) -> SValue:
-    if region in ORGANS:
-        return organ_self_s_value(nuclide, region, sex=sex, mass_kg=mass_kg)
-    if mass_kg is None:
-        raise refusal(
-            N_(
-                "{region} is not an organ of the S-value table: give its mass to treat it as a "
-                "tumour (sphere)"
-            ),
-            region=region,
-        )
-    return sphere_s_value(nuclide, mass_kg)
+def _sex(store: Store, cycle: TherapyCycle, given: str | None) -> str | None:
+    """The reference adult for the patient's organ S-values: the sex given (F or M), else the
+    recorded one; None when neither is known (an organ's S-value then asks for it)."""
+    if given and given.strip():
+        code = given.strip().upper()[:1]
+        if code not in SEXES:
+            raise refusal(N_("the sex for an organ's S-value is F or M"))
+        return SEXES[code]
+    course = store.session.get(TherapyCourse, cycle.course_id)
+    patient = store.session.get(Patient, course.patient_id) if course else None
+    return SEXES.get(patient.sex or "") if patient is not None else None
 
 
 def measured_dose(
@@ -258,33 +234,147 @@ def measured_dose(
     cycle: TherapyCycle,
     region: str,
     fit_as: tuple[str, float | None] = ("mono", None),
-) -> MeasuredDose:
-    """The region's absorbed dose from its stored measurements after the cycle (MIRD).
+    sex: str | None = None,
+) -> RegionDose:
+    """The region's absorbed dose from its stored measurements after the cycle (MIRD, by
+    :func:`nucmed.dosimetry.region_dose.region_dose`).
 
-    ``fit_as`` is the curve (:data:`MODELS`) and the region's mass in kg (None: the reference
-    organ). An organ of :data:`~nucmed.dosimetry.svalues.ORGANS` takes the self-dose S-value of
-    the patient's sex (male when not recorded), scaled by mass; any other region with a mass is
-    a tumour, a unit-density sphere.
+    ``fit_as`` is the curve (:data:`~nucmed.dosimetry.region_dose.MODELS`) and the region's
+    mass in kg (None: the reference organ). An organ takes the S-value of the reference adult of
+    ``sex`` (``F`` or ``M``) when given, else of the patient's recorded sex; with neither, the
+    patient's sex is asked for. Any other region with a mass is a tumour, a unit-density sphere.
 
     Raises
     ------
     NucmedInputError
-        With too few measurements for the curve, activities that do not fit it, or a region,
-        nuclide or mass with no S-value.
+        With too few measurements for the curve, activities that do not fit it, a region,
+        nuclide or mass with no S-value, or an organ of a patient whose sex is not known.
     """
-    model, mass_kg = fit_as
     rows = measurements_of(store, cycle, region)
     times = elapsed_s([row.measured_at for row in rows], cycle.administered_at)
-    activities = [row.activity_bq for row in rows]
-    fit = _fit(model, times, activities, cycle.nuclide)
-    course = store.session.get(TherapyCourse, cycle.course_id)
-    patient = store.session.get(Patient, course.patient_id) if course else None
-    sex = "female" if patient is not None and patient.sex == "F" else "male"
-    s_value = _s_value(cycle.nuclide, region, mass_kg, sex)
-    return MeasuredDose(
-        fit.tia_bq_s * s_value.s_gy_per_bq_s,
-        fit,
-        [float(t) for t in times],
-        activities,
-        s_value,
+    points = ([float(t) for t in times], [row.activity_bq for row in rows])
+    return region_dose(cycle.nuclide, region, points, fit_as, _sex(store, cycle, sex))
+
+
+# --------------------------------------------------------------------------- use cases
+
+
+@dataclass(frozen=True, slots=True)
+class DoseQuery:
+    """Which region's dose to compute after which cycle: the curve (``model``), the region's
+    mass in kg (None: the reference organ) and the sex of the reference adult (``F``/``M``;
+    None: the patient's recorded sex)."""
+
+    cycle: int
+    region: str
+    model: str = "mono"
+    mass_kg: float | None = None
+    sex: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CycleView:
+    """A cycle as the course page shows it."""
+
+    id: int
+    number: int
+    administration_id: int | None
+    administered_at: datetime
+    nuclide: str
+    activity_bq: float
+
+
+def cycle_view(cycle: TherapyCycle) -> CycleView:
+    """The view of a stored cycle."""
+    return CycleView(
+        cycle.id,
+        cycle.number,
+        cycle.administration_id,
+        cycle.administered_at,
+        cycle.nuclide,
+        cycle.activity_bq,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class MeasuredDose:
+    """A region's dose after a cycle (:class:`~nucmed.dosimetry.region_dose.RegionDose`)."""
+
+    cycle: CycleView
+    region: str
+    dose: RegionDose
+
+
+def _course(
+    store: Store, identity: Identity, course_id: int, permission: Permission
+) -> tuple[Site, TherapyCourse]:
+    return row_at_site(store, identity, TherapyCourse, course_id, permission)
+
+
+def _numbered(store: Store, course: TherapyCourse, number: int) -> TherapyCycle:
+    found = cycle_by_number(store, course, number)
+    if found is None:
+        raise refusal(N_("record cycle {number}'s administration first"), number=number)
+    return found
+
+
+def record_cycle_administration(
+    database: Database, identity: Identity, course_id: int, given: CycleAdministration
+) -> CycleView:
+    """Record a cycle's administration in the course: the hot lab's, or typed (audited).
+
+    Raises
+    ------
+    NotFoundError, AccessDeniedError
+        No such course; the person may not record therapy at its site.
+    NucmedInputError
+        See :func:`record_administration`.
+    """
+    with transaction(database) as store:
+        site, course = _course(store, identity, course_id, Permission.THERAPY_WRITE)
+        row = record_administration(store, actor(store, identity), site, course, given)
+        return cycle_view(row)
+
+
+def record_region_measurements(
+    database: Database, identity: Identity, course_id: int, given: Measurements, query: DoseQuery
+) -> MeasuredDose:
+    """Store a region's measurements after cycle ``query.cycle`` and return its dose (audited).
+
+    The measurements and the dose are checked together: measurements from which no dose can be
+    computed (fewer than 3, not falling, no S-value, no sex for an organ) are not stored.
+
+    Raises
+    ------
+    NotFoundError, AccessDeniedError
+        No such course; the person may not record therapy at its site.
+    NucmedInputError
+        No such cycle, bad measurements, or no dose from them (see :func:`measured_dose`).
+    """
+    with transaction(database) as store:
+        site, course = _course(store, identity, course_id, Permission.THERAPY_WRITE)
+        cycle = _numbered(store, course, query.cycle)
+        rows = record_measurements(store, actor(store, identity), site, cycle, given)
+        region = rows[0].region
+        found = measured_dose(store, cycle, region, (query.model, query.mass_kg), query.sex)
+        return MeasuredDose(cycle_view(cycle), region, found)
+
+
+def region_dose_of(
+    database: Database, identity: Identity, course_id: int, query: DoseQuery
+) -> MeasuredDose:
+    """A region's dose from its stored measurements after a cycle of the course (MIRD).
+
+    Raises
+    ------
+    NotFoundError, AccessDeniedError
+        No such course; the person may not read therapy courses at its site.
+    NucmedInputError
+        No such cycle, or no dose from the measurements (see :func:`measured_dose`).
+    """
+    with transaction(database) as store:
+        _, course = _course(store, identity, course_id, Permission.THERAPY_READ)
+        cycle = _numbered(store, course, query.cycle)
+        region = query.region.strip().lower().replace(" ", "_")
+        found = measured_dose(store, cycle, region, (query.model, query.mass_kg), query.sex)
+        return MeasuredDose(cycle_view(cycle), region, found)

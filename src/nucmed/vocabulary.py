@@ -1,4 +1,7 @@
-"""Closed vocabularies stored in the database."""
+"""Closed vocabularies shared by every layer: what a person does (roles) and what a site is.
+
+They are stored in the database (`nucmed.store`) and checked by the permission model
+(`nucmed.services.permissions`); the interfaces read them from there."""
 
 from __future__ import annotations
 

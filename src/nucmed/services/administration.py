@@ -1,0 +1,213 @@
+"""Administration as the interfaces use it: the people and their roles, and the audit trail.
+
+Accounts and the trail are not kept per site, so these use cases ask for their permission
+anywhere (:func:`granted_anywhere`); a correction is asked for at the site of the entry it
+corrects, when it has one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from nucmed.errors import N_, NucmedInputError
+from nucmed.services import audit
+from nucmed.services.accounts import RoleAt, roles_of
+from nucmed.services.auth import Identity, actor
+from nucmed.services.permissions import (
+    PERMISSIONS,
+    AccessDeniedError,
+    NotFoundError,
+    Permission,
+    site_for,
+)
+from nucmed.services.sites import SiteView, view_of_site
+from nucmed.services.uow import Database, Store, transaction
+from nucmed.services.users import NewUser, create_user
+from nucmed.store.models import AuditEntry, Site
+from nucmed.vocabulary import Role
+
+__all__ = [
+    "EntryView",
+    "PeoplePage",
+    "PersonView",
+    "correct_entry",
+    "create_person",
+    "granted_anywhere",
+    "people",
+    "recent_entries",
+    "record_trail",
+]
+
+RECENT_ENTRIES = 100
+"""How many of the newest audit entries the trail page shows."""
+
+
+def granted_anywhere(store: Store, identity: Identity, permission: Permission) -> None:
+    """Refuse unless one of the person's roles, at any site, grants ``permission``.
+
+    Raises
+    ------
+    AccessDeniedError
+        None of their roles grants it.
+    """
+    held = {m.role for m in store.users.memberships(identity.user.id)}
+    if not held & PERMISSIONS[permission]:
+        raise AccessDeniedError(N_("your role at this site does not allow this"))
+
+
+@dataclass(frozen=True, slots=True)
+class PersonView:
+    """An account and its roles."""
+
+    id: int
+    username: str
+    full_name: str
+    is_active: bool
+    roles: tuple[RoleAt, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PeoplePage:
+    """Every account, the sites a role may be given at, and the roles there are."""
+
+    people: tuple[PersonView, ...]
+    sites: tuple[SiteView, ...]
+    all_roles: tuple[str, ...]
+
+
+def people(database: Database, identity: Identity) -> PeoplePage:
+    """Everyone with an account and their roles (:data:`Permission.USERS_ADMIN`).
+
+    Raises
+    ------
+    AccessDeniedError
+        The person may not administer accounts.
+    """
+    with transaction(database) as store:
+        granted_anywhere(store, identity, Permission.USERS_ADMIN)
+        found = tuple(
+            PersonView(u.id, u.username, u.full_name, u.is_active, roles_of(store, u.id))
+            for u in store.users.all()
+        )
+        sites = tuple(view_of_site(site) for site in store.sites.all())
+        return PeoplePage(found, sites, tuple(role.value for role in Role))
+
+
+def create_person(
+    database: Database, identity: Identity, new: NewUser, role: str, site_code: str
+) -> str:
+    """Create an account with one role at one site (``site_code`` empty: everywhere), audited;
+    the new username.
+
+    Raises
+    ------
+    AccessDeniedError
+        The person may not administer accounts.
+    NucmedInputError
+        Unknown role or site, a username taken or malformed, a short password.
+    """
+    try:
+        chosen = Role(role)
+    except ValueError:
+        raise NucmedInputError(f"unknown role {role!r}") from None
+    with transaction(database) as store:
+        granted_anywhere(store, identity, Permission.USERS_ADMIN)
+        site: Site | None = store.sites.by_code(site_code) if site_code else None
+        if site_code and site is None:
+            raise NucmedInputError(f"unknown site {site_code!r}")
+        return create_user(store, actor(store, identity), new, [(chosen, site)]).username
+
+
+@dataclass(frozen=True, slots=True)
+class EntryView:
+    """An audit entry: who (username; None: the system), when (UTC), what, to which record,
+    why, and the entry it corrects."""
+
+    id: int
+    at: datetime
+    actor: str | None
+    site_id: int | None
+    action: str
+    entity: str
+    entity_id: str
+    reason: str | None
+    details: Mapping[str, Any]
+    corrects_id: int | None
+
+
+def _views(store: Store, entries: Sequence[AuditEntry]) -> tuple[EntryView, ...]:
+    names = {user.id: user.username for user in store.users.all()}
+    return tuple(
+        EntryView(
+            e.id,
+            e.at,
+            names.get(e.actor_id) if e.actor_id else None,
+            e.site_id,
+            e.action,
+            e.entity,
+            e.entity_id,
+            e.reason,
+            dict(e.details),
+            e.corrects_id,
+        )
+        for e in entries
+    )
+
+
+def recent_entries(database: Database, identity: Identity) -> tuple[EntryView, ...]:
+    """The newest entries of the trail (:data:`Permission.AUDIT_READ`), newest first.
+
+    Raises
+    ------
+    AccessDeniedError
+        The person may not read the trail.
+    """
+    with transaction(database) as store:
+        granted_anywhere(store, identity, Permission.AUDIT_READ)
+        return _views(store, store.audit.recent(RECENT_ENTRIES))
+
+
+def record_trail(
+    database: Database, identity: Identity, entity: str, entity_id: str
+) -> tuple[EntryView, ...]:
+    """The whole trail of one record, oldest first (:data:`Permission.AUDIT_READ`).
+
+    Raises
+    ------
+    AccessDeniedError
+        The person may not read the trail.
+    """
+    with transaction(database) as store:
+        granted_anywhere(store, identity, Permission.AUDIT_READ)
+        return _views(store, store.audit.trail(entity, entity_id))
+
+
+def correct_entry(
+    database: Database, identity: Identity, entry_id: int, reason: str, details: Mapping[str, Any]
+) -> EntryView:
+    """Append a correction to an entry; the original stays as it was
+    (:data:`Permission.AUDIT_CORRECT` at the entry's site, or anywhere for an entry of none).
+
+    Raises
+    ------
+    NotFoundError
+        No such entry.
+    AccessDeniedError
+        The person may not correct the trail there.
+    nucmed.services.audit.ReasonRequiredError
+        Without a reason.
+    """
+    with transaction(database) as store:
+        original = store.audit.by_id(entry_id)
+        if original is None:
+            raise NotFoundError(N_("no {what} {id}"), what="audit entry", id=entry_id)
+        site = store.sites.by_id(original.site_id) if original.site_id else None
+        if site is None:
+            granted_anywhere(store, identity, Permission.AUDIT_CORRECT)
+        else:
+            site_for(store, identity, site.code, Permission.AUDIT_CORRECT)
+        entry = audit.correct(store, actor(store, identity), original, reason, details)
+        return _views(store, [entry])[0]

@@ -1,0 +1,142 @@
+"""What the therapy pages share (not a router): the course page with the forms' values, errors
+and results, and the parsing of the course forms' fields."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+
+from nucmed import units
+from nucmed.errors import N_, Word, refusal
+from nucmed.services.auth import Identity
+from nucmed.services.therapy.course_view import read_course
+from nucmed.web.deps import database
+from nucmed.web.forms import Errors, Form, act, local_time
+from nucmed.web.i18n import LANGUAGES
+from nucmed.web.templating import render
+
+__all__ = [
+    "Shown",
+    "Step",
+    "act_on_form",
+    "administration_id",
+    "course_page_with",
+    "cycle_number",
+    "optional_mass",
+    "parse_organ_doses",
+    "planned_cycles",
+    "points_at",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """What a course page shows besides the course: the forms' values and errors, results."""
+
+    form: Form
+    errors: Errors
+    results: dict[str, Any]
+
+
+def course_page_with(
+    request: Request, identity: Identity, course_id: int, shown: Shown, status_code: int = 200
+) -> HTMLResponse:
+    """The course page with the forms' values, their errors and any results."""
+    view = read_course(database(request), identity, course_id)
+    context: dict[str, Any] = {
+        "view": view,
+        "site": view.site,
+        "course": view.course,
+        "patient": view.patient,
+        "languages": LANGUAGES,
+        "form": shown.form,
+        "errors": shown.errors,
+        **shown.results,
+    }
+    return render(request, "therapy_course.html", context, status_code=status_code)
+
+
+Step = Callable[[Form, Errors], str | None]
+"""A form's action: parse the fields into ``Errors`` and, when all are good, call the service;
+return where to go next (None when a field was bad)."""
+
+
+def act_on_form(
+    form: Form, step: Step, error_key: str, again: Callable[[Form, Errors], Response]
+) -> Response:
+    """Run ``step`` (:func:`~nucmed.web.forms.act`): 303 to where it says, else the page
+    ``again`` with the errors beside the fields, or under ``error_key`` for a refusal of the
+    whole form (status 422)."""
+    return act(
+        error_key,
+        form,
+        step,
+        lambda shown: again(shown[1], shown[2]),
+        str,
+        refusal_key=error_key,
+    )
+
+
+def _whole_number(text: str, what: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise refusal(
+            N_("{what}: give a whole number, not '{text}'"), what=Word(what), text=text
+        ) from None
+
+
+def planned_cycles(text: str) -> int:
+    """The number of cycles planned, a whole number."""
+    return _whole_number(text, N_("planned cycles"))
+
+
+def cycle_number(text: str) -> int:
+    """A cycle's number in its course."""
+    return _whole_number(text, N_("cycle"))
+
+
+def administration_id(text: str) -> int:
+    """A hot-lab administration's id."""
+    return _whole_number(text, N_("administration"))
+
+
+def optional_mass(text: str) -> float | None:
+    """A region's mass in kg; blank for none."""
+    return units.parse_mass(text) if text.strip() else None
+
+
+def parse_organ_doses(text: str) -> dict[str, float]:
+    """Lines (or ``;``-separated parts) ``organ: dose``, e.g. ``kidneys: 6.5 Gy``, in Gy."""
+    doses: dict[str, float] = {}
+    for part in (p.strip() for p in text.replace(";", "\n").splitlines()):
+        if not part:
+            continue
+        organ, _, value = part.partition(":")
+        if not value.strip() or not organ.strip():
+            raise refusal(N_("write each organ as 'kidneys: 6.5 Gy', not '{part}'"), part=part)
+        doses[organ.strip().lower().replace(" ", "_")] = units.parse_absorbed_dose(value)
+    if not doses:
+        raise refusal(N_("give at least one organ dose, e.g. kidneys: 6.5 Gy"))
+    return doses
+
+
+def points_at(time_zone: str) -> Callable[[str], tuple[list[datetime], list[float]]]:
+    """Parse lines ``time; activity`` typed at a site in ``time_zone`` (3 or more)."""
+    when = local_time(time_zone)
+
+    def parse(text: str) -> tuple[list[datetime], list[float]]:
+        lines = [line.split(";") for line in text.strip().splitlines() if line.strip()]
+        if len(lines) < 3 or any(len(line) != 2 for line in lines):  # noqa: PLR2004 - MIRD: 3
+            raise refusal(
+                N_("give 3 or more lines 'time; activity', e.g. '2026-11-23 14:00; 2.1 GBq'")
+            )
+        moments = [when(line[0].strip()) for line in lines]
+        return moments, [units.parse_activity(line[1]) for line in lines]
+
+    return parse
