@@ -103,7 +103,14 @@ def factory(engine: Engine) -> Iterator[SessionFactory]:
 def clock() -> FixedClock:
     """The clock of the application under test: today at 04:00 UTC (09:00 in Almaty, 10:00 in
     Bishkek), so that what a test books "in 30 minutes" stays on the same local day whatever
-    the hour the suite runs at; a test moves it with ``clock.advance``."""
+    the hour the suite runs at; a test moves it with ``clock.advance``.
+
+    ``NUCMED_TEST_NOW`` (an ISO 8601 moment with its offset) puts it elsewhere, e.g. at 23:50
+    in Almaty, to run the suite at the edges of the local day (with ``faketime`` moving the
+    computer's clock there too; see docs/admin-guide.md)."""
+    given = os.environ.get("NUCMED_TEST_NOW")
+    if given:
+        return FixedClock(datetime.fromisoformat(given))
     today = datetime.now(UTC).date()
     return FixedClock(datetime.combine(today, time(4, 0), tzinfo=UTC))
 

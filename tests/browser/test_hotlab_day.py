@@ -2,11 +2,17 @@
 MDP, check the calibrator, draw three patient doses, print a label, record waste.
 
 Screenshots of each step are saved under ``test-artifacts/browser/``.
+
+The server runs on the computer's clock, so the test places its times in Bishkek's current
+local day (the day board shows that day): the doses are booked at most 30 min ahead and before
+local midnight, the calibrator's check is never on yesterday's date, and a run started less than
+:data:`ROOM` before midnight waits for the new local day.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import time as system_time
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Browser, Page, expect
@@ -16,10 +22,39 @@ from tests.browser.conftest import NO_BROWSER, shot, sign_in_as, submit
 pytestmark = NO_BROWSER
 
 BISHKEK = ZoneInfo("Asia/Bishkek")
+AHEAD = timedelta(minutes=30)
+"""How far ahead of "now" the doses are booked, when the local day leaves room."""
+ROOM = timedelta(minutes=10)
+"""The least time left before local midnight the test starts with: it books the doses at
+least 5 min ahead and must draw them before they are due, on the same day."""
+TC99M_HALF_LIFE_H = 6.015  # ICRP 107 (the value nucmed's nuclide data carry)
 
 
 def _local(moment: datetime) -> str:
     return moment.astimezone(BISHKEK).strftime("%Y-%m-%d %H:%M")
+
+
+def _day_start(moment: datetime) -> datetime:
+    """Bishkek's local midnight that starts the day of ``moment``."""
+    return datetime.combine(moment.astimezone(BISHKEK).date(), time(0), tzinfo=BISHKEK)
+
+
+def _start() -> datetime:
+    """The test's "now", to the minute, at least :data:`ROOM` before Bishkek's midnight (a run
+    started later sleeps into the new local day: at most :data:`ROOM`)."""
+    now = datetime.now(UTC)
+    left = _day_start(now) + timedelta(days=1) - now
+    if left < ROOM:
+        system_time.sleep(left.total_seconds() + 1)
+        now = datetime.now(UTC)
+    return now.replace(second=0, microsecond=0)
+
+
+def _ahead(now: datetime) -> timedelta:
+    """How far ahead to book: :data:`AHEAD`, or half the time left in the local day, in whole
+    minutes (at least 5 min, after :func:`_start`)."""
+    half_left = (_day_start(now) + timedelta(days=1) - now) / 2
+    return min(AHEAD, timedelta(minutes=half_left // timedelta(minutes=1)))
 
 
 def _fill(page: Page, form: str, values: dict[str, str]) -> None:
@@ -107,16 +142,18 @@ def _check_calibrator(page: Page, base: str, now: datetime) -> None:
         },
     )
     submit(page, "form[action$='/calibrators']")
+    checked = max(now - timedelta(minutes=30), _day_start(now))  # today's check
     _fill(
         page,
         "form[action$='/constancy']",
-        {"reading": "7.4 MBq", "measured_at": _local(now - timedelta(minutes=30))},
+        {"reading": "7.4 MBq", "measured_at": _local(checked)},
     )
     submit(page, "form[action$='/constancy']")
     shot(page, "day-4-calibrator")
 
 
 def _three_doses(page: Page, base: str, now: datetime) -> None:
+    ahead = _ahead(now)
     page.goto(f"{base}/sites/NM-BIS/hotlab")
     for number in range(3):
         _fill(
@@ -129,13 +166,14 @@ def _three_doses(page: Page, base: str, now: datetime) -> None:
                 "radiopharmaceutical": "mdp",
                 "nuclide": "Tc-99m",
                 "activity": "555 MBq",
-                "planned_at": _local(now + timedelta(minutes=30)),
+                "planned_at": _local(now + ahead),
             },
         )
         submit(page, "form[action$='/dose-requests']")
     expect(page.locator("tr.state-ready")).to_have_count(3)
     shot(page, "day-5-board-ready")
-    syringe = f"{555 * 2 ** (0.5 / 6.015):.0f} MBq"  # 30 min before the planned time
+    hours_early = ahead / timedelta(hours=1)  # drawn now, given at the planned time
+    syringe = f"{555 * 2 ** (hours_early / TC99M_HALF_LIFE_H):.0f} MBq"
     for _ in range(3):
         form = "tr.state-ready form.inline-form >> nth=0"
         page.fill(f"{form} >> [name=drawn_at]", _local(now))
@@ -161,7 +199,7 @@ def _record_waste(page: Page, base: str, now: datetime) -> None:
 
 
 def test_a_day_in_the_hot_lab(server: dict[str, str], browser: Browser) -> None:
-    base, now = server["base"], datetime.now(UTC).replace(second=0, microsecond=0)
+    base, now = server["base"], _start()
     context = browser.new_context(locale="en-GB")
     page = context.new_page()
     _sign_in(page, base, server["demo"])

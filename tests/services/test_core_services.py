@@ -10,8 +10,9 @@ import pytest
 from nucmed.errors import NucmedInputError
 from nucmed.services import audit, auth, demo
 from nucmed.services.audit import Event, ReasonRequiredError
+from nucmed.services.clock import FixedClock
 from nucmed.services.sites import SettingChange, SiteSpec, change_setting, create_site
-from nucmed.services.uow import transaction
+from nucmed.services.uow import Database, transaction
 from nucmed.services.users import Grant, NewUser, create_user, grant_role
 from nucmed.store.db import SessionFactory
 from nucmed.vocabulary import Role, SiteKind
@@ -194,16 +195,16 @@ class TestDemoNetwork:
         assert offsets["NM-BIS"] == timedelta(hours=6)
 
 
-def test_demo_hot_lab_has_three_doses_ready(factory: SessionFactory) -> None:
+def test_demo_hot_lab_has_three_doses_ready(database: Database, clock: FixedClock) -> None:
     from sqlalchemy import select  # noqa: PLC0415
 
     from nucmed.services.hotlab.calibrators import constancy_problem  # noqa: PLC0415
     from nucmed.services.hotlab.doses import plan_draw  # noqa: PLC0415
     from nucmed.store.hotlab import DoseCalibrator, DoseRequest, Material  # noqa: PLC0415
 
-    demo.load_demo(factory)
-    now = datetime.now(UTC)
-    with transaction(factory) as store:
+    demo.load_demo(database)
+    now = clock.now()
+    with transaction(database) as store:
         site = store.sites.by_code("NM-ALA")
         assert site is not None
         requests = store.session.scalars(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from fastapi import FastAPI
@@ -26,11 +26,11 @@ def _bearer(client: TestClient, username: str) -> dict[str, str]:
 
 
 def test_morning_through_the_api(
-    app: FastAPI, people: dict[Role, str], factory: SessionFactory
+    app: FastAPI, people: dict[Role, str], factory: SessionFactory, clock: FixedClock
 ) -> None:
     client = TestClient(app)
     auth = _bearer(client, people[Role.RADIOPHARMACIST])
-    now = datetime.now(UTC)
+    now = clock.now()
     generator = client.post(
         "/api/sites/T-ALA/materials",
         headers=auth,

@@ -78,7 +78,7 @@ def demo_load(as_json: JsonOption = False) -> None:
     try:
         database.migrate(installation)
         admin_password = ensure_first_admin(installation.database)
-        result = demo.load_demo(installation.database.factory)
+        result = demo.load_demo(installation.database)
     finally:
         database.close(installation)
     rows = [("demo network", "loaded now" if result.created else "already loaded")]

@@ -15,7 +15,6 @@ from nucmed.services.auth import (
     revoke_token,
 )
 from nucmed.services.uow import Database, Store, transaction
-from nucmed.store.models import AuthToken
 
 __all__ = [
     "AccountView",
@@ -48,11 +47,7 @@ def sign_in(
 def sign_out(database: Database, identity: Identity) -> None:
     """End the session or token the person came with (audited)."""
     with transaction(database) as store:
-        token = store.session.get(AuthToken, identity.token.id)
-        if token is None or token.revoked_at is not None:
-            return
-        mine = Identity(user=actor(store, identity), token=token, roles=identity.roles)
-        revoke_token(store, mine)
+        revoke_token(store, identity)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,9 @@ from nucmed.vocabulary import Role
 
 __all__ = [
     "AuthenticationError",
+    "Credential",
     "Identity",
+    "Person",
     "TokenKind",
     "actor",
     "authenticate",
@@ -48,11 +50,31 @@ class AuthenticationError(NucmedInputError):
 
 
 @dataclass(frozen=True, slots=True)
+class Person:
+    """The signed-in person as the interfaces see them (no database row)."""
+
+    id: int
+    username: str
+    full_name: str
+    language: str | None
+    activity_unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    """The session or API token a person came with (its secret is never kept)."""
+
+    id: int
+    kind: TokenKind
+    csrf_token: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Identity:
     """Who is signed in, through which token, and the roles they hold anywhere."""
 
-    user: User
-    token: AuthToken
+    user: Person
+    token: Credential
     roles: frozenset[Role]
 
 
@@ -123,7 +145,9 @@ def resolve_token(store: Store, secret: str, kind: TokenKind) -> Identity | None
     if user is None or not user.is_active:
         return None
     roles = frozenset(m.role for m in store.users.memberships(user.id))
-    return Identity(user=user, token=token, roles=roles)
+    person = Person(user.id, user.username, user.full_name, user.language, user.activity_unit)
+    credential = Credential(token.id, token.kind, token.csrf_token)
+    return Identity(user=person, token=credential, roles=roles)
 
 
 def identify(database: Database, bearer: str | None, cookie: str | None) -> Identity | None:
@@ -152,9 +176,13 @@ def actor(store: Store, identity: Identity) -> User:
 
 
 def revoke_token(store: Store, identity: Identity) -> None:
-    """End a session or token now (the identity's token and user are of this transaction)."""
-    identity.token.revoked_at = store.now()
-    record(store, identity.user, Event(f"{identity.token.kind}.close", "user", identity.user.id))
+    """End the identity's session or token now (audited); nothing if it has ended already."""
+    token = store.session.get(AuthToken, identity.token.id)
+    if token is None or token.revoked_at is not None:
+        return
+    token.revoked_at = store.now()
+    person = actor(store, identity)
+    record(store, person, Event(f"{identity.token.kind}.close", "user", person.id))
 
 
 def ensure_first_admin(database: Database | SessionFactory, username: str = "admin") -> str | None:
