@@ -107,7 +107,7 @@ def clock() -> FixedClock:
 
     ``NUCMED_TEST_NOW`` (an ISO 8601 moment with its offset) puts it elsewhere, e.g. at 23:50
     in Almaty, to run the suite at the edges of the local day (with ``faketime`` moving the
-    computer's clock there too; see docs/admin-guide.md)."""
+    computer's clock there too; see CONTRIBUTING.md)."""
     given = os.environ.get("NUCMED_TEST_NOW")
     if given:
         return FixedClock(datetime.fromisoformat(given))

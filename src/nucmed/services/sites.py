@@ -42,7 +42,6 @@ __all__ = [
     "read_settings",
     "setting_defaults",
     "setting_history",
-    "setting_value",
     "setting_view",
     "site_view",
     "view_of_site",
@@ -223,14 +222,6 @@ def effective_settings(store: Store, site: Site) -> dict[str, SiteSetting]:
                 supersedes_id=None,
             )
     return dict(sorted(merged.items()))
-
-
-def setting_value(store: Store, site: Site, key: str) -> float:
-    """The current value of one setting of a site (stored, else default)."""
-    settings = effective_settings(store, site)
-    if key not in settings:
-        raise NucmedInputError(f"unknown setting {key!r}")
-    return float(settings[key].value)
 
 
 def _is_drl_key(key: str) -> bool:
