@@ -33,6 +33,7 @@ __all__ = [
     "DoseCalibrator",
     "DoseRequest",
     "Draw",
+    "DrawDiscard",
     "LicenceLimit",
     "Material",
     "MaterialClosure",
@@ -154,12 +155,19 @@ class DoseRequest(Base):
 
 
 class Draw(Base):
-    """A syringe drawn for a request: the volume, expected and measured activity."""
+    """A syringe drawn for a request: the volume, expected and measured activity.
+
+    A request has one live draw: its ``attempt`` is 1, and a redraw after a recorded
+    :class:`DrawDiscard` is attempt 2, and so on; the unique index refuses a second draw of
+    the same attempt, whatever two clients do at once.
+    """
 
     __tablename__ = "draws"
+    __table_args__ = (Index("uq_draws_request_attempt", "request_id", "attempt", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("dose_requests.id"))
+    attempt: Mapped[int] = mapped_column(Integer, server_default="1")
     material_id: Mapped[int] = mapped_column(ForeignKey("materials.id"))
     calibrator_id: Mapped[int] = mapped_column(ForeignKey("dose_calibrators.id"))
     drawn_at: Mapped[datetime]
@@ -170,6 +178,19 @@ class Draw(Base):
     override_reason: Mapped[str | None] = mapped_column(Text)
     expires_at: Mapped[datetime]
     drawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class DrawDiscard(Base):
+    """A drawn syringe discarded (dropped, contaminated, wrong activity), with the reason; the
+    request may then be drawn again. Append-only."""
+
+    __tablename__ = "draw_discards"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draw_id: Mapped[int] = mapped_column(ForeignKey("draws.id"), unique=True)
+    discarded_at: Mapped[datetime]
+    discarded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(Text)
 
 
 class DoseCalibrator(Base):

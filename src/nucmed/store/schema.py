@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from nucmed.store import hotlab, models, therapy
+from nucmed.store import hotlab, models, security, therapy
 
 __all__ = ["metadata"]
 
 metadata = models.Base.metadata
-_TABLE_MODULES = (models, hotlab, therapy)
+_TABLE_MODULES = (models, hotlab, therapy, security)
