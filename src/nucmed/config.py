@@ -10,6 +10,17 @@ NUCMED_DATABASE_URL    SQLAlchemy URL; PostgreSQL for a multi-user or multi-site
 NUCMED_COOKIE_SECURE   ``1`` to send the session cookie over HTTPS only, ``0`` not to, or
                        ``auto`` (secure unless the app is served on a loopback address).
 NUCMED_SESSION_HOURS   Lifetime of a web session and of an API token, in hours (``12``).
+NUCMED_DB_POOL_SIZE    Database connections each server process keeps open (``10``; up to
+                       10 more at a peak). With ``nucmed serve --workers N`` the server
+                       opens up to N × (pool size + 10): keep it within PostgreSQL's
+                       ``max_connections`` (100 by default).
+NUCMED_DB_BUSY_TIMEOUT_S
+                       Seconds a request waits for a database lock (SQLite's busy timeout,
+                       PostgreSQL's ``lock_timeout``) or a free connection before it is
+                       answered 503 "busy" (``10``).
+NUCMED_DB_STATEMENT_TIMEOUT_S
+                       PostgreSQL: the longest a statement of the server may run, in seconds
+                       (``60``); the commands (``nucmed db upgrade``) run without a limit.
 =====================  =====================================================================
 
 Nothing is read at import: call :func:`load_settings`.
@@ -44,12 +55,21 @@ class Settings:
         Whether the session cookie is marked Secure (``auto``: unless served on loopback).
     session_hours
         Lifetime of web sessions and API tokens, in hours.
+    db_pool_size
+        Database connections each server process keeps open.
+    db_busy_timeout_s
+        Seconds a request waits for a database lock or connection before it is refused as busy.
+    db_statement_timeout_s
+        Seconds a statement of the server may run (PostgreSQL).
     """
 
     data_dir: Path
     database_url: str
     cookie_secure: CookieSecure = "auto"
     session_hours: float = 12.0
+    db_pool_size: int = 10
+    db_busy_timeout_s: float = 10.0
+    db_statement_timeout_s: float = 60.0
 
 
 _SECURE: dict[str, CookieSecure] = {
@@ -59,6 +79,23 @@ _SECURE: dict[str, CookieSecure] = {
     "0": "never",
     "false": "never",
 }
+
+
+def _number(env: Mapping[str, str], name: str, default: float, most: float) -> float:
+    """The variable ``name`` as a number greater than 0 and at most ``most``.
+
+    Raises
+    ------
+    NucmedInputError
+        If it is not such a number; the message names the variable and the range.
+    """
+    try:
+        value = float(env.get(name, str(default)))
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= most:
+        raise NucmedInputError(f"{name} must be a number greater than 0 and at most {most:g}")
+    return value
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -75,15 +112,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     secure = _SECURE.get(env.get("NUCMED_COOKIE_SECURE", "auto").strip().lower())
     if secure is None:
         raise NucmedInputError("NUCMED_COOKIE_SECURE must be auto, 1 or 0")
-    try:
-        hours = float(env.get("NUCMED_SESSION_HOURS", "12"))
-    except ValueError:
-        hours = -1.0
-    if not 0 < hours <= 24 * 30:
-        raise NucmedInputError("NUCMED_SESSION_HOURS must be a number of hours from 0 to 720")
+    pool_size = _number(env, "NUCMED_DB_POOL_SIZE", 10, 1000)
+    if not pool_size.is_integer():
+        raise NucmedInputError("NUCMED_DB_POOL_SIZE must be a whole number of connections")
     return Settings(
         data_dir=data_dir,
         database_url=env.get("NUCMED_DATABASE_URL", default_url),
         cookie_secure=secure,
-        session_hours=hours,
+        session_hours=_number(env, "NUCMED_SESSION_HOURS", 12, 24 * 30),
+        db_pool_size=int(pool_size),
+        db_busy_timeout_s=_number(env, "NUCMED_DB_BUSY_TIMEOUT_S", 10, 600),
+        db_statement_timeout_s=_number(env, "NUCMED_DB_STATEMENT_TIMEOUT_S", 60, 86400),
     )

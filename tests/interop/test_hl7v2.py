@@ -237,3 +237,30 @@ def test_parsed_message_is_accepted() -> None:
     message = parse_message(hl7(MSH_ADT.format(event="A04"), PID))
     assert isinstance(message, Message)
     assert isinstance(read_message(message), PatientEvent)
+
+
+class TestBounds:
+    """Every id, date and string of a message is checked against nucmed.bounds."""
+
+    def test_a_50_mb_name_is_refused_clearly(self) -> None:
+        long_pid = "PID|1||555123^^^CITYHOSP^MR||" + "A" * 50_000_000 + "^John||19610415|M"
+        with pytest.raises(Hl7Error, match="patient name may have at most 200 characters"):
+            read_message(hl7(MSH_ADT.format(event="A04"), long_pid))
+
+    @pytest.mark.parametrize(
+        "born", [pytest.param("00010101", id="year-1"), pytest.param("99991231", id="year-9999")]
+    )
+    def test_a_birth_date_outside_1900_to_2100_is_refused(self, born: str) -> None:
+        pid = f"PID|1||555123^^^CITYHOSP^MR||Smith^John||{born}|M"
+        with pytest.raises(Hl7Error, match="from 1900-01-01 to 2100-12-31"):
+            read_message(hl7(MSH_ADT.format(event="A04"), pid))
+
+    def test_a_requested_time_in_year_1_is_refused(self) -> None:
+        message = ORM.replace("20261122090000||||", "00010101000000+0500||||")
+        with pytest.raises(Hl7Error, match="from 1900-01-01 to 2100-12-31"):
+            read_message(message)
+
+    def test_a_nul_in_a_name_is_refused(self) -> None:
+        pid = "PID|1||555123^^^CITYHOSP^MR||Sm\x00ith^John||19610415|M"
+        with pytest.raises(Hl7Error, match="NUL"):
+            read_message(hl7(MSH_ADT.format(event="A04"), pid))

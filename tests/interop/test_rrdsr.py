@@ -516,3 +516,33 @@ class TestCodes:
             if row["srt"]:
                 legacy = Coded(row["srt"], "SRT", "as a device sends it")
                 assert normalise_code(row["kind"], legacy).code == row["code"]  # type: ignore[arg-type]
+
+
+class TestBounds:
+    """Every quantity, id, date and string of an SR is checked against nucmed.bounds."""
+
+    @pytest.mark.filterwarnings("ignore:The PN component length")  # pydicom: over 64 chars
+    def test_a_long_name_is_refused_clearly(self) -> None:
+        sr = legacy_srt_sr(TimezoneOffsetFromUTC="+0500", PatientName="A" * 100_000)
+        with pytest.raises(RrdsrError, match="PatientName may have at most 200 characters"):
+            read_rrdsr(sr)
+
+    def test_a_nul_in_an_id_is_refused(self) -> None:
+        sr = legacy_srt_sr(TimezoneOffsetFromUTC="+0500", PatientID="KZ\x00-1")
+        with pytest.raises(RrdsrError, match="NUL"):
+            read_rrdsr(sr)
+
+    def test_a_birth_date_in_year_1_is_refused(self) -> None:
+        sr = legacy_srt_sr(TimezoneOffsetFromUTC="+0500", PatientBirthDate="00010101")
+        with pytest.raises(RrdsrError, match="from 1900-01-01 to 2100-12-31"):
+            read_rrdsr(sr)
+
+    def test_a_start_in_year_1_is_refused(self) -> None:
+        sr = legacy_srt_sr(start="00010101000000", TimezoneOffsetFromUTC="+0500")
+        with pytest.raises(RrdsrError, match="from 1900-01-01 to 2100-12-31"):
+            read_rrdsr(sr)
+
+    def test_an_implausible_weight_is_refused(self) -> None:
+        sr = legacy_srt_sr(TimezoneOffsetFromUTC="+0500", PatientWeight="1e300")
+        with pytest.raises(RrdsrError, match="the mass must be from 0 to 1000 kg"):
+            read_rrdsr(sr)

@@ -125,3 +125,58 @@ class TestErrors:
     def test_time_to_zero_activity_refused(self) -> None:
         with pytest.raises(NucmedInputError, match="must be positive"):
             time_to_activity(1e9, 0.0, 3600.0)
+
+
+TC99M_HALF_LIFE_S = 6.015 * 3600.0  # ICRP Publication 107, Tc-99m: 6.015 h (published)
+FAR_BACK = datetime(1940, 1, 1, tzinfo=UTC)  # ?at=1940-01-01Z on a source measured in 2026
+
+
+class TestFinite:
+    """Decay stays finite for any in-range input, or refuses it with a clear error."""
+
+    def test_published_half_life_of_tc99m(self) -> None:
+        assert get_nuclide("Tc-99m").half_life_s == pytest.approx(TC99M_HALF_LIFE_S, rel=1e-4)
+
+    def test_analytic_far_back_in_log_space(self) -> None:
+        # 1000 half-lives back: the factor 2**1000 (1.07e301) is finite; a tiny activity of
+        # 1e-290 Bq times 2**1100 (beyond the largest float) is 1.36e41 Bq, computed in logs.
+        assert decay_factor(TC99M_HALF_LIFE_S, -1000 * TC99M_HALF_LIFE_S) == pytest.approx(
+            2.0**1000, rel=1e-9
+        )
+        far = decay_activity(1e-290, TC99M_HALF_LIFE_S, -1100 * TC99M_HALF_LIFE_S)
+        assert far == pytest.approx(1e-290 * 2.0**1000 * 2.0**100, rel=1e-9)
+
+    def test_analytic_far_back_in_arrays(self) -> None:
+        elapsed = np.array([0.0, -1100 * TC99M_HALF_LIFE_S])
+        result = decay_activity(np.array([1.0, 1e-290]), TC99M_HALF_LIFE_S, elapsed)
+        assert result == pytest.approx([1.0, 1e-290 * 2.0**1000 * 2.0**100], rel=1e-9)
+
+    def test_tc99m_back_to_1940_is_refused_not_an_overflow(self) -> None:
+        source = Activity.of("Tc-99m", 740e6, T0)
+        with pytest.raises(NucmedInputError, match="cannot be computed"):
+            source.activity_at(FAR_BACK)
+        with pytest.raises(NucmedInputError, match="cannot be computed"):
+            source.decay_factor_to(FAR_BACK)
+        with pytest.raises(NucmedInputError, match="cannot be computed"):
+            decay_activity(np.array([740e6]), TC99M_HALF_LIFE_S, np.array([-1e9]))
+
+    def test_largest_activity_far_forward_is_zero(self) -> None:
+        assert Activity.of("Tc-99m", 1e15, T0).activity_at(datetime(2100, 12, 31, tzinfo=UTC)) == 0
+
+    def test_no_activity_stays_none_backwards(self) -> None:
+        assert Activity.of("Tc-99m", 0.0, T0).activity_at(FAR_BACK) == 0.0
+        assert decay_activity(np.array([0.0]), TC99M_HALF_LIFE_S, -1e9) == pytest.approx([0.0])
+
+    @given(
+        activity_bq=st.floats(min_value=0.0, max_value=1e15),
+        elapsed_s=st.floats(min_value=-7e9, max_value=7e9),
+    )
+    def test_any_in_range_input_is_finite_or_refused(
+        self, activity_bq: float, elapsed_s: float
+    ) -> None:
+        try:
+            value = decay_activity(activity_bq, TC99M_HALF_LIFE_S, elapsed_s)
+        except NucmedInputError as error:
+            assert "cannot be computed" in str(error)
+        else:
+            assert math.isfinite(value)

@@ -179,27 +179,29 @@ DIGITS = st.integers(min_value=1, max_value=15)
 class TestRoundTripProperties:
     """Formatting then parsing gives the value back within the formatting precision."""
 
-    @given(st.floats(min_value=0.0, max_value=1e20), DIGITS)
+    # Within the plausible ranges of nucmed.bounds (parse_* refuse values beyond them), with
+    # a margin below each upper limit for the rounding of the shortest formats.
+    @given(st.floats(min_value=0.0, max_value=1e15), DIGITS)
     def test_activity(self, activity_bq: float, digits: int) -> None:
         back = parse_activity(format_activity(activity_bq, digits=digits))
         assert math.isclose(back, activity_bq, rel_tol=_significant(digits), abs_tol=1e-300)
 
-    @given(st.floats(min_value=0.0, max_value=1e15), st.sampled_from(list(ACTIVITY_UNITS)), DIGITS)
+    @given(st.floats(min_value=0.0, max_value=9e14), st.sampled_from(list(ACTIVITY_UNITS)), DIGITS)
     def test_activity_in_any_unit(self, activity_bq: float, unit: str, digits: int) -> None:
         back = parse_activity(format_activity(activity_bq, unit, digits=digits))
         assert math.isclose(back, activity_bq, rel_tol=_significant(digits), abs_tol=1e-300)
 
-    @given(st.floats(min_value=-1e12, max_value=1e12), DIGITS)
+    @given(st.floats(min_value=-9e9, max_value=9e9), DIGITS)
     def test_duration(self, duration_s: float, digits: int) -> None:
         back = parse_duration(format_duration(duration_s, digits=digits), allow_negative=True)
         assert math.isclose(back, duration_s, rel_tol=_significant(digits), abs_tol=1e-300)
 
-    @given(st.floats(min_value=0.0, max_value=1e9), DIGITS)
+    @given(st.floats(min_value=0.0, max_value=900.0), DIGITS)
     def test_length(self, length_m: float, digits: int) -> None:
         back = parse_length(format_length(length_m, digits=digits))
         assert math.isclose(back, length_m, rel_tol=_significant(digits), abs_tol=1e-300)
 
-    @given(st.floats(min_value=0.0, max_value=1e3), DIGITS)
+    @given(st.floats(min_value=0.0, max_value=2.5e-3), DIGITS)
     def test_dose_rate(self, rate_sv_per_s: float, digits: int) -> None:
         back = parse_dose_rate(format_dose_rate(rate_sv_per_s, digits=digits))
         assert math.isclose(back, rate_sv_per_s, rel_tol=_significant(digits), abs_tol=1e-300)
@@ -212,7 +214,7 @@ class TestRoundTripProperties:
     @given(
         st.datetimes(
             min_value=datetime.datetime(1900, 1, 2),
-            max_value=datetime.datetime(2200, 1, 1),
+            max_value=datetime.datetime(2100, 12, 30),
             timezones=st.sampled_from([UTC, ALMATY, ZoneInfo("Asia/Bishkek")]),
             allow_imaginary=False,
         )

@@ -103,9 +103,10 @@ class TestAnalyticDefinitions:
 def test_analytic_every_table_symbol_parses_to_its_factor(
     parser: Parser, table: Mapping[str, float]
 ) -> None:
+    # A thousandth of the unit: 1 m³ or 1 Sv/s lie beyond the plausible ranges (nucmed.bounds).
     for symbol, factor in table.items():
-        assert parser(f"1 {symbol}") == pytest.approx(factor, rel=1e-15), symbol
-        assert parser(f"2{symbol}") == pytest.approx(2 * factor, rel=1e-15), symbol
+        assert parser(f"1e-3 {symbol}") == pytest.approx(1e-3 * factor, rel=1e-15), symbol
+        assert parser(f"2e-3{symbol}") == pytest.approx(2e-3 * factor, rel=1e-15), symbol
 
 
 def test_unit_tables_are_disjoint() -> None:
@@ -182,8 +183,8 @@ ACCEPTED = [
     pytest.param(parse_volume, "5 mL", 5e-6, id="mL"),
     pytest.param(parse_volume, "5 ml", 5e-6, id="ml"),
     pytest.param(parse_volume, "50 µL", 5e-8, id="µL"),
-    pytest.param(parse_volume, "2 m3", 2.0, id="m3"),
-    pytest.param(parse_volume, "2 m³", 2.0, id="m³"),
+    pytest.param(parse_volume, "0.002 m3", 2e-3, id="m3"),
+    pytest.param(parse_volume, "0.002 m³", 2e-3, id="m³"),
     pytest.param(parse_volume, "5 cm3", 5e-6, id="cm3"),
     pytest.param(parse_volume, "5 cc", 5e-6, id="cc"),
     pytest.param(parse_volume, "5 мл", 5e-6, id="мл"),
@@ -206,13 +207,13 @@ ACCEPTED = [
     pytest.param(parse_effective_dose, "1 мЗв", 1e-3, id="мЗв"),
     pytest.param(parse_effective_dose, "1 мкЗв", 1e-6, id="мкЗв"),
     pytest.param(parse_effective_dose, "5 бэр", 0.05, id="бэр"),
-    pytest.param(parse_dose_rate, "3600 Sv/h", 1.0, id="Sv/h"),
+    pytest.param(parse_dose_rate, "3.6 Sv/h", 1e-3, id="Sv/h"),
     pytest.param(parse_dose_rate, "3.6 mSv/h", 1e-6, id="mSv/h"),
     pytest.param(parse_dose_rate, "3600 µSv/h", 1e-6, id="µSv/h"),
     pytest.param(parse_dose_rate, "3600 uSv/h", 1e-6, id="uSv/h"),
     pytest.param(parse_dose_rate, "3600 µSv / h", 1e-6, id="spaces-around-slash"),
     pytest.param(parse_dose_rate, "3600 nSv/h", 1e-9, id="nSv/h"),
-    pytest.param(parse_dose_rate, "1 Sv/s", 1.0, id="Sv/s"),
+    pytest.param(parse_dose_rate, "0.001 Sv/s", 1e-3, id="Sv/s"),
     pytest.param(parse_dose_rate, "3600 мкЗв/ч", 1e-6, id="мкЗв/ч"),
     pytest.param(parse_dose_rate, "3,6 мЗв/ч", 1e-6, id="мЗв/ч"),
     pytest.param(parse_dose_rate, "360 mrem/h", 1e-6, id="mrem/h"),
@@ -407,6 +408,47 @@ def test_errors_say_what_is_wrong_and_what_is_allowed(
     for fragment in fragments:
         assert fragment in message
     assert "write" in message
+
+
+BEYOND = [
+    pytest.param(parse_activity, "1e300 Bq", "the activity must be from 0 to 1 PBq; got 1e300 Bq",
+                 id="activity"),
+    pytest.param(parse_activity, "1001 TBq", "got 1001 TBq", id="activity-just-over"),
+    pytest.param(parse_volume, "11 L", "the volume must be from 0 to 10 L; got 11 L", id="volume"),
+    pytest.param(parse_dose_rate, "11 Sv/h", "the dose rate must be from 0 to 10 Sv/h",
+                 id="dose-rate"),
+    pytest.param(parse_mass, "2000 kg", "the mass must be from 0 to 1000 kg", id="mass"),
+    pytest.param(parse_length, "11 km", "the length must be from 0 to 10 km", id="length"),
+    pytest.param(parse_absorbed_dose, "1e5 Gy", "from 0 to 10 000 Gy", id="absorbed-dose"),
+    pytest.param(parse_effective_dose, "1000 Sv", "from 0 to 100 Sv", id="effective-dose"),
+    pytest.param(parse_duration, "1e9 d", "the duration must be from 0 to 1e10 s", id="duration"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("parser", "text", "fragment"), BEYOND)
+def test_values_beyond_the_plausible_range_are_refused_with_the_range(
+    parser: Parser, text: str, fragment: str
+) -> None:
+    assert fragment in error_message(parser, text)
+
+
+@pytest.mark.parametrize(
+    ("parser", "text", "expected"),
+    [
+        pytest.param(parse_activity, "1 TBq", 1e12, id="1 TBq"),
+        pytest.param(parse_activity, "1000 TBq", 1e15, id="activity-at-the-limit"),
+        pytest.param(parse_volume, "10 L", 1e-2, id="volume-at-the-limit"),
+        pytest.param(parse_dose_rate, "10 Sv/h", 10 / 3600, id="dose-rate-at-the-limit"),
+        pytest.param(parse_duration, "-100 d", -8.64e6, id="negative-duration-by-its-size"),
+    ],
+)
+def test_analytic_values_at_the_limit_are_accepted(
+    parser: Parser, text: str, expected: float
+) -> None:
+    if parser is parse_duration:
+        assert parse_duration(text, allow_negative=True) == pytest.approx(expected)
+    else:
+        assert parser(text) == pytest.approx(expected, rel=1e-15)
 
 
 PARSERS = [

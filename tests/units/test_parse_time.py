@@ -208,6 +208,9 @@ class TestDatetimes:
             pytest.param("2026-11-22", "has no time of day", id="date-only"),
             pytest.param("2026-13-22T08:00+05:00", "is not an ISO 8601", id="month-13"),
             pytest.param("9999-12-31T23:00-05:00", "out of range", id="overflow"),
+            pytest.param("9999-12-31T23:00Z", "from 1900-01-01 to 2100-12-31", id="year-9999"),
+            pytest.param("0001-01-01T00:00Z", "from 1900-01-01 to 2100-12-31", id="year-1"),
+            pytest.param("1899-12-31T23:59Z", "from 1900-01-01 to 2100-12-31", id="1899"),
         ],
     )
     def test_bad_datetimes_are_refused(self, text: str, fragment: str) -> None:

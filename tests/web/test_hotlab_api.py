@@ -136,7 +136,13 @@ def test_licence_limit_through_the_api(app: FastAPI, people: dict[Role, str]) ->
     assert saved.json()["nuclide"] == "I-131" and saved.json()["limit_bq"] == 37e9
     totals = client.get("/api/sites/T-ALA/stock", headers=rso).json()["totals"]
     assert totals == [
-        {"nuclide": "I-131", "activity_bq": 0.0, "limit_bq": 37e9, "over_limit": False}
+        {
+            "nuclide": "I-131",
+            "activity_bq": 0.0,
+            "limit_bq": 37e9,
+            "over_limit": False,
+            "uncounted": 0,
+        }
     ]
     bad = client.post(
         "/api/sites/T-ALA/licence-limits", headers=rso, json={**body, "limit_bq": -1.0}
@@ -180,7 +186,9 @@ def test_a_product_through_the_api(
     }
     refused = client.post(path, headers=auth, json={**body, "rcp_min_fraction": 1.5})
     assert refused.status_code == 422
-    assert "RCP limit" in refused.json()["detail"][0]["message"]
+    (problem,) = refused.json()["detail"]
+    assert "rcp_min_fraction" in problem["field"], problem
+    assert "the fraction must be from 0 to 1 (100 %); got 1.5" in problem["message"]
     made = client.post(path, headers=auth, json=body)
     assert made.status_code == 201, made.text
     assert made.json()["product"] == "Lu-177 PSMA-617"

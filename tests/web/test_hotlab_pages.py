@@ -105,7 +105,13 @@ def test_licence_limit_and_totals(app: FastAPI, people: dict[Role, str]) -> None
     assert saved.status_code == 303
     api = client.get("/api/sites/T-ALA/stock").json()
     assert api["totals"] == [
-        {"nuclide": "Mo-99", "activity_bq": 0.0, "limit_bq": 50e9, "over_limit": False}
+        {
+            "nuclide": "Mo-99",
+            "activity_bq": 0.0,
+            "limit_bq": 50e9,
+            "over_limit": False,
+            "uncounted": 0,
+        }
     ]
 
 

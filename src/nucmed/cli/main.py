@@ -12,7 +12,7 @@ import sys
 import typer
 
 from nucmed import __version__
-from nucmed.cli import database, dose, physics, rrdsr, serve, therapy
+from nucmed.cli import backup, database, dose, physics, rrdsr, serve, therapy
 from nucmed.errors import NucmedInputError
 
 __all__ = ["build_app", "main"]
@@ -36,6 +36,7 @@ def build_app() -> typer.Typer:
     dose.register(app)
     rrdsr.register(app)
     database.register(app)
+    backup.register(app)
     serve.register(app)
     return app
 
@@ -43,6 +44,26 @@ def build_app() -> typer.Typer:
 def _fail(message: str, status: int) -> int:
     sys.stderr.write(f"nucmed: error: {' '.join(message.split())}\n")
     return status
+
+
+def _unexpected(error: Exception) -> int:
+    """One line for an error that is not bad input; exit status 1.
+
+    A database that stayed locked past its busy timeout is said so (try again later); any
+    other error is a bug (``NUCMED_DEBUG=1`` re-raises it for the traceback). The unit of
+    work is imported only here, on failure, to keep the start-up time.
+    """
+    from nucmed.services.uow import DatabaseBusyError  # noqa: PLC0415
+
+    if isinstance(error, DatabaseBusyError):
+        return _fail(str(error), EXIT_INTERNAL_ERROR)
+    if os.environ.get("NUCMED_DEBUG"):
+        raise error
+    return _fail(
+        f"internal error {type(error).__name__}: {error}; rerun with NUCMED_DEBUG=1 "
+        "for details and please report it",
+        EXIT_INTERNAL_ERROR,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,14 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     except typer.exceptions.TyperException as error:
         message = error.format_message() if hasattr(error, "format_message") else str(error)
         return _fail(f"{message} (see nucmed --help)", EXIT_BAD_INPUT)
-    except Exception as error:  # a bug, not bad input: one line, details on request
-        if os.environ.get("NUCMED_DEBUG"):
-            raise
-        return _fail(
-            f"internal error {type(error).__name__}: {error}; rerun with NUCMED_DEBUG=1 "
-            "for details and please report it",
-            EXIT_INTERNAL_ERROR,
-        )
+    except Exception as error:  # a bug or a busy database, not bad input: one line
+        return _unexpected(error)
     return 0
 
 

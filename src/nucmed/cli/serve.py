@@ -1,4 +1,12 @@
-"""``nucmed serve``: run the web application."""
+"""``nucmed serve``: run the web application, in one process or several (``--workers``).
+
+Several worker processes are safe on PostgreSQL and on SQLite alike: every record and every
+session lives in the database, and on SQLite (WAL journal) each write transaction takes the
+write lock at its start, so writers of all processes queue for it (up to
+``NUCMED_DB_BUSY_TIMEOUT_S``). SQLite still writes one transaction at a time, and its file
+must be on a local disk (WAL needs shared memory: never a network file system); PostgreSQL
+is the database for a busy department.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +14,33 @@ from typing import Annotated
 
 import typer
 
+from nucmed.cli.access_log import log_config
 from nucmed.config import load_settings
 from nucmed.errors import NucmedInputError
 
-__all__ = ["register"]
+__all__ = ["MAX_WORKERS", "register"]
+
+MAX_WORKERS = 64
+"""The most server processes ``--workers`` accepts."""
 
 
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=MAX_WORKERS,
+            help="Server processes (each with its own database pool); 2 on a 2-core machine.",
+        ),
+    ] = 1,
 ) -> None:
-    """Serve the web application; on first start, create the administrator and print it."""
+    """Serve the web application; on first start, create the administrator and print it.
+
+    The administrator is made once, here, before any worker process starts, so workers
+    never race to make it.
+    """
     # The web server and the database are loaded only when serving (start-up time of the CLI).
     import uvicorn  # noqa: PLC0415
 
@@ -32,8 +56,16 @@ def serve(
         database.close(installation)
     if password is not None:
         typer.echo(f"nucmed: first login: admin / {password}  (shown once: note it, change it)")
-    typer.echo(f"nucmed: serving on http://{host}:{port}/ (Ctrl+C stops)")
-    uvicorn.run("nucmed.web.app:create_app", factory=True, host=host, port=port)
+    processes = f" with {workers} worker processes" if workers > 1 else ""
+    typer.echo(f"nucmed: serving on http://{host}:{port}/{processes} (Ctrl+C stops)")
+    uvicorn.run(
+        "nucmed.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=log_config(),
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -39,9 +39,11 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final, Literal, TypeVar
 
+from nucmed import bounds
 from nucmed.errors import NucmedInputError
 
 __all__ = [
@@ -54,6 +56,9 @@ _CHARSETS: Final = {
     "": "utf-8", "ASCII": "ascii", "8859/1": "latin-1", "8859/5": "iso8859_5",
     "UNICODE UTF-8": "utf-8", "UNICODE": "utf-8",
 }  # fmt: skip
+T = TypeVar("T")
+_SHORT: Final = 64  # the store's columns: a hospital number, an order number
+_LONG: Final = 200  # a patient's name, a procedure's text
 _SEX: Final[dict[str, Sex | None]] = {"M": "M", "F": "F", "O": "O", "A": "O", "U": None, "N": None}
 _TS = re.compile(
     r"(?P<date>\d{4}(?:\d{2}(?:\d{2})?)?)(?P<time>\d{2}(?:\d{2}(?:\d{2}(?:\.\d{1,4})?)?)?)?"
@@ -285,7 +290,24 @@ def _time(text: str, what: str, default: datetime.tzinfo | None) -> datetime.dat
     if zone is None:
         raise Hl7Error(f"{what} {text!r} has no UTC offset (+ZZZZ), nor has MSH-7; give the "
                        "sender's time zone")  # fmt: skip
-    return moment.replace(tzinfo=zone).astimezone(datetime.UTC)
+    try:
+        utc = moment.replace(tzinfo=zone).astimezone(datetime.UTC)
+    except OverflowError:
+        utc = datetime.datetime.min.replace(tzinfo=datetime.UTC)  # refused just below
+    return _bounded(bounds.check_moment, what, utc)
+
+
+def _bounded(check: Callable[..., T], *args: object) -> T:
+    """``check(*args)`` from :mod:`nucmed.bounds`, its refusal as an :class:`Hl7Error`."""
+    try:
+        return check(*args)
+    except NucmedInputError as error:
+        raise Hl7Error(parts=error.parts) from None
+
+
+def _text(text: str, what: str, most: int = _SHORT) -> str:
+    """A field's text within its column (no NUL, no lone surrogate)."""
+    return _bounded(bounds.check_text, what, text, most)
 
 
 def _date(text: str, what: str) -> datetime.date | None:
@@ -293,9 +315,10 @@ def _date(text: str, what: str) -> datetime.date | None:
     if not text:
         return None
     try:
-        return datetime.datetime.strptime(text.strip()[:8], "%Y%m%d").date()
+        day = datetime.datetime.strptime(text.strip()[:8], "%Y%m%d").date()
     except ValueError:
         raise Hl7Error(f"{what} {text!r} is not a date YYYYMMDD") from None
+    return _bounded(bounds.check_date, what, day)
 
 
 def _patient(message: Message) -> Patient:
@@ -315,15 +338,22 @@ def _patient(message: Message) -> Patient:
         raise Hl7Error(f"PID-8 sex {sex_code!r}: HL7 table 0001 has F, M, O, U, A, N")
     pv1 = (message.all("PV1") or (None,))[0]
     return Patient(
-        patient_id=patient_id,
-        id_authority=pid.text(3, 4, chosen) or None,
-        patient_name="^".join(parts).rstrip("^"),
+        patient_id=_text(patient_id, "PID-3 patient identifier"),
+        id_authority=_text(pid.text(3, 4, chosen), "PID-3 assigning authority") or None,
+        patient_name=_text("^".join(parts).rstrip("^"), "PID-5 patient name", _LONG),
         sex=_SEX.get(sex_code),
         birth_date=_date(pid.text(7), "PID-7 date of birth"),
         patient_class=(pv1.text(2) or None) if pv1 else None,
-        location=("^".join(c[0] for c in pv1.field(3)).strip("^") or None) if pv1 else None,
-        visit_number=(pv1.text(19) or None) if pv1 else None,
+        location=_location(pv1),
+        visit_number=(_text(pv1.text(19), "PV1-19 visit number") or None) if pv1 else None,
     )
+
+
+def _location(pv1: Segment | None) -> str | None:
+    """PV1-3, the patient's location (``ward^room^bed``), or None."""
+    if pv1 is None:
+        return None
+    return _text("^".join(c[0] for c in pv1.field(3)).strip("^"), "PV1-3", _LONG) or None
 
 
 def _orders(message: Message, default: datetime.tzinfo | None) -> tuple[Order, ...]:
@@ -344,15 +374,17 @@ def _order(orc: Segment | None, obr: Segment, n: int, default: datetime.tzinfo |
     if not code and not obr.text(4, 2):
         raise Hl7Error(f"OBR-4 (universal service identifier) of order {n} is empty")
     requested = obr.text(6) or (orc.text(7, 4) if orc else "")
+    placer = (orc.text(2) if orc else "") or obr.text(2)
+    filler = (orc.text(3) if orc else "") or obr.text(3)
     return Order(
-        control=(orc.text(1) if orc else "") or "NW",
-        placer_order_number=(orc.text(2) if orc else "") or obr.text(2) or None,
-        filler_order_number=(orc.text(3) if orc else "") or obr.text(3) or None,
-        procedure_code=code,
-        procedure_text=obr.text(4, 2),
-        procedure_coding_system=obr.text(4, 3) or None,
+        control=_text((orc.text(1) if orc else "") or "NW", "ORC-1 order control"),
+        placer_order_number=_text(placer, "placer order number") or None,
+        filler_order_number=_text(filler, "filler order number") or None,
+        procedure_code=_text(code, "OBR-4 procedure code"),
+        procedure_text=_text(obr.text(4, 2), "OBR-4 procedure text", _LONG),
+        procedure_coding_system=_text(obr.text(4, 3), "OBR-4 coding system") or None,
         requested_at=_time(requested, f"requested time of order {n}", default),
-        accession_number=obr.text(18) or None,
+        accession_number=_text(obr.text(18), "OBR-18 accession number") or None,
     )
 
 

@@ -51,7 +51,7 @@ from pydicom.errors import InvalidDicomError
 from pydicom.uid import ExplicitVRLittleEndian, RadiopharmaceuticalRadiationDoseSRStorage
 from pydicom.valuerep import DA, DT
 
-from nucmed import __version__, units
+from nucmed import __version__, bounds, units
 from nucmed.data import read_rows
 from nucmed.errors import NucmedInputError, UnknownNuclideError
 from nucmed.physics.nuclides import get_nuclide
@@ -68,6 +68,8 @@ T = TypeVar("T")
 RRDSR_SOP_CLASS_UID: Final = str(RadiopharmaceuticalRadiationDoseSRStorage)
 _LEGACY_SNOMED: Final = frozenset({"SRT", "SNM3", "99SDM"})  # read as SRT [4]_
 _DIGITS: Final = 12
+_ID_LENGTH: Final = 64  # the store's columns: a patient's hospital number, an event UID
+_NAME_LENGTH: Final = 200  # a patient's name, an institution
 _UID = re.compile(r"(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*")
 
 
@@ -530,6 +532,19 @@ def _si(
     return float(f"{value_si:.{_DIGITS}g}")
 
 
+def _bounded(check: Callable[..., T], *args: object) -> T:
+    """``check(*args)`` from :mod:`nucmed.bounds`, its refusal as an :class:`RrdsrError`."""
+    try:
+        return check(*args)
+    except NucmedInputError as error:
+        raise RrdsrError(parts=error.parts) from None
+
+
+def _text(value: object, what: str, most: int) -> str:
+    """A DICOM string value as text within its column (no NUL, no lone surrogate)."""
+    return _bounded(bounds.check_text, what, str(value or ""), most)
+
+
 def _required(value: T | None, what: str) -> T:
     if value is None or value == "":
         raise RrdsrError(f"the SR's Radiopharmaceutical Administration has no {what}")
@@ -563,7 +578,7 @@ class _Reader:
         agent = _first(event, _AGENT)
         nuclide = _first(agent, _RADIONUCLIDE) or _first(event, _RADIONUCLIDE)
         uid_item = _first(event, _EVENT_UID)
-        uid = None if uid_item is None else str(uid_item.get("UID") or "")
+        uid = None if uid_item is None else _text(uid_item.get("UID"), "Event UID", _ID_LENGTH)
         route, procedure = _coded(_first(event, _ROUTE)), _first(self.ds, _PROCEDURE)
         weight = _si(_first(patient, _WEIGHT), "kg", units.parse_mass, "Patient Weight")
         height = _si(_first(patient, _HEIGHT), "m", units.parse_length, "Patient Height")
@@ -580,8 +595,8 @@ class _Reader:
             end_datetime=self.moment(_first(event, _STOP)),
             route=None if route is None else normalise_code("route", route),
             effective_dose_sv=_si(dose, "mSv", units.parse_effective_dose, "Effective Dose"),
-            patient_weight_kg=weight or self.positive("PatientWeight"),
-            patient_height_m=height or self.positive("PatientSize"),
+            patient_weight_kg=weight or self.positive("PatientWeight", bounds.MASS),
+            patient_height_m=height or self.positive("PatientSize", bounds.LENGTH),
             procedure=_coded(procedure) or NM_PROCEDURE,
             intent=_coded(_first(procedure, _INTENT)) or DIAGNOSTIC_INTENT,
             **self.patient(patient),
@@ -591,10 +606,12 @@ class _Reader:
     def code(kind: CodeKind, item: Dataset | None) -> Coded:
         return normalise_code(kind, _required(_coded(item), f"{kind} code"))
 
-    def positive(self, keyword: str) -> float | None:
-        """A positive number of the Patient Study module (kg, m), or None."""
+    def positive(self, keyword: str, plausible: bounds.Range) -> float | None:
+        """A positive number of the Patient Study module (kg, m) within its range, or None."""
         value = self.ds.get(keyword)
-        return float(value) if value not in (None, "") and float(value) > 0 else None
+        if value in (None, "") or not float(value) > 0:
+            return None
+        return _bounded(plausible.check, float(value), f"{keyword} {value}")
 
     def moment(self, item: Dataset | None) -> datetime.datetime | None:
         if item is None or not item.get("DateTime"):
@@ -613,7 +630,11 @@ class _Reader:
                     "written in (e.g. --tz Asia/Almaty)"
                 )
             moment = moment.replace(tzinfo=self.default_tz)
-        return datetime.datetime.fromisoformat(moment.isoformat()).astimezone(datetime.UTC)
+        try:
+            utc = datetime.datetime.fromisoformat(moment.isoformat()).astimezone(datetime.UTC)
+        except OverflowError:
+            utc = datetime.datetime.min.replace(tzinfo=datetime.UTC)  # refused just below
+        return _bounded(bounds.check_moment, "date-time", utc)
 
     def patient(self, characteristics: Dataset | None) -> _Patient:
         ds = self.ds
@@ -626,14 +647,16 @@ class _Reader:
             born = DA(birth) if birth else None
         except ValueError:
             raise RrdsrError(f"PatientBirthDate {birth!r} is not a DICOM date") from None
+        birth_date = born and datetime.date(born.year, born.month, born.day)
         return _Patient(
-            patient_id=str(ds.get("PatientID") or ""),
-            patient_name=str(ds.get("PatientName") or ""),
+            patient_id=_text(ds.get("PatientID"), "PatientID", _ID_LENGTH),
+            patient_name=_text(ds.get("PatientName"), "PatientName", _NAME_LENGTH),
             patient_sex=cast(Sex, sex) if sex else None,
-            patient_birth_date=born and datetime.date(born.year, born.month, born.day),
-            institution=str(ds.get("InstitutionName") or "") or None,
-            study_instance_uid=str(ds.get("StudyInstanceUID") or "") or None,
-            accession_number=str(ds.get("AccessionNumber") or "") or None,
+            patient_birth_date=birth_date
+            and _bounded(bounds.check_date, "birth date", birth_date),
+            institution=_text(ds.get("InstitutionName"), "InstitutionName", _NAME_LENGTH) or None,
+            study_instance_uid=_text(ds.get("StudyInstanceUID"), "StudyInstanceUID", 64) or None,
+            accession_number=_text(ds.get("AccessionNumber"), "AccessionNumber", 64) or None,
         )
 
 

@@ -21,8 +21,9 @@ from typing import overload
 import numpy as np
 import numpy.typing as npt
 
+from nucmed.bounds import number
 from nucmed.checks import aware
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError, refusal
 from nucmed.physics.nuclides import Nuclide, get_nuclide
 
 __all__ = [
@@ -33,6 +34,9 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
+
+_LARGEST_EXPONENT = math.log(np.finfo(np.float64).max)
+"""ln of the largest float (about 709.78): exp of anything above it overflows."""
 
 
 def _decay_constant(half_life_s: float) -> float:
@@ -63,7 +67,8 @@ def decay_factor(half_life_s: float, elapsed_s: float | FloatArray) -> float | F
     Raises
     ------
     NucmedInputError
-        If the half-life is not positive.
+        If the half-life is not positive, or the factor is beyond the largest float (Tc-99m
+        decayed back more than about 7 days: exp(709.8) is the largest float).
 
     Examples
     --------
@@ -74,8 +79,35 @@ def decay_factor(half_life_s: float, elapsed_s: float | FloatArray) -> float | F
     """
     decay_constant = _decay_constant(half_life_s)
     if isinstance(elapsed_s, np.ndarray):
-        return np.exp(-decay_constant * elapsed_s.astype(np.float64))
-    return math.exp(-decay_constant * elapsed_s)
+        elapsed = elapsed_s.astype(np.float64)
+        return _finite_exp(-decay_constant * elapsed, elapsed, half_life_s)
+    return _finite_exp(-decay_constant * elapsed_s, elapsed_s, half_life_s)
+
+
+@overload
+def _finite_exp(exponent: float, elapsed_s: float, half_life_s: float) -> float: ...
+@overload
+def _finite_exp(exponent: FloatArray, elapsed_s: FloatArray, half_life_s: float) -> FloatArray: ...
+def _finite_exp(
+    exponent: float | FloatArray, elapsed_s: float | FloatArray, half_life_s: float
+) -> float | FloatArray:
+    """exp(exponent), or a refusal when it is beyond the largest float (decaying far back)."""
+    values = np.asarray(exponent, dtype=np.float64)
+    if np.any(~(values <= _LARGEST_EXPONENT)):  # also NaN (an infinite elapsed time)
+        given = np.asarray(elapsed_s, dtype=np.float64)
+        worst = float(given.flat[int(np.argmax(np.nan_to_num(values, nan=np.inf)))])
+        raise refusal(
+            N_(
+                "decay over {elapsed} s with a half-life of {half_life} s cannot be computed "
+                "(the activity would grow beyond any number); choose a time nearer the "
+                "reference time"
+            ),
+            elapsed=number(worst),
+            half_life=number(half_life_s),
+        )
+    if isinstance(exponent, np.ndarray):
+        return np.exp(values)
+    return math.exp(exponent)
 
 
 @overload
@@ -105,17 +137,40 @@ def decay_activity(
     Returns
     -------
     float or ndarray
-        Activity at the wanted time, in Bq.
+        Activity at the wanted time, in Bq (finite whenever it is below the largest float).
+
+    Raises
+    ------
+    NucmedInputError
+        If the half-life is not positive, or the activity at the wanted time is beyond the
+        largest float (decaying a short-lived nuclide far back in time).
 
     Examples
     --------
     >>> decay_activity(740e6, 21654.0, -21654.0)
     1480000000.0
     """
+    decay_constant = _decay_constant(half_life_s)
     if isinstance(activity_bq, np.ndarray) or isinstance(elapsed_s, np.ndarray):
-        factor = decay_factor(half_life_s, np.asarray(elapsed_s, dtype=np.float64))
-        return np.asarray(activity_bq, dtype=np.float64) * factor
-    return activity_bq * decay_factor(half_life_s, elapsed_s)
+        activity, elapsed = np.broadcast_arrays(
+            np.asarray(activity_bq, dtype=np.float64), np.asarray(elapsed_s, dtype=np.float64)
+        )
+        with np.errstate(over="ignore", invalid="ignore"):
+            plain = np.where(activity == 0.0, 0.0, activity * np.exp(-decay_constant * elapsed))
+        if np.all(np.isfinite(plain)):
+            return plain
+        far = ~np.isfinite(plain)
+        with np.errstate(divide="ignore"):
+            in_log = np.log(np.abs(activity[far])) - decay_constant * elapsed[far]
+        plain[far] = np.sign(activity[far]) * _finite_exp(in_log, elapsed[far], half_life_s)
+        return plain
+    exponent = -decay_constant * elapsed_s
+    if activity_bq == 0.0 or exponent <= _LARGEST_EXPONENT:
+        value = activity_bq * math.exp(min(exponent, _LARGEST_EXPONENT))
+        if math.isfinite(value):
+            return value
+    far_back = math.log(abs(activity_bq)) + exponent  # log space: a tiny activity far back
+    return math.copysign(_finite_exp(far_back, elapsed_s, half_life_s), activity_bq)
 
 
 @overload
@@ -225,8 +280,8 @@ class Activity:
         return decay_factor(self.nuclide.half_life_s, self.elapsed_s(when))
 
     def activity_at(self, when: datetime) -> float:
-        """Activity at ``when``, in Bq."""
-        return self.activity_bq * self.decay_factor_to(when)
+        """Activity at ``when``, in Bq (a refusal when it is beyond the largest float)."""
+        return decay_activity(self.activity_bq, self.nuclide.half_life_s, self.elapsed_s(when))
 
     def at(self, when: datetime) -> Activity:
         """The same source, described at another reference time."""

@@ -6,14 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nucmed.services import users
-from nucmed.services.auth import (
-    Identity,
-    TokenKind,
-    actor,
-    authenticate,
-    issue_token,
-    revoke_token,
-)
+from nucmed.services.auth import Identity, TokenKind, actor, revoke_token
+from nucmed.services.sign_in import Credentials, attempt
 from nucmed.services.uow import Database, Store, transaction
 
 __all__ = [
@@ -32,16 +26,18 @@ def sign_in(
     database: Database, username: str, password: str, kind: TokenKind, lifetime_h: float
 ) -> str:
     """Check the password and open a web session or an API token that lasts ``lifetime_h``
-    hours from now (the installation's clock); its secret, shown once.
+    hours from now (the installation's clock); its secret, shown once. The attempt counts
+    against the limits of :mod:`nucmed.services.sign_in` from the address ``local`` (the
+    interfaces that know the client's address call :func:`nucmed.services.sign_in.attempt`).
 
     Raises
     ------
+    nucmed.services.sign_in.SignInRefusedError
+        Too many failed attempts on the account.
     nucmed.services.auth.AuthenticationError
         No such active user, or a wrong password (which of the two is not said).
     """
-    with transaction(database) as store:
-        user = authenticate(store, username, password)
-        return issue_token(store, user, kind, lifetime_h)
+    return attempt(database, Credentials(username, password, "local"), kind, lifetime_h)
 
 
 def sign_out(database: Database, identity: Identity) -> None:
@@ -88,7 +84,7 @@ def _account(store: Store, identity: Identity) -> AccountView:
 
 def my_account(database: Database, identity: Identity) -> AccountView:
     """The signed-in person's account and roles."""
-    with transaction(database) as store:
+    with transaction(database, read_only=True) as store:
         return _account(store, identity)
 
 

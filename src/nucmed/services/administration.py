@@ -1,8 +1,10 @@
 """Administration as the interfaces use it: the people and their roles, and the audit trail.
 
-Accounts and the trail are not kept per site, so these use cases ask for their permission
-anywhere (:func:`granted_anywhere`); a correction is asked for at the site of the entry it
-corrects, when it has one.
+Accounts are not kept per site, so their use cases ask for their permission anywhere
+(:func:`granted_anywhere`). The trail is read per site: a reader sees the entries of the sites
+where they hold :data:`Permission.AUDIT_READ` (an administrator every entry; an entry of no
+site, such as a sign-in, only an administrator). A correction is asked for at the site of the
+entry it corrects (an entry of no site: by a role held everywhere, an administrator's).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from sqlalchemy import select
 
 from nucmed.errors import N_, NucmedInputError
 from nucmed.services import audit
@@ -23,6 +27,7 @@ from nucmed.services.permissions import (
     Permission,
     site_for,
 )
+from nucmed.services.sign_in import Lockout, current_lockouts
 from nucmed.services.sites import SiteView, view_of_site
 from nucmed.services.uow import Database, Store, transaction
 from nucmed.services.users import NewUser, create_user
@@ -43,6 +48,32 @@ __all__ = [
 
 RECENT_ENTRIES = 100
 """How many of the newest audit entries the trail page shows."""
+
+
+def _everywhere(store: Store, identity: Identity, permission: Permission) -> bool:
+    """Whether a role the person holds at every site (an administrator's) grants it."""
+    return any(
+        m.site_id is None and m.role in PERMISSIONS[permission]
+        for m in store.users.memberships(identity.user.id)
+    )
+
+
+def _readable_sites(store: Store, identity: Identity) -> frozenset[int] | None:
+    """The sites whose entries the person may read (None: every entry, of a site or none).
+
+    Raises
+    ------
+    AccessDeniedError
+        No role of theirs, anywhere, grants :data:`Permission.AUDIT_READ`.
+    """
+    granted_anywhere(store, identity, Permission.AUDIT_READ)
+    if _everywhere(store, identity, Permission.AUDIT_READ):
+        return None
+    return frozenset(
+        m.site_id
+        for m in store.users.memberships(identity.user.id)
+        if m.site_id is not None and m.role in PERMISSIONS[Permission.AUDIT_READ]
+    )
 
 
 def granted_anywhere(store: Store, identity: Identity, permission: Permission) -> None:
@@ -71,11 +102,13 @@ class PersonView:
 
 @dataclass(frozen=True, slots=True)
 class PeoplePage:
-    """Every account, the sites a role may be given at, and the roles there are."""
+    """Every account, the sites a role may be given at, the roles there are, and the
+    accounts and client addresses locked out of signing in."""
 
     people: tuple[PersonView, ...]
     sites: tuple[SiteView, ...]
     all_roles: tuple[str, ...]
+    lockouts: tuple[Lockout, ...]
 
 
 def people(database: Database, identity: Identity) -> PeoplePage:
@@ -86,14 +119,15 @@ def people(database: Database, identity: Identity) -> PeoplePage:
     AccessDeniedError
         The person may not administer accounts.
     """
-    with transaction(database) as store:
+    with transaction(database, read_only=True) as store:
         granted_anywhere(store, identity, Permission.USERS_ADMIN)
         found = tuple(
             PersonView(u.id, u.username, u.full_name, u.is_active, roles_of(store, u.id))
             for u in store.users.all()
         )
         sites = tuple(view_of_site(site) for site in store.sites.all())
-        return PeoplePage(found, sites, tuple(role.value for role in Role))
+        roles = tuple(role.value for role in Role)
+        return PeoplePage(found, sites, roles, current_lockouts(store))
 
 
 def create_person(
@@ -158,38 +192,47 @@ def _views(store: Store, entries: Sequence[AuditEntry]) -> tuple[EntryView, ...]
 
 
 def recent_entries(database: Database, identity: Identity) -> tuple[EntryView, ...]:
-    """The newest entries of the trail (:data:`Permission.AUDIT_READ`), newest first.
+    """The newest entries of the trail that the person may read, newest first: those of the
+    sites where they hold :data:`Permission.AUDIT_READ` (an administrator: all).
 
     Raises
     ------
     AccessDeniedError
-        The person may not read the trail.
+        The person may not read the trail anywhere.
     """
-    with transaction(database) as store:
-        granted_anywhere(store, identity, Permission.AUDIT_READ)
-        return _views(store, store.audit.recent(RECENT_ENTRIES))
+    with transaction(database, read_only=True) as store:
+        sites = _readable_sites(store, identity)
+        query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(RECENT_ENTRIES)
+        if sites is not None:
+            query = query.where(AuditEntry.site_id.in_(sites))
+        return _views(store, store.session.scalars(query).all())
 
 
 def record_trail(
     database: Database, identity: Identity, entity: str, entity_id: str
 ) -> tuple[EntryView, ...]:
-    """The whole trail of one record, oldest first (:data:`Permission.AUDIT_READ`).
+    """The trail of one record, oldest first: the entries the person may read (see
+    :func:`recent_entries`); empty when none.
 
     Raises
     ------
     AccessDeniedError
-        The person may not read the trail.
+        The person may not read the trail anywhere.
     """
-    with transaction(database) as store:
-        granted_anywhere(store, identity, Permission.AUDIT_READ)
-        return _views(store, store.audit.trail(entity, entity_id))
+    with transaction(database, read_only=True) as store:
+        sites = _readable_sites(store, identity)
+        entries = store.audit.trail(entity, entity_id)
+        if sites is not None:
+            entries = [entry for entry in entries if entry.site_id in sites]
+        return _views(store, entries)
 
 
 def correct_entry(
     database: Database, identity: Identity, entry_id: int, reason: str, details: Mapping[str, Any]
 ) -> EntryView:
     """Append a correction to an entry; the original stays as it was
-    (:data:`Permission.AUDIT_CORRECT` at the entry's site, or anywhere for an entry of none).
+    (:data:`Permission.AUDIT_CORRECT` at the entry's site; for an entry of no site, by a role
+    held at every site).
 
     Raises
     ------
@@ -206,7 +249,8 @@ def correct_entry(
             raise NotFoundError(N_("no {what} {id}"), what="audit entry", id=entry_id)
         site = store.sites.by_id(original.site_id) if original.site_id else None
         if site is None:
-            granted_anywhere(store, identity, Permission.AUDIT_CORRECT)
+            if not _everywhere(store, identity, Permission.AUDIT_CORRECT):
+                raise AccessDeniedError(N_("your role at this site does not allow this"))
         else:
             site_for(store, identity, site.code, Permission.AUDIT_CORRECT)
         entry = audit.correct(store, actor(store, identity), original, reason, details)

@@ -24,6 +24,7 @@ REASON_REQUIRED = frozenset(
         "user.deactivate",
         "audit.correct",
         "dose.draw_override",
+        "dose.discard",
     }
 )
 """Actions that change what people may do or what limits apply: they need a written reason."""

@@ -153,7 +153,7 @@ def resolve_token(store: Store, secret: str, kind: TokenKind) -> Identity | None
 def identify(database: Database, bearer: str | None, cookie: str | None) -> Identity | None:
     """Who presents these credentials: a bearer API token first, else a session cookie's
     token; None when neither is live (one transaction)."""
-    with transaction(database) as store:
+    with transaction(database, read_only=True) as store:
         if bearer is not None:
             return resolve_token(store, bearer, "api")
         if cookie:

@@ -27,7 +27,7 @@ _RECENT_SCANNED = 200
 
 def visible_sites(database: Database, identity: Identity) -> tuple[SiteView, ...]:
     """The sites this person works at (an administrator, or a role held everywhere: all)."""
-    with transaction(database) as store:
+    with transaction(database, read_only=True) as store:
         everything = store.sites.all()
         memberships = store.users.memberships(identity.user.id)
         if any(m.site_id is None or m.role is Role.ADMIN for m in memberships):
@@ -64,7 +64,7 @@ def site_dashboard(database: Database, identity: Identity, code: str) -> SiteDas
     NotFoundError
         No such site, or the person holds no role there.
     """
-    with transaction(database) as store:
+    with transaction(database, read_only=True) as store:
         site = visible_site(store, identity, code)
         roles = sorted(role.value for role in store.users.roles_at(identity.user.id, site.id))
         recent = [e for e in store.audit.recent(_RECENT_SCANNED) if e.site_id == site.id]

@@ -1,6 +1,7 @@
 """The installation's database as the interfaces see it: open it, migrate it, ask whether it
 answers, and report its revision. The web app factory and ``nucmed db`` go through here, so
-neither holds an engine or a session of its own.
+neither holds an engine or a session of its own. :class:`EngineLimits` sets how long the
+database waits for a lock and how many connections each process keeps.
 """
 
 from __future__ import annotations
@@ -12,10 +13,19 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from nucmed.services.clock import Clock, SystemClock
 from nucmed.services.uow import Database
-from nucmed.store.db import make_engine, make_session_factory
+from nucmed.store.db import EngineLimits, make_engine, make_session_factory
 from nucmed.store.migrate import current_revision, head_revision, upgrade
 
-__all__ = ["Installation", "Revision", "answers", "close", "migrate", "open_database", "revision"]
+__all__ = [
+    "EngineLimits",
+    "Installation",
+    "Revision",
+    "answers",
+    "close",
+    "migrate",
+    "open_database",
+    "revision",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +55,13 @@ class Revision:
         return self.current == self.head
 
 
-def open_database(url: str, clock: Clock | None = None) -> Installation:
+def open_database(
+    url: str, clock: Clock | None = None, limits: EngineLimits | None = None
+) -> Installation:
     """Open the database at ``url`` (no connection is made yet) with ``clock`` (the system's
-    when not given)."""
-    engine = make_engine(url)
+    when not given) and ``limits`` (timeouts and pool size; the defaults of
+    :class:`EngineLimits` when not given, with no statement timeout)."""
+    engine = make_engine(url, limits)
     factory = make_session_factory(engine)
     return Installation(Database(factory, clock or SystemClock()), engine)
 

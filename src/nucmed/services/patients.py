@@ -93,7 +93,7 @@ def find_patients(database: Database, identity: Identity, code: str, query: str)
     NotFoundError, AccessDeniedError
         No such site; the person may not read patients there.
     """
-    with transaction(database) as store:
+    with transaction(database, read_only=True) as store:
         site = site_for(store, identity, code, Permission.PATIENT_READ)
         statement = select(Patient).where(Patient.site_id == site.id)
         if query.strip():
@@ -124,7 +124,8 @@ def find_patients(database: Database, identity: Identity, code: str, query: str)
 def register(
     database: Database, identity: Identity, code: str, given: doses.PatientInput
 ) -> PatientView:
-    """Register a patient at the site, or find the one with that hospital number (audited).
+    """Register a patient at the site, or find the one with that hospital number (audited;
+    write-locked, as a dose request that registers one).
 
     Raises
     ------
@@ -133,7 +134,7 @@ def register(
     NucmedInputError
         No hospital number or name, or a sex that is not F, M, O or U.
     """
-    with transaction(database) as store:
+    with transaction(database, write_lock=True) as store:
         site = site_for(store, identity, code, Permission.PATIENT_REGISTER)
         return patient_view(doses.register_patient(store, actor(store, identity), site, given))
 
@@ -202,7 +203,7 @@ def patient_record(database: Database, identity: Identity, patient_id: int) -> P
     NotFoundError, AccessDeniedError
         No such patient; the person may not read patients at the patient's site.
     """
-    with transaction(database) as store:
+    with transaction(database, read_only=True) as store:
         site, patient = row_at_site(store, identity, Patient, patient_id, Permission.PATIENT_READ)
         given = store.session.scalars(
             select(Administration)

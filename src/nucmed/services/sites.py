@@ -320,7 +320,7 @@ def site_view(
     AccessDeniedError
         The person's roles there do not grant ``permission``.
     """
-    with transaction(database) as store:
+    with transaction(database, read_only=True) as store:
         return view_of_site(site_for(store, identity, code, permission))
 
 
@@ -332,7 +332,7 @@ def read_settings(database: Database, identity: Identity, code: str) -> Settings
     NotFoundError
         No such site, or the person holds no role there.
     """
-    with transaction(database) as store:
+    with transaction(database, read_only=True) as store:
         site = visible_site(store, identity, code)
         rows = effective_settings(store, site).values()
         editable = may(store, identity, site, Permission.SETTINGS_EDIT)
@@ -349,7 +349,7 @@ def setting_history(
     NotFoundError
         No such site, or the person holds no role there.
     """
-    with transaction(database) as store:
+    with transaction(database, read_only=True) as store:
         site = visible_site(store, identity, code)
         return tuple(setting_view(row) for row in store.sites.setting_history(site.id, key))
 

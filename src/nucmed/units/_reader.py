@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Iterator, Mapping
 
+from nucmed.bounds import Range
 from nucmed.errors import N_, NucmedInputError, Word
 from nucmed.units.tables import (
     ABSORBED_DOSE_RATE_UNITS,
@@ -254,3 +255,9 @@ def read_non_negative(text: str, kind: Kind) -> float:
             text=shown(text),
         )
     return value
+
+
+def read_within(text: str, kind: Kind, plausible: Range) -> float:
+    """Like :func:`read_non_negative`, and refuse a value outside its plausible range
+    (:mod:`nucmed.bounds`), quoting what was typed."""
+    return plausible.check(read_non_negative(text, kind), shown(text), error=UnitError)

@@ -8,6 +8,7 @@ and which units are allowed. Durations and date-times are read by
 
 from __future__ import annotations
 
+from nucmed import bounds
 from nucmed.errors import N_
 from nucmed.units._reader import (
     ABSORBED,
@@ -22,6 +23,7 @@ from nucmed.units._reader import (
     UnitError,
     read,
     read_non_negative,
+    read_within,
     shown,
 )
 
@@ -55,7 +57,7 @@ def parse_activity(text: str) -> float:
     >>> parse_activity("20 mCi") == parse_activity("740MBq") == 7.4e8
     True
     """
-    return read_non_negative(text, ACTIVITY)
+    return read_within(text, ACTIVITY, bounds.ACTIVITY.or_zero())
 
 
 def parse_mass(text: str) -> float:
@@ -81,7 +83,7 @@ def parse_mass(text: str) -> float:
     >>> parse_mass("250 mg")
     0.00025
     """
-    return read_non_negative(text, MASS)
+    return read_within(text, MASS, bounds.MASS)
 
 
 def parse_length(text: str) -> float:
@@ -107,7 +109,7 @@ def parse_length(text: str) -> float:
     >>> parse_length("30 cm")
     0.3
     """
-    return read_non_negative(text, LENGTH)
+    return read_within(text, LENGTH, bounds.LENGTH)
 
 
 def parse_volume(text: str) -> float:
@@ -133,7 +135,7 @@ def parse_volume(text: str) -> float:
     >>> parse_volume("5 mL")
     5e-06
     """
-    return read_non_negative(text, VOLUME)
+    return read_within(text, VOLUME, bounds.VOLUME.or_zero())
 
 
 def parse_absorbed_dose(text: str) -> float:
@@ -159,7 +161,7 @@ def parse_absorbed_dose(text: str) -> float:
     >>> parse_absorbed_dose("150 cGy")
     1.5
     """
-    return read_non_negative(text, ABSORBED)
+    return read_within(text, ABSORBED, bounds.ABSORBED_DOSE)
 
 
 def parse_effective_dose(text: str) -> float:
@@ -186,7 +188,7 @@ def parse_effective_dose(text: str) -> float:
     >>> parse_effective_dose("100 mrem") == parse_effective_dose("1 mSv") == 0.001
     True
     """
-    return read_non_negative(text, EFFECTIVE)
+    return read_within(text, EFFECTIVE, bounds.EFFECTIVE_DOSE)
 
 
 def parse_dose_rate(text: str) -> float:
@@ -212,7 +214,7 @@ def parse_dose_rate(text: str) -> float:
     >>> parse_dose_rate("3600 µSv/h") == parse_dose_rate("1 µSv/s") == 1e-6
     True
     """
-    return read_non_negative(text, DOSE_RATE)
+    return read_within(text, DOSE_RATE, bounds.DOSE_RATE)
 
 
 def parse_fraction(text: str) -> float:
@@ -239,7 +241,7 @@ def parse_fraction(text: str) -> float:
     (0.9, 0.9)
     """
     value = read(text, FRACTION)
-    if not 0.0 <= value <= 1.0:
+    if not bounds.FRACTION.holds(value):
         raise FRACTION.error(
             N_("fraction '{text}' is outside 0 to 1 (0 % to 100 %)"), text=shown(text)
         )

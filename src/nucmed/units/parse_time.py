@@ -12,7 +12,8 @@ import datetime
 import math
 import re
 
-from nucmed.errors import N_
+from nucmed import bounds
+from nucmed.errors import N_, NucmedInputError
 from nucmed.units._reader import TIME, UnitError, read, shown
 from nucmed.units.tables import (
     SECONDS_PER_DAY,
@@ -30,6 +31,7 @@ _ISO_DURATION = re.compile(
 )
 _ISO_SECONDS = (SECONDS_PER_WEEK, SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE, 1.0)
 _DATETIME_EXAMPLE = "2026-11-22T08:00+05:00"
+_HOW_TO_WRITE = (N_("write e.g. {example} (Z for UTC)"), {"example": _DATETIME_EXAMPLE})
 _NO_MONTHS = N_("write days or weeks, e.g. P30D or P4W (PT1M is one minute)")
 
 
@@ -52,7 +54,8 @@ def parse_duration(text: str, *, allow_negative: bool = False) -> float:
     Raises
     ------
     UnitError
-        If the text cannot be read, or is negative and `allow_negative` is false.
+        If the text cannot be read, is negative and `allow_negative` is false, or is longer
+        than about 317 years (:data:`nucmed.bounds.DURATION`).
 
     Examples
     --------
@@ -68,6 +71,7 @@ def parse_duration(text: str, *, allow_negative: bool = False) -> float:
         raise TIME.error(
             N_("duration '{text}' is negative"), N_("write 0 or more, e.g. 6 h"), text=shown(text)
         )
+    bounds.DURATION.check(abs(seconds), shown(text), error=UnitError)
     return seconds
 
 
@@ -111,8 +115,8 @@ def parse_datetime(text: str, *, default_tz: datetime.tzinfo | None = None) -> d
     Raises
     ------
     UnitError
-        If the text is not an ISO 8601 date-time, has no time of day, or has no offset and
-        no `default_tz` is given.
+        If the text is not an ISO 8601 date-time, has no time of day, has no offset and
+        no `default_tz` is given, or lies outside 1900-01-01 to 2100-12-31 (:mod:`nucmed.bounds`).
 
     Examples
     --------
@@ -131,16 +135,13 @@ def parse_datetime(text: str, *, default_tz: datetime.tzinfo | None = None) -> d
             raise _datetime_error(N_("'{text}' has no UTC offset"), text)
         moment = moment.replace(tzinfo=default_tz)
     try:
-        return moment.astimezone(datetime.UTC)
+        return bounds.check_moment(N_("date-time"), moment.astimezone(datetime.UTC))
     except OverflowError:
         raise _datetime_error(N_("'{text}' is out of range in UTC"), text) from None
+    except NucmedInputError as error:
+        raise UnitError(parts=(*error.parts, _HOW_TO_WRITE)) from None
 
 
 def _datetime_error(wrong: str, text: str) -> UnitError:
     """What is wrong with a date-time, and how to write one (translatable parts)."""
-    return UnitError(
-        parts=(
-            (wrong, {"text": shown(text)}),
-            (N_("write e.g. {example} (Z for UTC)"), {"example": _DATETIME_EXAMPLE}),
-        )
-    )
+    return UnitError(parts=((wrong, {"text": shown(text)}), _HOW_TO_WRITE))

@@ -10,9 +10,10 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict
 
-from nucmed.errors import Message, NucmedInputError
-from nucmed.services import accounts
-from nucmed.services.auth import AuthenticationError, Identity
+from nucmed.errors import N_, Message, NucmedInputError, refusal
+from nucmed.services import accounts, sign_in
+from nucmed.services.auth import AuthenticationError, Identity, TokenKind
+from nucmed.web.api_types import Code, LongText, ShortText
 from nucmed.web.deps import SESSION_COOKIE, database, require, settings
 from nucmed.web.templating import render
 
@@ -34,26 +35,52 @@ def _secure(request: Request) -> bool:
     return mode == "always"
 
 
+def _client_address(request: Request) -> str:
+    """The address the request came from, as the server saw it (``request.client``). Behind
+    a reverse proxy this is the proxy's, unless the server is told to trust its
+    ``X-Forwarded-For`` (uvicorn ``--forwarded-allow-ips``); nucmed itself never reads it."""
+    return request.client.host if request.client is not None else "unknown"
+
+
+def _attempt(
+    request: Request, username: str, password: str, kind: TokenKind, lifetime_h: float
+) -> str:
+    given = sign_in.Credentials(username, password, _client_address(request))
+    return sign_in.attempt(database(request), given, kind, lifetime_h)
+
+
+def _refusal(refused: sign_in.SignInRefusedError) -> Message:
+    if refused.retry_at is None:
+        return Message.of(
+            refusal(N_("too many failed sign-ins: ask an administrator to lift the lockout"))
+        )
+    return Message.of(
+        refusal(
+            N_("too many failed sign-ins: try again in {seconds} s"),
+            seconds=refused.retry_after_s,
+        )
+    )
+
+
+def _retry_headers(refused: sign_in.SignInRefusedError) -> dict[str, str]:
+    return {"Retry-After": str(refused.retry_after_s)} if refused.retry_at is not None else {}
+
+
 def _safe_next(target: str) -> str:
     """Only a path on this site (no scheme, no host) may follow the login."""
     return target if target.startswith("/") and not target.startswith("//") else "/"
 
 
 def _login_page(
-    request: Request, next_path: str, error: str | None, username: str, status_code: int = 200
+    request: Request,
+    next_path: str,
+    error: str | Message | None,
+    username: str,
+    status_code: int = 200,
 ) -> HTMLResponse:
     token = secrets.token_urlsafe(24)
-    response = render(
-        request,
-        "login.html",
-        {
-            "next": next_path,
-            "error": error,
-            "username": username,
-            "login_csrf": token,
-        },
-        status_code=status_code,
-    )
+    context = {"next": next_path, "error": error, "username": username, "login_csrf": token}
+    response = render(request, "login.html", context, status_code=status_code)
     response.set_cookie(
         LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=_secure(request)
     )
@@ -80,7 +107,11 @@ def login(
         return _login_page(request, _safe_next(next), "expired", username, 403)
     lifetime_h = settings(request).session_hours
     try:
-        secret = accounts.sign_in(database(request), username, password, "session", lifetime_h)
+        secret = _attempt(request, username, password, "session", lifetime_h)
+    except sign_in.SignInRefusedError as refused:
+        page = _login_page(request, _safe_next(next), _refusal(refused), username, 429)
+        page.headers.update(_retry_headers(refused))
+        return page
     except AuthenticationError:
         return _login_page(request, _safe_next(next), "wrong", username, 401)
     response = RedirectResponse(_safe_next(next), status_code=303)
@@ -108,17 +139,24 @@ def logout(request: Request, identity: Anyone) -> Response:
 class TokenRequest(BaseModel):
     """Credentials for an API token."""
 
-    username: str
-    password: str
+    username: ShortText
+    password: LongText
 
 
 @router.post("/api/auth/token", tags=["auth"])
 def api_token(request: Request, body: TokenRequest) -> JSONResponse:
-    """Exchange a username and password for a bearer token (``Authorization: Bearer ...``)."""
+    """Exchange a username and password for a bearer token (``Authorization: Bearer ...``).
+
+    Wrong credentials: 401. After five failures of the account or of the client's address
+    since its last success, attempts are refused with 429 and ``Retry-After`` (seconds) for a
+    delay that doubles with each further failure; after twenty, with 429 and no
+    ``Retry-After``, until an administrator lifts the lockout."""
     lifetime_h = settings(request).session_hours
     try:
-        secret = accounts.sign_in(
-            database(request), body.username, body.password, "api", lifetime_h
+        secret = _attempt(request, body.username, body.password, "api", lifetime_h)
+    except sign_in.SignInRefusedError as refused:
+        return JSONResponse(
+            {"detail": str(_refusal(refused))}, status_code=429, headers=_retry_headers(refused)
         )
     except AuthenticationError as error:
         return JSONResponse({"detail": str(error)}, status_code=401)
@@ -203,8 +241,8 @@ class PreferencesBody(BaseModel):
         json_schema_extra={"examples": [{"language": "kk", "activity_unit": "MBq"}]}
     )
 
-    language: str | None = None
-    activity_unit: str = "MBq"
+    language: Code | None = None
+    activity_unit: Code = "MBq"
 
 
 @router.put("/api/me/preferences", tags=["auth"])
@@ -226,8 +264,8 @@ class PasswordBody(BaseModel):
         }
     )
 
-    current: str
-    new: str
+    current: LongText
+    new: LongText
 
 
 @router.post("/api/me/password", tags=["auth"], status_code=204)

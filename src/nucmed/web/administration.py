@@ -6,14 +6,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict
 
 from nucmed.errors import Message, NucmedInputError
 from nucmed.services import administration as admin_service
+from nucmed.services import sign_in
 from nucmed.services.auth import Identity
 from nucmed.services.permissions import Permission
 from nucmed.services.users import NewUser
+from nucmed.web.api_types import Code, LongText, Name, RecordId, ShortText, Text32
 from nucmed.web.deps import database, require
 from nucmed.web.forms import Errors, Form, posted
 from nucmed.web.templating import render
@@ -58,12 +60,14 @@ def _users_page(
     created: str | None = None,
 ) -> HTMLResponse:
     page = admin_service.people(database(request), identity)
-    _key, form, errors = failed or ("", {}, {})
+    key, form, errors = failed or ("", {}, {})
     context = {
         "people": page.people,
         "sites": page.sites,
         "all_roles": page.all_roles,
-        "form": form,
+        "lockouts": page.lockouts,
+        "form": form if key != "unlock" else {},
+        "unlock_form": form if key == "unlock" else {},
         "errors": errors,
         "created": created,
     }
@@ -95,6 +99,63 @@ async def create_user_form(request: Request, identity: Admin) -> HTMLResponse:
     return await run_in_threadpool(_create_and_show, request, identity, form)
 
 
+def _unlock_and_show(request: Request, identity: Identity, form: Form) -> HTMLResponse:
+    try:
+        sign_in.lift_lockout(
+            database(request), identity, form["username"], form["address"], form["reason"]
+        )
+    except NucmedInputError as error:
+        return _users_page(request, identity, ("unlock", form, {"unlock": Message.of(error)}))
+    return _users_page(request, identity)
+
+
+@router.post("/admin/sign-in-unlocks", response_class=HTMLResponse, include_in_schema=False)
+async def unlock_form(request: Request, identity: Admin) -> HTMLResponse:
+    """Lift the sign-in lockout of an account or a client address, with a reason."""
+    form = await posted(request, ("username", "address", "reason"))
+    return await run_in_threadpool(_unlock_and_show, request, identity, form)
+
+
+class UnlockBody(BaseModel):
+    """An account (``username``) or a client address (``address``) whose sign-in lockout is
+    lifted, and why."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"username": "a.seitkali", "reason": "she forgot her password"}]
+        }
+    )
+
+    username: ShortText | None = None
+    address: ShortText | None = None
+    reason: LongText
+
+
+def _lockout_json(lockout: sign_in.Lockout) -> dict[str, Any]:
+    return {
+        "username": lockout.username,
+        "address": lockout.address,
+        "failures": lockout.failures,
+        "last_failure": lockout.last_failure.isoformat(),
+    }
+
+
+@router.get("/api/sign-in/lockouts", tags=["administration"])
+def api_lockouts(request: Request, identity: Admin) -> JSONResponse:
+    """The accounts and client addresses locked out of signing in after too many failures
+    (administrators only)."""
+    found = sign_in.lockouts(database(request), identity)
+    return JSONResponse([_lockout_json(lockout) for lockout in found])
+
+
+@router.post("/api/sign-in/unlocks", tags=["administration"], status_code=204)
+def api_unlock(request: Request, body: UnlockBody, identity: Admin) -> Response:
+    """Lift the lockout of an account or a client address (administrators only; audited):
+    its failures no longer count. Neither or both, or no reason: 422."""
+    sign_in.lift_lockout(database(request), identity, body.username, body.address, body.reason)
+    return Response(status_code=204)
+
+
 class NewUserBody(BaseModel):
     """An account to create, with one role at one site (site empty: everywhere)."""
 
@@ -113,12 +174,12 @@ class NewUserBody(BaseModel):
         }
     )
 
-    username: str
-    full_name: str
-    password: str
-    role: str
-    site: str = ""
-    language: str | None = None
+    username: ShortText
+    full_name: Name
+    password: LongText
+    role: Text32
+    site: Text32 = ""
+    language: Code | None = None
 
 
 @router.get("/api/users", tags=["administration"])
@@ -146,7 +207,7 @@ def audit_page(request: Request, identity: AuditReader) -> HTMLResponse:
 
 @router.get("/audit/{entity}/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
 def trail_page(
-    request: Request, entity: str, entity_id: str, identity: AuditReader
+    request: Request, entity: Text32, entity_id: ShortText, identity: AuditReader
 ) -> HTMLResponse:
     """The whole trail of one record, oldest first."""
     entries = admin_service.record_trail(database(request), identity, entity, entity_id)
@@ -155,7 +216,7 @@ def trail_page(
 
 @router.get("/api/audit/{entity}/{entity_id}", tags=["audit"])
 def api_trail(
-    request: Request, entity: str, entity_id: str, identity: AuditReader
+    request: Request, entity: Text32, entity_id: ShortText, identity: AuditReader
 ) -> JSONResponse:
     """The trail of one record: who, when (UTC), what and why, oldest first."""
     entries = admin_service.record_trail(database(request), identity, entity, entity_id)
@@ -176,13 +237,13 @@ class Correction(BaseModel):
         }
     )
 
-    reason: str
+    reason: LongText
     details: dict[str, Any]
 
 
 @router.post("/api/audit/entries/{entry_id}/corrections", tags=["audit"], status_code=201)
 def api_correct(
-    request: Request, entry_id: int, body: Correction, identity: AuditCorrector
+    request: Request, entry_id: RecordId, body: Correction, identity: AuditCorrector
 ) -> JSONResponse:
     """Append a correction to an entry; the original stays as it was. No such entry: 404;
     no reason: 422; a role that may not correct the trail at the entry's site: 403."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from html import escape
 from importlib import resources
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from nucmed import __version__
@@ -16,6 +17,7 @@ from nucmed.errors import NucmedInputError
 from nucmed.services import database as database_service
 from nucmed.services.clock import Clock
 from nucmed.services.permissions import AccessDeniedError, NotFoundError
+from nucmed.services.uow import DatabaseBusyError
 from nucmed.web import (
     account,
     administration,
@@ -24,16 +26,21 @@ from nucmed.web import (
     calibration_api,
     clinic,
     dispensary,
+    dispensary_api,
     hotlab,
     hotlab_api,
+    limits,
+    openapi,
     patients,
     preparations,
+    security,
     sites,
     therapy,
     therapy_release,
     waste,
 )
 from nucmed.web.deps import SignInRequiredError
+from nucmed.web.i18n import choose_language, localizer
 
 __all__ = ["create_app", "routers"]
 
@@ -55,7 +62,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         and ``/health``. The database must have been migrated (``nucmed db upgrade``).
     """
     config = settings or load_settings()
-    installation = database_service.open_database(config.database_url, clock)
+    installation = database_service.open_database(config.database_url, clock, _limits(config))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -75,6 +82,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     static = resources.files("nucmed.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     _add_handlers(app)
+    limits.register(app)
 
     @app.get("/health", tags=["system"])
     def health(request: Request) -> JSONResponse:
@@ -92,6 +100,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
     for router in routers():
         app.include_router(router)
+    openapi.install(app)
+    security.protect(app)
     return app
 
 
@@ -106,6 +116,7 @@ def routers() -> tuple[APIRouter, ...]:
         calibration_api.router,
         waste.router,
         dispensary.router,
+        dispensary_api.router,
         hotlab_api.router,
         preparations.router,
         clinic.router,
@@ -117,7 +128,33 @@ def routers() -> tuple[APIRouter, ...]:
     )
 
 
+def _limits(config: Settings) -> database_service.EngineLimits:
+    """The server's database limits: pool size, lock and statement timeouts."""
+    return database_service.EngineLimits(
+        busy_timeout_s=config.db_busy_timeout_s,
+        statement_timeout_s=config.db_statement_timeout_s,
+        pool_size=config.db_pool_size,
+    )
+
+
+def _busy(request: Request, error: DatabaseBusyError) -> Response:
+    """503 with ``Retry-After``: JSON under /api, a short page in the reader's language
+    (from the identity already read, if any, else the browser's; the database is not asked)."""
+    headers = {"Retry-After": str(error.retry_after_s)}
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": str(error)}, status_code=503, headers=headers)
+    identity = getattr(request.state, "identity", None)
+    language = choose_language(
+        identity.user.language if identity else None, request.headers.get("accept-language")
+    )
+    text = escape(localizer(language).gettext(str(error)))
+    page = f'<!doctype html><html lang="{language}"><title>nucmed</title><p>{text}</p></html>'
+    return HTMLResponse(page, status_code=503, headers=headers)
+
+
 def _add_handlers(app: FastAPI) -> None:
+    app.exception_handler(DatabaseBusyError)(_busy)
+
     @app.exception_handler(SignInRequiredError)
     def sign_in(request: Request, _error: SignInRequiredError) -> Response:
         if request.url.path.startswith("/api/"):

@@ -27,6 +27,7 @@ from nucmed.services.hotlab.calibrators import AccuracyInput, CalibratorInput, G
 from nucmed.services.permissions import AtSite, Permission
 from nucmed.services.sites import site_view
 from nucmed.services.uow import Database
+from nucmed.web.api_types import RecordId
 from nucmed.web.charts import constancy_chart
 from nucmed.web.deps import database, require
 from nucmed.web.forms import Errors, Form, act_on_post, local_time, read
@@ -249,7 +250,7 @@ async def _qc(request: Request, identity: Identity, where: AtSite, test: str) ->
 
 @router.post("/sites/{code}/calibrators/{calibrator_id}/constancy", include_in_schema=False)
 async def constancy_post(
-    request: Request, code: str, calibrator_id: int, identity: Worker
+    request: Request, code: str, calibrator_id: RecordId, identity: Worker
 ) -> Response:
     """Record the daily constancy reading of the check source."""
     return await _qc(request, identity, AtSite(code, calibrator_id), "constancy")
@@ -257,7 +258,7 @@ async def constancy_post(
 
 @router.post("/sites/{code}/calibrators/{calibrator_id}/linearity", include_in_schema=False)
 async def linearity_post(
-    request: Request, code: str, calibrator_id: int, identity: Worker
+    request: Request, code: str, calibrator_id: RecordId, identity: Worker
 ) -> Response:
     """Record a linearity test by the decay method (one line per reading)."""
     return await _qc(request, identity, AtSite(code, calibrator_id), "linearity")
@@ -265,7 +266,7 @@ async def linearity_post(
 
 @router.post("/sites/{code}/calibrators/{calibrator_id}/accuracy", include_in_schema=False)
 async def accuracy_post(
-    request: Request, code: str, calibrator_id: int, identity: Worker
+    request: Request, code: str, calibrator_id: RecordId, identity: Worker
 ) -> Response:
     """Record an accuracy test with a reference source."""
     return await _qc(request, identity, AtSite(code, calibrator_id), "accuracy")
@@ -273,7 +274,7 @@ async def accuracy_post(
 
 @router.post("/sites/{code}/calibrators/{calibrator_id}/geometry", include_in_schema=False)
 async def geometry_post(
-    request: Request, code: str, calibrator_id: int, identity: Worker
+    request: Request, code: str, calibrator_id: RecordId, identity: Worker
 ) -> Response:
     """Record a geometry test: the reference reading and the readings in other geometries."""
     return await _qc(request, identity, AtSite(code, calibrator_id), "geometry")

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from nucmed.physics.decay import Activity
 from nucmed.services.auth import Identity
@@ -17,6 +17,7 @@ from nucmed.services.hotlab import calibrator_log as log
 from nucmed.services.hotlab.calibrator_log import CalibratorQcView
 from nucmed.services.hotlab.calibrators import AccuracyInput, CalibratorInput, GeometryInput
 from nucmed.services.permissions import AtSite, Permission
+from nucmed.web.api_types import ActivityBq, Code, Moment, RecordId, ShortText, Text100, examples
 from nucmed.web.deps import database, require
 
 __all__ = ["router"]
@@ -65,14 +66,12 @@ def calibrators_api(request: Request, code: str, identity: Reader) -> JSONRespon
 
 
 # --------------------------------------------------------------------------- the API
-def _examples(*examples: dict[str, Any]) -> ConfigDict:
-    return ConfigDict(json_schema_extra={"examples": list(examples)})
 
 
 class CalibratorBody(BaseModel):
     """A dose calibrator and its constancy check source (certified activity in Bq at a time)."""
 
-    model_config = _examples(
+    model_config = examples(
         {
             "name": "Hot lab calibrator",
             "model": "CRC-55tR",
@@ -83,12 +82,12 @@ class CalibratorBody(BaseModel):
         }
     )
 
-    name: str
-    model: str = ""
-    serial: str = ""
-    check_nuclide: str
-    check_activity_bq: float
-    check_reference_time: AwareDatetime
+    name: Text100
+    model: Text100 = ""
+    serial: Text100 = ""
+    check_nuclide: Code
+    check_activity_bq: ActivityBq
+    check_reference_time: Moment
 
 
 @router.post("/api/sites/{code}/calibrators", tags=["hot lab"], status_code=201)
@@ -111,23 +110,23 @@ def add_calibrator(
 class ConstancyBody(BaseModel):
     """The daily reading of the check source (Bq) and when it was made."""
 
-    model_config = _examples({"reading_bq": 7.1e6, "measured_at": "2026-11-23T07:30:00+05:00"})
+    model_config = examples({"reading_bq": 7.1e6, "measured_at": "2026-11-23T07:30:00+05:00"})
 
-    reading_bq: float
-    measured_at: AwareDatetime
+    reading_bq: ActivityBq
+    measured_at: Moment
 
 
 class TimedReading(BaseModel):
     """One reading of a decaying source: when, and the activity read (Bq)."""
 
-    measured_at: AwareDatetime
-    activity_bq: float
+    measured_at: Moment
+    activity_bq: ActivityBq
 
 
 class LinearityBody(BaseModel):
     """Readings of a Tc-99m source over about 60-72 h (decay method), at least three."""
 
-    model_config = _examples(
+    model_config = examples(
         {
             "readings": [
                 {"measured_at": "2026-11-23T08:00:00+05:00", "activity_bq": 25e9},
@@ -143,7 +142,7 @@ class LinearityBody(BaseModel):
 class AccuracyBody(BaseModel):
     """Repeated readings (Bq) of a reference source of certified activity (Bq at a time)."""
 
-    model_config = _examples(
+    model_config = examples(
         {
             "source_nuclide": "Co-57",
             "source_activity_bq": 185e6,
@@ -153,24 +152,24 @@ class AccuracyBody(BaseModel):
         }
     )
 
-    source_nuclide: str
-    source_activity_bq: float
-    source_reference_time: AwareDatetime
-    readings_bq: list[float]
-    measured_at: AwareDatetime
+    source_nuclide: Code
+    source_activity_bq: ActivityBq
+    source_reference_time: Moment
+    readings_bq: list[ActivityBq]
+    measured_at: Moment
 
 
 class GeometryReading(BaseModel):
     """The same activity read in another geometry: its label and the reading (Bq)."""
 
-    label: str
-    activity_bq: float
+    label: ShortText
+    activity_bq: ActivityBq
 
 
 class GeometryBody(BaseModel):
     """One activity read in the reference geometry (Bq) and in other geometries."""
 
-    model_config = _examples(
+    model_config = examples(
         {
             "reference_bq": 100e6,
             "geometries": [{"label": "syringe 3 mL", "activity_bq": 104e6}],
@@ -178,9 +177,9 @@ class GeometryBody(BaseModel):
         }
     )
 
-    reference_bq: float
+    reference_bq: ActivityBq
     geometries: list[GeometryReading]
-    measured_at: AwareDatetime
+    measured_at: Moment
 
 
 _QC_PATH = "/api/sites/{code}/calibrators/{calibrator_id}"
@@ -192,7 +191,7 @@ def _qc_created(row: CalibratorQcView) -> JSONResponse:
 
 @router.post(f"{_QC_PATH}/constancy", tags=["hot lab"], status_code=201)
 def constancy_api(
-    request: Request, code: str, calibrator_id: int, body: ConstancyBody, identity: Worker
+    request: Request, code: str, calibrator_id: RecordId, body: ConstancyBody, identity: Worker
 ) -> JSONResponse:
     """Record the daily constancy reading of the check source (tolerance ±10 %)."""
     where = AtSite(code, calibrator_id)
@@ -202,7 +201,7 @@ def constancy_api(
 
 @router.post(f"{_QC_PATH}/linearity", tags=["hot lab"], status_code=201)
 def linearity_api(
-    request: Request, code: str, calibrator_id: int, body: LinearityBody, identity: Worker
+    request: Request, code: str, calibrator_id: RecordId, body: LinearityBody, identity: Worker
 ) -> JSONResponse:
     """Record a linearity test by the decay method."""
     readings = [(r.measured_at, r.activity_bq) for r in body.readings]
@@ -212,7 +211,7 @@ def linearity_api(
 
 @router.post(f"{_QC_PATH}/accuracy", tags=["hot lab"], status_code=201)
 def accuracy_api(
-    request: Request, code: str, calibrator_id: int, body: AccuracyBody, identity: Worker
+    request: Request, code: str, calibrator_id: RecordId, body: AccuracyBody, identity: Worker
 ) -> JSONResponse:
     """Record an accuracy test with a reference source."""
     source = Activity.of(body.source_nuclide, body.source_activity_bq, body.source_reference_time)
@@ -223,7 +222,7 @@ def accuracy_api(
 
 @router.post(f"{_QC_PATH}/geometry", tags=["hot lab"], status_code=201)
 def geometry_api(
-    request: Request, code: str, calibrator_id: int, body: GeometryBody, identity: Worker
+    request: Request, code: str, calibrator_id: RecordId, body: GeometryBody, identity: Worker
 ) -> JSONResponse:
     """Record a geometry test: correction factors of other geometries to the reference."""
     measured = [(g.label, g.activity_bq) for g in body.geometries]

@@ -12,12 +12,23 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from nucmed.interop.rrdsr import write_rrdsr
 from nucmed.services.auth import Identity
 from nucmed.services.clinic import administrations, drl, exchange
 from nucmed.services.permissions import Permission
+from nucmed.web.api_types import (
+    ActivityOrZeroBq,
+    LengthM,
+    LongText,
+    MassKg,
+    Moment,
+    RecordId,
+    Text32,
+    Text100,
+    Year,
+)
 from nucmed.web.charts import drl_chart
 from nucmed.web.deps import database, require
 from nucmed.web.templating import render
@@ -30,11 +41,14 @@ Auditor = Annotated[Identity, Depends(require(Permission.DRL_AUDIT))]
 Giver = Annotated[Identity, Depends(require(Permission.ADMINISTER))]
 PatientReader = Annotated[Identity, Depends(require(Permission.PATIENT_READ))]
 Exchanger = Annotated[Identity, Depends(require(Permission.EXCHANGE))]
+Registrar = Annotated[Identity, Depends(require(Permission.PATIENT_REGISTER))]
+"""An HL7 import registers patients (and, with orders, asks for doses: checked by the
+service)."""
 
 
 @router.get("/sites/{code}/drl", response_class=HTMLResponse, include_in_schema=False)
 def drl_page(
-    request: Request, code: str, identity: Auditor, year: int | None = None
+    request: Request, code: str, identity: Auditor, year: Year | None = None
 ) -> HTMLResponse:
     """The year's audit per procedure: medians against the DRL, and a chart."""
     audit = drl.read_audit(database(request), identity, code, year)
@@ -57,7 +71,7 @@ def drl_api(
     code: str,
     identity: Auditor,
     year: Annotated[
-        int | None, Query(description="Calendar year (the site's local); default: this year.")
+        Year | None, Query(description="Calendar year (the site's local); default: this year.")
     ] = None,
 ) -> JSONResponse:
     """The DRL audit of a year as JSON: per procedure the count, median and 75th percentile
@@ -69,7 +83,7 @@ def drl_api(
 
 
 @router.get("/sites/{code}/drl.csv", tags=["clinic"])
-def drl_csv(request: Request, code: str, identity: Auditor, year: int | None = None) -> Response:
+def drl_csv(request: Request, code: str, identity: Auditor, year: Year | None = None) -> Response:
     """The audit as CSV (MBq)."""
     audit = drl.read_audit(database(request), identity, code, year)
     name = f"drl-{audit.site.code}-{audit.year}.csv"
@@ -81,7 +95,7 @@ def drl_csv(request: Request, code: str, identity: Auditor, year: int | None = N
 
 
 @router.get("/sites/{code}/drl.xlsx", tags=["clinic"])
-def drl_xlsx(request: Request, code: str, identity: Auditor, year: int | None = None) -> Response:
+def drl_xlsx(request: Request, code: str, identity: Auditor, year: Year | None = None) -> Response:
     """The audit as an Excel workbook."""
     audit = drl.read_audit(database(request), identity, code, year)
     body = drl.audit_xlsx(audit.rows, f"{audit.site.name}: DRL audit {audit.year}")
@@ -96,19 +110,19 @@ class AdministrationBody(BaseModel):
     """What is recorded at the injection of a drawn dose: activities in Bq, aware times,
     body mass in kg and height in m."""
 
-    administered_at: AwareDatetime
-    route: str = Field("intravenous", description="One of " + ", ".join(administrations.ROUTES))
-    residual_bq: float = Field(0.0, description="Activity left in the syringe, Bq.")
-    residual_measured_at: AwareDatetime | None = Field(
+    administered_at: Moment
+    route: Text32 = Field("intravenous", description="One of " + ", ".join(administrations.ROUTES))
+    residual_bq: ActivityOrZeroBq = Field(0.0, description="Activity left in the syringe, Bq.")
+    residual_measured_at: Moment | None = Field(
         None, description="When the residual was measured; default: the administration time."
     )
     pregnancy: administrations.Pregnancy = "not_applicable"
     breastfeeding: bool | None = None
-    injection_site: str | None = None
+    injection_site: Text100 | None = None
     extravasation: bool = False
-    weight_kg: float | None = None
-    height_m: float | None = None
-    reason: str | None = Field(
+    weight_kg: MassKg | None = None
+    height_m: LengthM | None = None
+    reason: LongText | None = Field(
         None, description="Needed when the net activity is outside the tolerance."
     )
 
@@ -137,7 +151,10 @@ def _administration_json(view: administrations.AdministrationView) -> dict[str, 
 
 @router.post("/api/draws/{draw_id}/administrations", status_code=201, tags=["clinic"])
 def administration_api(
-    request: Request, draw_id: int, body: Annotated[AdministrationBody, Body()], identity: Giver
+    request: Request,
+    draw_id: RecordId,
+    body: Annotated[AdministrationBody, Body()],
+    identity: Giver,
 ) -> JSONResponse:
     """Record that a drawn dose was given (422 when a rule refuses it, e.g. a net activity
     outside the tolerance without a reason, or a pregnancy question not asked)."""
@@ -161,7 +178,7 @@ def administration_api(
 
 @router.get("/api/patients/{patient_id}/administrations", tags=["clinic"])
 def administrations_api(
-    request: Request, patient_id: int, identity: PatientReader
+    request: Request, patient_id: RecordId, identity: PatientReader
 ) -> JSONResponse:
     """A patient's administrations, oldest first (activities in Bq, effective dose in Sv)."""
     given = administrations.patient_administrations(database(request), identity, patient_id)
@@ -169,7 +186,7 @@ def administrations_api(
 
 
 @router.get("/administrations/{administration_id}/rrdsr.dcm", tags=["clinic"])
-def rrdsr_file(request: Request, administration_id: int, identity: Exchanger) -> Response:
+def rrdsr_file(request: Request, administration_id: RecordId, identity: Exchanger) -> Response:
     """The administration as a DICOM Radiopharmaceutical Radiation Dose SR (TID 10021)."""
     record = exchange.export_record(database(request), identity, administration_id)
     out = io.BytesIO()
@@ -182,7 +199,7 @@ def rrdsr_file(request: Request, administration_id: int, identity: Exchanger) ->
 
 
 @router.get("/administrations/{administration_id}/fhir.json", tags=["clinic"])
-def fhir_file(request: Request, administration_id: int, identity: Exchanger) -> JSONResponse:
+def fhir_file(request: Request, administration_id: RecordId, identity: Exchanger) -> JSONResponse:
     """The administration as FHIR R4: dose summary Observation and MedicationAdministration."""
     return JSONResponse(exchange.export_fhir(database(request), identity, administration_id))
 
@@ -197,7 +214,7 @@ def fhir_file(request: Request, administration_id: int, identity: Exchanger) -> 
         }
     },
 )
-async def rrdsr_import(request: Request, code: str, identity: Exchanger) -> JSONResponse:
+async def rrdsr_import(request: Request, code: str, identity: Giver) -> JSONResponse:
     """Read an RRDSR (DICOM file in the body) into an administration; a known event UID is
     not recorded twice (``created: false``)."""
     body = await request.body()
@@ -221,7 +238,7 @@ async def rrdsr_import(request: Request, code: str, identity: Exchanger) -> JSON
         }
     },
 )
-async def hl7_import(request: Request, code: str, identity: Exchanger) -> JSONResponse:
+async def hl7_import(request: Request, code: str, identity: Registrar) -> JSONResponse:
     """An HL7 v2 ADT (patient) or ORM (order) message in the body."""
     text = (await request.body()).decode("utf-8", errors="replace")
     got = await run_in_threadpool(exchange.receive_hl7, database(request), identity, code, text)

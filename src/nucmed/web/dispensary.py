@@ -15,9 +15,10 @@ from nucmed.interop.label import render_label_pdf
 from nucmed.radiopharmacy import kits
 from nucmed.services.auth import Identity
 from nucmed.services.clinic import administrations
-from nucmed.services.hotlab import board, doses, labels
+from nucmed.services.hotlab import board, discards, doses, labels
 from nucmed.services.permissions import Permission
 from nucmed.services.sites import site_view
+from nucmed.web.api_types import RecordId
 from nucmed.web.deps import database, request_localizer, require
 from nucmed.web.forms import Again, Errors, Form, act, local_time, posted, read
 from nucmed.web.templating import render
@@ -38,11 +39,12 @@ def _board_page(
 ) -> HTMLResponse:
     """The board; with ``failed`` (form key, values, errors), a form shown again (422)."""
     day = board.read_board(database(request), identity, code)
-    _, form, errors = failed or ("", {}, {})
+    key, form, errors = failed or ("", {}, {})
     context = {
         "site": day.site,
         "board": day,
         "now": day.now,
+        "form_key": key,
         "form": form,
         "errors": errors,
         "kits": kits.all_kits(),
@@ -66,11 +68,12 @@ def _line_json(line: board.BoardLine) -> dict[str, Any]:
         "patient": line.patient.local_id,
         "procedure": line.request.procedure,
         "radiopharmaceutical": line.request.radiopharmaceutical,
-        "prescribed_bq": line.request.prescribed_bq,
+        "prescribed_bq": None if line.flagged else line.request.prescribed_bq,
         "planned_at": line.request.planned_at.isoformat(),
         "state": line.state,
         "vial_id": line.vial.id if line.vial else None,
         "blocked": list(line.blocked),
+        "flagged": line.flagged,
     }
 
 
@@ -154,14 +157,32 @@ def _draw(request: Request, identity: Identity, request_id: int, form: Form) -> 
 
 
 @router.post("/dose-requests/{request_id}/draw", include_in_schema=False)
-async def draw_post(request: Request, request_id: int, identity: Worker) -> Response:
+async def draw_post(request: Request, request_id: RecordId, identity: Worker) -> Response:
     """Draw the dose: measured activity against the prescription; refusals are shown."""
     form = await posted(request, _DRAW_FIELDS)
     return await run_in_threadpool(_draw, request, identity, request_id, form)
 
 
+def _discard(request: Request, identity: Identity, draw_id: int, form: Form) -> Response:
+    site = discards.draw_site(database(request), identity, draw_id)
+
+    def step(form: Form, errors: Errors) -> None:
+        discards.discard_draw(database(request), identity, draw_id, form["reason"])
+
+    done = f"/sites/{site.code}/hotlab#draw-{draw_id}"
+    shown = {**form, "draw_id": str(draw_id)}
+    return act("discard", shown, step, _again(request, identity, site.code), done)
+
+
+@router.post("/draws/{draw_id}/discard", include_in_schema=False)
+async def discard_post(request: Request, draw_id: RecordId, identity: Worker) -> Response:
+    """Discard a drawn syringe with the reason; the request waits for a new draw."""
+    form = await posted(request, ("reason",))
+    return await run_in_threadpool(_discard, request, identity, draw_id, form)
+
+
 @router.get("/draws/{draw_id}/label.pdf", tags=["hot lab"])
-def label_pdf(request: Request, draw_id: int, identity: Worker) -> Response:
+def label_pdf(request: Request, draw_id: RecordId, identity: Worker) -> Response:
     """The syringe label (PDF, 100 × 50 mm, Code 128 and QR) in the user's language."""
     language = request_localizer(request).language
     label = labels.dose_label(database(request), identity, draw_id, language)
@@ -234,7 +255,7 @@ def _administer(request: Request, identity: Identity, draw_id: int, form: Form) 
 
 
 @router.post("/draws/{draw_id}/administration", include_in_schema=False)
-async def administer_post(request: Request, draw_id: int, identity: Giver) -> Response:
+async def administer_post(request: Request, draw_id: RecordId, identity: Giver) -> Response:
     """Record that the drawn dose was given; errors are shown on the day board."""
     form = await posted(request, _GIVEN_FIELDS)
     return await run_in_threadpool(_administer, request, identity, draw_id, form)

@@ -21,6 +21,7 @@ from nucmed.services.hotlab import elution, receiving, stock
 from nucmed.services.hotlab.places import material_site
 from nucmed.services.permissions import Permission
 from nucmed.services.sites import site_view
+from nucmed.web.api_types import RecordId
 from nucmed.web.deps import database, require
 from nucmed.web.forms import Errors, act, local_time, posted, read
 from nucmed.web.forms import Form as Fields
@@ -192,13 +193,13 @@ async def receive_post(request: Request, code: str, identity: Worker) -> Respons
 
 # --------------------------------------------------------------------------- a material
 @router.get("/materials/{material_id}", response_class=HTMLResponse, include_in_schema=False)
-def material_page(request: Request, material_id: int, identity: Reader) -> HTMLResponse:
+def material_page(request: Request, material_id: RecordId, identity: Reader) -> HTMLResponse:
     """A material: what is left, why it is blocked, its QC, its eluates or preparations."""
     return material_page_with(request, identity, material_id, ({}, {}))
 
 
 def _on_material(
-    request: Request, identity: Identity, material_id: int, form: Fields, step: MaterialStep
+    request: Request, identity: Identity, material_id: RecordId, form: Fields, step: MaterialStep
 ) -> Response:
     def again(form: Fields, errors: Errors) -> Response:
         return material_page_with(request, identity, material_id, (form, errors))
@@ -209,7 +210,7 @@ def _on_material(
 @router.post("/materials/{material_id}/elute", include_in_schema=False)
 def elute_post(
     request: Request,
-    material_id: int,
+    material_id: RecordId,
     identity: Worker,
     eluted_at: Annotated[str, Form()] = "",
     activity: Annotated[str, Form()] = "",
@@ -251,7 +252,7 @@ def _number(text: str) -> float:
 @router.post("/materials/{material_id}/qc", include_in_schema=False)
 def qc_post(
     request: Request,
-    material_id: int,
+    material_id: RecordId,
     identity: Worker,
     test: Annotated[str, Form()] = "",
     value: Annotated[str, Form()] = "",

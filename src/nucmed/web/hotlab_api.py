@@ -11,12 +11,29 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from nucmed.services.auth import Identity
-from nucmed.services.hotlab import doses, elution, preparation, receiving, stock
+from nucmed.services.hotlab import elution, preparation, receiving, stock
 from nucmed.services.hotlab.materials import MaterialView, read_material
 from nucmed.services.permissions import Permission
+from nucmed.web.api_types import (
+    ActivityBq,
+    Code,
+    DoseRateSvPerS,
+    DurationS,
+    Fraction,
+    LongText,
+    Moment,
+    Name,
+    Number,
+    RecordId,
+    ShortText,
+    Text32,
+    Text100,
+    VolumeM3,
+    examples,
+)
 from nucmed.web.deps import database, require
 
 __all__ = ["router"]
@@ -27,10 +44,6 @@ Reader = Annotated[Identity, Depends(require(Permission.HOTLAB_READ))]
 Worker = Annotated[Identity, Depends(require(Permission.HOTLAB_WORK))]
 Requester = Annotated[Identity, Depends(require(Permission.DOSE_REQUEST))]
 LicenceEditor = Annotated[Identity, Depends(require(Permission.LICENCE_EDIT))]
-
-
-def _examples(*examples: dict[str, Any]) -> ConfigDict:
-    return ConfigDict(json_schema_extra={"examples": list(examples)})
 
 
 def _material_json(view: MaterialView) -> dict[str, Any]:
@@ -72,7 +85,7 @@ def _created(view: MaterialView) -> JSONResponse:
 
 @router.get("/materials/{material_id}")
 def get_material(
-    request: Request, material_id: int, identity: Reader, at: AwareDatetime | None = None
+    request: Request, material_id: RecordId, identity: Reader, at: Moment | None = None
 ) -> JSONResponse:
     """A material with what is left at ``at`` (default now), its QC and why it is blocked."""
     return JSONResponse(
@@ -105,6 +118,7 @@ def stock_api(request: Request, code: str, identity: Reader) -> JSONResponse:
                     "activity_bq": t.activity_bq,
                     "limit_bq": t.limit_bq,
                     "over_limit": t.over_limit,
+                    "uncounted": t.uncounted,
                 }
                 for t in view.totals
             ],
@@ -115,13 +129,13 @@ def stock_api(request: Request, code: str, identity: Reader) -> JSONResponse:
 class LicenceLimitBody(BaseModel):
     """A licence condition: the nuclide, the activity allowed on hand (Bq), the licence text."""
 
-    model_config = _examples(
+    model_config = examples(
         {"nuclide": "Mo-99", "limit_bq": 50e9, "source": "Licence KZ-123, annex 2"}
     )
 
-    nuclide: str
-    limit_bq: float
-    source: str
+    nuclide: Code
+    limit_bq: ActivityBq
+    source: LongText
 
 
 @router.post("/sites/{code}/licence-limits", status_code=201)
@@ -145,7 +159,7 @@ def set_licence_limit(
 class ReceiptBody(BaseModel):
     """A delivery and its survey at receipt (dose rates in Sv/s, wipe in Bq/m²)."""
 
-    model_config = _examples(
+    model_config = examples(
         {
             "kind": "generator",
             "nuclide": "Mo-99",
@@ -161,20 +175,20 @@ class ReceiptBody(BaseModel):
         }
     )
 
-    kind: str
-    nuclide: str
-    product: str
-    activity_bq: float
-    calibration_time: AwareDatetime
-    measured_at: AwareDatetime
-    surface_dose_rate_sv_per_s: float
-    one_metre_dose_rate_sv_per_s: float
-    wipe_bq_per_m2: float
-    measured_activity_bq: float | None = None
-    volume_m3: float | None = None
-    lot: str | None = None
-    supplier: str | None = None
-    expires_at: AwareDatetime | None = None
+    kind: Code
+    nuclide: Code
+    product: Name
+    activity_bq: ActivityBq
+    calibration_time: Moment
+    measured_at: Moment
+    surface_dose_rate_sv_per_s: DoseRateSvPerS
+    one_metre_dose_rate_sv_per_s: DoseRateSvPerS
+    wipe_bq_per_m2: Number
+    measured_activity_bq: ActivityBq | None = None
+    volume_m3: VolumeM3 | None = None
+    lot: ShortText | None = None
+    supplier: Name | None = None
+    expires_at: Moment | None = None
 
 
 @router.post("/sites/{code}/materials", status_code=201)
@@ -208,17 +222,19 @@ def receive(request: Request, code: str, body: ReceiptBody, identity: Worker) ->
 class ElutionBody(BaseModel):
     """An elution: when, the measured Tc-99m (Bq) and the eluate volume (m³)."""
 
-    model_config = _examples(
+    model_config = examples(
         {"eluted_at": "2026-11-24T07:00:00+05:00", "activity_bq": 14e9, "volume_m3": 1e-5}
     )
 
-    eluted_at: AwareDatetime
-    activity_bq: float
-    volume_m3: float
+    eluted_at: Moment
+    activity_bq: ActivityBq
+    volume_m3: VolumeM3
 
 
 @router.post("/materials/{material_id}/elutions", status_code=201)
-def elute(request: Request, material_id: int, body: ElutionBody, identity: Worker) -> JSONResponse:
+def elute(
+    request: Request, material_id: RecordId, body: ElutionBody, identity: Worker
+) -> JSONResponse:
     """Elute a generator; the eluate is blocked until its QC passes."""
     given = elution.ElutionInput(body.eluted_at, body.activity_bq, body.volume_m3)
     return _created(elution.elute_generator(database(request), identity, material_id, given))
@@ -228,7 +244,7 @@ class QcBody(BaseModel):
     """A QC result: ``mo99_breakthrough`` as Mo-99 activity in Bq, ``aluminium`` in kg/m³,
     ``rcp`` as a fraction."""
 
-    model_config = _examples(
+    model_config = examples(
         {
             "test": "mo99_breakthrough",
             "value": 1000.0,
@@ -238,14 +254,14 @@ class QcBody(BaseModel):
         {"test": "rcp", "value": 0.96, "method": "ITLC", "measured_at": "2026-11-24T08:00:00Z"},
     )
 
-    test: str
-    value: float
-    method: str
-    measured_at: AwareDatetime
+    test: Text32
+    value: Number
+    method: Text100
+    measured_at: Moment
 
 
 @router.post("/materials/{material_id}/qc", status_code=201)
-def qc(request: Request, material_id: int, body: QcBody, identity: Worker) -> JSONResponse:
+def qc(request: Request, material_id: RecordId, body: QcBody, identity: Worker) -> JSONResponse:
     """Record a QC result against the site's or the kit's limit."""
     given = elution.QcInput(body.test, body.value, body.method, body.measured_at)
     return _created(elution.enter_qc(database(request), identity, material_id, given))
@@ -255,19 +271,19 @@ class PreparationBody(BaseModel):
     """A kit labelled from an eluate: kit code, eluate volume (m³), time; the shelf life (s)
     only when the catalogue has none."""
 
-    model_config = _examples(
+    model_config = examples(
         {"kit": "mdp", "volume_m3": 5e-6, "labelled_at": "2026-11-24T07:30:00+05:00"}
     )
 
-    kit: str
-    volume_m3: float
-    labelled_at: AwareDatetime
-    shelf_life_s: float | None = None
+    kit: Text32
+    volume_m3: VolumeM3
+    labelled_at: Moment
+    shelf_life_s: DurationS | None = None
 
 
 @router.post("/materials/{material_id}/preparations", status_code=201)
 def prepare(
-    request: Request, material_id: int, body: PreparationBody, identity: Worker
+    request: Request, material_id: RecordId, body: PreparationBody, identity: Worker
 ) -> JSONResponse:
     """Label a kit from this eluate (refused, 422, when a kit or eluate rule is broken)."""
     given = preparation.PreparationInput(
@@ -280,7 +296,7 @@ class ProductPreparationBody(BaseModel):
     """A product made from a received vial: its name, the volume taken (m³), the time, and
     from the product's documentation its shelf life (s) and RCP limit (fraction)."""
 
-    model_config = _examples(
+    model_config = examples(
         {
             "product": "Lu-177 PSMA-617",
             "volume_m3": 1e-6,
@@ -290,16 +306,16 @@ class ProductPreparationBody(BaseModel):
         }
     )
 
-    product: str
-    volume_m3: float
-    labelled_at: AwareDatetime
-    shelf_life_s: float
-    rcp_min_fraction: float
+    product: Name
+    volume_m3: VolumeM3
+    labelled_at: Moment
+    shelf_life_s: DurationS
+    rcp_min_fraction: Fraction
 
 
 @router.post("/materials/{material_id}/product-preparations", status_code=201)
 def prepare_product(
-    request: Request, material_id: int, body: ProductPreparationBody, identity: Worker
+    request: Request, material_id: RecordId, body: ProductPreparationBody, identity: Worker
 ) -> JSONResponse:
     """Make a preparation of a product from this vial (refused, 422, when the vial may not be
     used or the product's data are missing)."""
@@ -307,89 +323,3 @@ def prepare_product(
         body.product, body.volume_m3, body.labelled_at, body.shelf_life_s, body.rcp_min_fraction
     )
     return _created(preparation.make_product(database(request), identity, material_id, given))
-
-
-class DoseRequestBody(BaseModel):
-    """A dose for a patient: prescribed activity (Bq) at the planned time."""
-
-    model_config = _examples(
-        {
-            "patient_local_id": "P-1",
-            "patient_name": "Patient",
-            "procedure": "Bone scan",
-            "radiopharmaceutical": "mdp",
-            "nuclide": "Tc-99m",
-            "prescribed_bq": 740e6,
-            "planned_at": "2026-11-24T10:00:00+05:00",
-        }
-    )
-
-    patient_local_id: str
-    patient_name: str
-    procedure: str
-    radiopharmaceutical: str
-    nuclide: str
-    prescribed_bq: float
-    planned_at: AwareDatetime
-
-
-@router.post("/sites/{code}/dose-requests", status_code=201)
-def ask(request: Request, code: str, body: DoseRequestBody, identity: Requester) -> JSONResponse:
-    """Ask for a patient dose (the patient is registered if new)."""
-    patient = doses.PatientInput(body.patient_local_id, body.patient_name)
-    order = doses.DoseOrder(
-        body.procedure,
-        body.radiopharmaceutical,
-        body.nuclide,
-        body.prescribed_bq,
-        body.planned_at,
-    )
-    made = doses.ask_for_dose(database(request), identity, code, patient, order)
-    return JSONResponse({"id": made.id, "patient_id": made.patient_id}, status_code=201)
-
-
-class DrawBody(BaseModel):
-    """A draw: vial, calibrator, time, measured activity (Bq); a reason if outside the
-    tolerance."""
-
-    model_config = _examples(
-        {
-            "vial_id": 3,
-            "calibrator_id": 1,
-            "drawn_at": "2026-11-24T08:00:00+05:00",
-            "measured_bq": 800e6,
-        }
-    )
-
-    vial_id: int
-    calibrator_id: int
-    drawn_at: AwareDatetime
-    measured_bq: float
-    override_reason: str | None = None
-
-
-@router.post("/dose-requests/{request_id}/draws", status_code=201)
-def draw(request: Request, request_id: int, body: DrawBody, identity: Worker) -> JSONResponse:
-    """Draw the dose (write-locked; refused, 422, by any safety rule)."""
-    given = doses.DrawInput(
-        request_id,
-        body.vial_id,
-        body.calibrator_id,
-        body.drawn_at,
-        body.measured_bq,
-        body.override_reason,
-    )
-    result = doses.draw_dose(database(request), identity, given)
-    return JSONResponse(
-        {
-            "id": result.id,
-            "volume_m3": result.volume_m3,
-            "expected_bq": result.expected_bq,
-            "measured_bq": result.measured_bq,
-            "deviation": result.deviation,
-            "override_reason": result.override_reason,
-            "expires_at": result.expires_at.isoformat(),
-            "label_pdf": f"/draws/{result.id}/label.pdf",
-        },
-        status_code=201,
-    )

@@ -20,6 +20,7 @@ from nucmed.services.auth import Identity
 from nucmed.services.hotlab.doses import PatientInput
 from nucmed.services.permissions import Permission
 from nucmed.services.therapy import courses
+from nucmed.web.api_types import Code, Date, Name, RecordId, ShortText
 from nucmed.web.deps import database, require
 from nucmed.web.forms import Errors, Form, posted, read
 from nucmed.web.templating import render
@@ -67,7 +68,7 @@ def _page(
 
 
 @router.get("/sites/{code}/patients", response_class=HTMLResponse, include_in_schema=False)
-def patients_page(request: Request, code: str, identity: Reader, q: str = "") -> HTMLResponse:
+def patients_page(request: Request, code: str, identity: Reader, q: Name = "") -> HTMLResponse:
     """The site's patients whose name or hospital number contains ``q`` (50 at most)."""
     return _page(request, identity, code, q, ({}, {}))
 
@@ -94,7 +95,7 @@ async def register_post(request: Request, code: str, identity: Registrar) -> Res
 def patient_page_with(
     request: Request,
     identity: Identity,
-    patient_id: int,
+    patient_id: RecordId,
     failed: tuple[Form, Errors] | None = None,
 ) -> HTMLResponse:
     """The patient's page; with ``failed`` (values, errors), the course form shown again."""
@@ -114,13 +115,13 @@ def patient_page_with(
 
 
 @router.get("/patients/{patient_id}", response_class=HTMLResponse, include_in_schema=False)
-def patient_page(request: Request, patient_id: int, identity: Reader) -> HTMLResponse:
+def patient_page(request: Request, patient_id: RecordId, identity: Reader) -> HTMLResponse:
     """A patient's administrations with activities and dose estimates, and therapy courses."""
     return patient_page_with(request, identity, patient_id)
 
 
 @router.post("/patients/{patient_id}/therapy-courses", include_in_schema=False)
-async def open_course(request: Request, patient_id: int, identity: Therapist) -> Response:
+async def open_course(request: Request, patient_id: RecordId, identity: Therapist) -> Response:
     """Open a course for the patient; bad input shows the patient's page again (422)."""
     form = await posted(request, COURSE_FIELDS)
 
@@ -157,14 +158,14 @@ class PatientBody(BaseModel):
         }
     )
 
-    local_id: str = Field(description="The hospital's patient number.")
-    full_name: str = Field(description="As in the hospital's records.")
-    birth_date: date | None = None
-    sex: str | None = Field(None, description="F, M, O (other) or U (unknown), as HL7 v2 PID-8.")
+    local_id: ShortText = Field(description="The hospital's patient number.")
+    full_name: Name = Field(description="As in the hospital's records.")
+    birth_date: Date | None = None
+    sex: Code | None = Field(None, description="F, M, O (other) or U (unknown), as HL7 v2 PID-8.")
 
 
 @router.get("/api/sites/{code}/patients", tags=["patients"])
-def search_patients(request: Request, code: str, identity: Reader, q: str = "") -> JSONResponse:
+def search_patients(request: Request, code: str, identity: Reader, q: Name = "") -> JSONResponse:
     """The site's patients whose name or hospital number contains ``q`` (50 at most), with the
     number of their therapy courses."""
     found = patients.find_patients(database(request), identity, code, q)
@@ -182,7 +183,7 @@ def register_patient(
 
 
 @router.get("/api/patients/{patient_id}", tags=["patients"])
-def patient_json(request: Request, patient_id: int, identity: Reader) -> JSONResponse:
+def patient_json(request: Request, patient_id: RecordId, identity: Reader) -> JSONResponse:
     """The patient's record: administrations (activities in Bq, effective doses in Sv) and
     therapy courses."""
     record = patients.patient_record(database(request), identity, patient_id)

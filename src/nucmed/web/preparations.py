@@ -21,6 +21,7 @@ from nucmed.services.hotlab import preparation
 from nucmed.services.hotlab.places import material_site
 from nucmed.services.permissions import Permission
 from nucmed.services.uow import Database
+from nucmed.web.api_types import RecordId
 from nucmed.web.deps import database, require
 from nucmed.web.forms import Errors, act, local_time, read
 from nucmed.web.forms import Form as Fields
@@ -38,7 +39,7 @@ id, or None when a field was wrong."""
 
 
 def _make(
-    request: Request, identity: Identity, material_id: int, form: Fields, make: _Make
+    request: Request, identity: Identity, material_id: RecordId, form: Fields, make: _Make
 ) -> Response:
     """Make a preparation from the material: 303 to it, or the material's page with errors."""
     site = material_site(database(request), identity, material_id, Permission.HOTLAB_WORK)
@@ -52,7 +53,7 @@ def _make(
     )
 
 
-def _kit(database_: Database, identity: Identity, eluate_id: int) -> _Make:
+def _kit(database_: Database, identity: Identity, eluate_id: RecordId) -> _Make:
     def make(form: Fields, errors: Errors, when: Callable[[str], datetime]) -> int | None:
         volume = read(errors, "volume", units.parse_volume, form["volume"])
         labelled = read(errors, "labelled_at", when, form["labelled_at"])
@@ -72,7 +73,7 @@ def _kit(database_: Database, identity: Identity, eluate_id: int) -> _Make:
 @router.post("/materials/{material_id}/prepare", include_in_schema=False)
 def prepare_post(
     request: Request,
-    material_id: int,
+    material_id: RecordId,
     identity: Worker,
     kit: Annotated[str, Form()] = "",
     volume: Annotated[str, Form()] = "",
@@ -85,7 +86,7 @@ def prepare_post(
     return _make(request, identity, material_id, form, make)
 
 
-def _product(database_: Database, identity: Identity, vial_id: int) -> _Make:
+def _product(database_: Database, identity: Identity, vial_id: RecordId) -> _Make:
     def make(form: Fields, errors: Errors, when: Callable[[str], datetime]) -> int | None:
         volume = read(errors, "volume", units.parse_volume, form["volume"])
         labelled = read(errors, "labelled_at", when, form["labelled_at"])
@@ -102,7 +103,7 @@ def _product(database_: Database, identity: Identity, vial_id: int) -> _Make:
 @router.post("/materials/{material_id}/prepare-product", include_in_schema=False)
 def prepare_product_post(
     request: Request,
-    material_id: int,
+    material_id: RecordId,
     identity: Worker,
     product: Annotated[str, Form()] = "",
     volume: Annotated[str, Form()] = "",

@@ -14,6 +14,7 @@ from nucmed.services import dashboard
 from nucmed.services import sites as site_service
 from nucmed.services.auth import Identity
 from nucmed.services.permissions import Permission
+from nucmed.web.api_types import LongText, Number
 from nucmed.web.deps import database, require
 from nucmed.web.forms import Errors, Form, act_on_post, read
 from nucmed.web.labels import N_
@@ -161,9 +162,9 @@ class SettingChangeBody(BaseModel):
         }
     )
 
-    value: float
-    source: str
-    reason: str = ""
+    value: Number
+    source: LongText
+    reason: LongText = ""
 
 
 @router.put("/api/sites/{code}/settings/{key}", tags=["sites"])

@@ -16,7 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from markupsafe import Markup
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from nucmed import units
 from nucmed.errors import Message, NucmedInputError
@@ -24,6 +24,20 @@ from nucmed.services.auth import Identity
 from nucmed.services.permissions import Permission
 from nucmed.services.therapy import courses, cycles
 from nucmed.services.therapy.course_view import course_site, read_course
+from nucmed.web.api_types import (
+    AbsorbedDoseGy,
+    ActivityBq,
+    ActivityOrZeroBq,
+    Code,
+    Count,
+    LongText,
+    MassKg,
+    Moment,
+    Name,
+    RecordId,
+    ShortText,
+    Text32,
+)
 from nucmed.web.charts import tac_svg
 from nucmed.web.deps import database, require
 from nucmed.web.forms import Errors, Form, local_time, posted, read
@@ -67,7 +81,7 @@ def _region_results(found: cycles.MeasuredDose) -> dict[str, Any]:
     return {"curve": Markup(svg), "mird": found.dose, "mird_cycle": found.cycle}
 
 
-def _with_dose(request: Request, identity: Identity, course_id: int, form: Form) -> Shown:
+def _with_dose(request: Request, identity: Identity, course_id: RecordId, form: Form) -> Shown:
     errors: Errors = {}
     query = _dose_query(form, errors)
     if query is None:
@@ -86,7 +100,7 @@ def _with_dose(request: Request, identity: Identity, course_id: int, form: Form)
 @router.get("/therapy-courses/{course_id}", response_class=HTMLResponse, include_in_schema=False)
 def course_page(
     request: Request,
-    course_id: int,
+    course_id: RecordId,
     identity: Reader,
     cycle: str = "",
     region: str = "",
@@ -104,7 +118,7 @@ def course_page(
 
 
 def _again(
-    request: Request, identity: Identity, course_id: int
+    request: Request, identity: Identity, course_id: RecordId
 ) -> Callable[[Form, Errors], Response]:
     def page(form: Form, errors: Errors) -> Response:
         return course_page_with(request, identity, course_id, Shown(form, errors, {}), 422)
@@ -127,7 +141,9 @@ def _administration_input(
 
 
 @router.post("/therapy-courses/{course_id}/administrations", include_in_schema=False)
-async def administration_post(request: Request, course_id: int, identity: Therapist) -> Response:
+async def administration_post(
+    request: Request, course_id: RecordId, identity: Therapist
+) -> Response:
     """Record a cycle's administration: the hot lab's, or typed (time, nuclide, activity)."""
     form = await posted(request, ADMINISTRATION_FIELDS)
 
@@ -144,7 +160,9 @@ async def administration_post(request: Request, course_id: int, identity: Therap
 
 
 @router.post("/therapy-courses/{course_id}/measurements", include_in_schema=False)
-async def measurements_post(request: Request, course_id: int, identity: Therapist) -> Response:
+async def measurements_post(
+    request: Request, course_id: RecordId, identity: Therapist
+) -> Response:
     """Store a region's measurements after a cycle, then show its dose (MIRD) and curve.
 
     The measurements and the fit are checked together: measurements from which no dose can be
@@ -176,7 +194,7 @@ async def measurements_post(request: Request, course_id: int, identity: Therapis
 
 
 @router.post("/therapy-courses/{course_id}/organ-doses", include_in_schema=False)
-async def organ_doses_post(request: Request, course_id: int, identity: Therapist) -> Response:
+async def organ_doses_post(request: Request, course_id: RecordId, identity: Therapist) -> Response:
     """Record a cycle's organ doses; a refusal (a limit passed) is shown with the input kept."""
     form = await posted(request, DOSE_FIELDS)
 
@@ -212,14 +230,14 @@ class CourseBody(BaseModel):
         }
     )
 
-    indication: str
-    agent: str = Field(description="One of " + ", ".join(courses.AGENTS) + ".")
-    planned_cycles: int
+    indication: Name
+    agent: ShortText = Field(description="One of " + ", ".join(courses.AGENTS) + ".")
+    planned_cycles: Count
 
 
 @router.post("/api/patients/{patient_id}/therapy-courses", tags=["therapy"], status_code=201)
 def create_course(
-    request: Request, patient_id: int, body: CourseBody, identity: Therapist
+    request: Request, patient_id: RecordId, body: CourseBody, identity: Therapist
 ) -> JSONResponse:
     """Open a therapy course for the patient, started now."""
     plan = courses.CoursePlan(body.indication, body.agent, body.planned_cycles)
@@ -228,7 +246,7 @@ def create_course(
 
 
 @router.get("/api/therapy-courses/{course_id}", tags=["therapy"])
-def read_course_json(request: Request, course_id: int, identity: Reader) -> JSONResponse:
+def read_course_json(request: Request, course_id: RecordId, identity: Reader) -> JSONResponse:
     """The course: organ totals against the limits (Gy, with ``over_limit``), cycles with the
     regions measured, organ doses and the patient's administrations not yet in a cycle."""
     view = read_course(database(request), identity, course_id)
@@ -252,16 +270,16 @@ class AdministrationBody(BaseModel):
         }
     )
 
-    number: int = Field(description="The cycle's number in the course.")
-    administration_id: int | None = None
-    administered_at: AwareDatetime | None = None
-    nuclide: str | None = None
-    activity_bq: float | None = None
+    number: Count = Field(description="The cycle's number in the course.")
+    administration_id: RecordId | None = None
+    administered_at: Moment | None = None
+    nuclide: Code | None = None
+    activity_bq: ActivityBq | None = None
 
 
 @router.post("/api/therapy-courses/{course_id}/administrations", tags=["therapy"], status_code=201)
 def administration_json(
-    request: Request, course_id: int, body: AdministrationBody, identity: Therapist
+    request: Request, course_id: RecordId, body: AdministrationBody, identity: Therapist
 ) -> JSONResponse:
     """Record a cycle's administration (audited)."""
     given = cycles.CycleAdministration(
@@ -311,19 +329,19 @@ class MeasurementsBody(BaseModel):
         }
     )
 
-    cycle: int
-    region: str = Field(description="An organ (kidneys, liver, ...) or a tumour's name.")
-    measured_at: list[AwareDatetime]
-    activities_bq: list[float]
-    method: str = ""
-    model: str = Field("mono", description="mono, bi_uptake, bi_clearance or trapezoid.")
-    mass_kg: float | None = Field(None, description="The region's mass; needed for a tumour.")
-    sex: str | None = Field(None, description="F or M; None: the patient's recorded sex.")
+    cycle: Count
+    region: ShortText = Field(description="An organ (kidneys, liver, ...) or a tumour's name.")
+    measured_at: list[Moment]
+    activities_bq: list[ActivityOrZeroBq]
+    method: Name = ""
+    model: Code = Field("mono", description="mono, bi_uptake, bi_clearance or trapezoid.")
+    mass_kg: MassKg | None = Field(None, description="The region's mass; needed for a tumour.")
+    sex: Code | None = Field(None, description="F or M; None: the patient's recorded sex.")
 
 
 @router.post("/api/therapy-courses/{course_id}/measurements", tags=["therapy"], status_code=201)
 def measurements_json(
-    request: Request, course_id: int, body: MeasurementsBody, identity: Therapist
+    request: Request, course_id: RecordId, body: MeasurementsBody, identity: Therapist
 ) -> JSONResponse:
     """Store a region's measurements after a cycle and return its dose (MIRD fit); nothing is
     stored when no dose can be computed from them."""
@@ -336,13 +354,13 @@ def measurements_json(
 @router.get("/api/therapy-courses/{course_id}/region-dose", tags=["therapy"])
 def region_dose_json(
     request: Request,
-    course_id: int,
+    course_id: RecordId,
     identity: Reader,
-    cycle: int,
-    region: str,
-    model: str = "mono",
-    mass_kg: float | None = None,
-    sex: str | None = None,
+    cycle: Count,
+    region: ShortText,
+    model: Code = "mono",
+    mass_kg: MassKg | None = None,
+    sex: Code | None = None,
 ) -> JSONResponse:
     """A region's dose from its stored measurements after a cycle (MIRD fit, S-value)."""
     query = cycles.DoseQuery(cycle, region, model, mass_kg, sex)
@@ -361,15 +379,15 @@ class OrganDosesBody(BaseModel):
         }
     )
 
-    cycle: int
-    doses_gy: dict[str, float]
-    method: str = "entered"
-    override_reason: str | None = None
+    cycle: Count
+    doses_gy: dict[Text32, AbsorbedDoseGy]
+    method: Name = "entered"
+    override_reason: LongText | None = None
 
 
 @router.post("/api/therapy-courses/{course_id}/organ-doses", tags=["therapy"], status_code=201)
 def organ_doses_json(
-    request: Request, course_id: int, body: OrganDosesBody, identity: Therapist
+    request: Request, course_id: RecordId, body: OrganDosesBody, identity: Therapist
 ) -> JSONResponse:
     """Record a cycle's organ doses; returns each limit's total after it (422 past a limit
     without a physician's reason)."""

@@ -17,6 +17,7 @@ from nucmed.errors import Message, NucmedInputError
 from nucmed.services.auth import Identity
 from nucmed.services.permissions import Permission
 from nucmed.services.therapy import release
+from nucmed.web.api_types import ActivityBq, Code, DurationS, RecordId, ShortText
 from nucmed.web.deps import database, require
 from nucmed.web.forms import Errors, read
 from nucmed.web.i18n import LANGUAGES, localizer
@@ -89,7 +90,7 @@ def _release_input(form: dict[str, str], errors: Errors) -> release.ReleaseInput
 )
 def release_page(
     request: Request,
-    course_id: int,
+    course_id: RecordId,
     identity: Reader,
     nuclide: str = "",
     activity: str = "",
@@ -133,22 +134,22 @@ class ReleaseBody(BaseModel):
         }
     )
 
-    nuclide: str = Field(description="The nuclide, e.g. I-131 or Lu-177.")
-    activity_bq: float = Field(
+    nuclide: Code = Field(description="The nuclide, e.g. I-131 or Lu-177.")
+    activity_bq: ActivityBq = Field(
         description="Activity in the patient now, in Bq; with i131_condition, the activity "
         "administered."
     )
-    effective_half_life_s: float | None = Field(
+    effective_half_life_s: DurationS | None = Field(
         None, description="Effective half-life for a patient-specific Eq. U-1, in s."
     )
-    i131_condition: str | None = Field(
+    i131_condition: ShortText | None = Field(
         None, description="hyperthyroid or thyroid_cancer: Eq. U-2 with Appendix U's kinetics."
     )
 
 
 @router.post("/api/therapy-courses/{course_id}/release-assessment", tags=["therapy"])
 def release_assessment(
-    request: Request, course_id: int, body: ReleaseBody, identity: Reader
+    request: Request, course_id: RecordId, body: ReleaseBody, identity: Reader
 ) -> JSONResponse:
     """May the course's patient go home (NUREG-1556 Vol. 9 Appendix U under the site's rule),
     and the days of restriction per group from the site's date today; nothing is stored."""

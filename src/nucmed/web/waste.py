@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict
 
 from nucmed import units
 from nucmed.physics.nuclides import get_nuclide
@@ -17,6 +17,15 @@ from nucmed.services.hotlab import disposal
 from nucmed.services.hotlab.waste import SurveyInput, WasteItemInput
 from nucmed.services.permissions import AtSite, Permission
 from nucmed.services.sites import site_view
+from nucmed.web.api_types import (
+    ActivityBq,
+    Code,
+    DoseRateSvPerS,
+    MassKg,
+    Moment,
+    RecordId,
+    ShortText,
+)
 from nucmed.web.deps import database, require
 from nucmed.web.forms import Again, Errors, Form, Step, act_on_post, local_time, read
 from nucmed.web.labels import N_
@@ -177,7 +186,9 @@ def _add(request: Request, identity: Identity, where: AtSite) -> Step:
 
 
 @router.post("/sites/{code}/waste/{container_id}/items", include_in_schema=False)
-async def add_post(request: Request, code: str, container_id: int, identity: Worker) -> Response:
+async def add_post(
+    request: Request, code: str, container_id: RecordId, identity: Worker
+) -> Response:
     """Put waste (a nuclide and its activity at a time) in an open container."""
     step = _add(request, identity, AtSite(code, container_id))
     names = ("nuclide", "activity", "reference_time")
@@ -197,7 +208,9 @@ def _seal(request: Request, identity: Identity, where: AtSite) -> Step:
 
 
 @router.post("/sites/{code}/waste/{container_id}/seal", include_in_schema=False)
-async def seal_post(request: Request, code: str, container_id: int, identity: Worker) -> Response:
+async def seal_post(
+    request: Request, code: str, container_id: RecordId, identity: Worker
+) -> Response:
     """Seal a container: nothing more goes in, its decay clock starts."""
     step = _seal(request, identity, AtSite(code, container_id))
     again = _again(request, identity, code)
@@ -221,7 +234,7 @@ def _survey(request: Request, identity: Identity, where: AtSite) -> Step:
 
 @router.post("/sites/{code}/waste/{container_id}/survey", include_in_schema=False)
 async def survey_post(
-    request: Request, code: str, container_id: int, identity: Worker
+    request: Request, code: str, container_id: RecordId, identity: Worker
 ) -> Response:
     """Record the release survey; a passed survey after the release date disposes of it."""
     step = _survey(request, identity, AtSite(code, container_id))
@@ -241,8 +254,8 @@ class NewContainerBody(BaseModel):
         json_schema_extra={"examples": [{"label": "W-2026-014", "mass_kg": 12.0}]}
     )
 
-    label: str
-    mass_kg: float | None = None
+    label: ShortText
+    mass_kg: MassKg | None = None
 
 
 class WasteItemBody(BaseModel):
@@ -260,10 +273,10 @@ class WasteItemBody(BaseModel):
         }
     )
 
-    nuclide: str
-    activity_bq: float
-    reference_time: AwareDatetime
-    material_id: int | None = None
+    nuclide: Code
+    activity_bq: ActivityBq
+    reference_time: Moment
+    material_id: RecordId | None = None
 
 
 class SealBody(BaseModel):
@@ -273,7 +286,7 @@ class SealBody(BaseModel):
         json_schema_extra={"examples": [{"sealed_at": "2026-11-20T09:00:00+05:00"}, {}]}
     )
 
-    sealed_at: AwareDatetime | None = None
+    sealed_at: Moment | None = None
 
 
 class SurveyBody(BaseModel):
@@ -291,9 +304,9 @@ class SurveyBody(BaseModel):
         }
     )
 
-    measured_at: AwareDatetime
-    dose_rate_sv_per_s: float
-    background_sv_per_s: float
+    measured_at: Moment
+    dose_rate_sv_per_s: DoseRateSvPerS
+    background_sv_per_s: DoseRateSvPerS
 
 
 _CONTAINERS = "/api/sites/{code}/waste/containers"
@@ -310,7 +323,7 @@ def api_open_container(
 
 @router.post(_CONTAINERS + "/{container_id}/items", tags=["waste"], status_code=201)
 def api_add_waste(
-    request: Request, code: str, container_id: int, body: WasteItemBody, identity: Worker
+    request: Request, code: str, container_id: RecordId, body: WasteItemBody, identity: Worker
 ) -> JSONResponse:
     """Put waste in an open container; a sealed one takes nothing more (422)."""
     given = WasteItemInput(
@@ -322,7 +335,7 @@ def api_add_waste(
 
 @router.post(_CONTAINERS + "/{container_id}/seal", tags=["waste"])
 def api_seal(
-    request: Request, code: str, container_id: int, body: SealBody, identity: Worker
+    request: Request, code: str, container_id: RecordId, body: SealBody, identity: Worker
 ) -> JSONResponse:
     """Seal a container (an empty or sealed one is refused, 422); its decay clock starts."""
     where = AtSite(code, container_id)
@@ -332,7 +345,7 @@ def api_seal(
 
 @router.post(_CONTAINERS + "/{container_id}/surveys", tags=["waste"], status_code=201)
 def api_survey(
-    request: Request, code: str, container_id: int, body: SurveyBody, identity: Worker
+    request: Request, code: str, container_id: RecordId, body: SurveyBody, identity: Worker
 ) -> JSONResponse:
     """Record the release survey; one at background (within the site's margin) on or after
     the release date disposes of the container. Before that date: 422."""

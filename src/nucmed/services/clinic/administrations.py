@@ -26,6 +26,7 @@ from nucmed.errors import N_, NucmedInputError, refusal
 from nucmed.physics.decay import Activity
 from nucmed.services.audit import Event, record
 from nucmed.services.auth import Identity, actor
+from nucmed.services.hotlab.discards import is_discarded
 from nucmed.services.permissions import NotFoundError, Permission, row_at_site, user_may
 from nucmed.services.settings import site_settings
 from nucmed.services.sites import SiteView, view_of_site
@@ -178,6 +179,9 @@ def administer(
     request = store.session.get(DoseRequest, draw.request_id) if draw else None
     if draw is None or request is None or request.site_id != site.id:
         raise refusal(N_("no drawn dose {id} at {site}"), id=given.draw_id, site=site.code)
+    store.session.refresh(request, with_for_update=True)  # as a discard of the draw does
+    if is_discarded(store, draw.id):
+        raise _refused(N_("this syringe has been discarded: draw the dose again"))
     if store.session.scalar(select(Administration.id).where(Administration.draw_id == draw.id)):
         raise _refused(N_("this dose has been given already"))
     patient = store.session.get(Patient, request.patient_id)
@@ -324,7 +328,7 @@ def draw_site(database: Database, identity: Identity, draw_id: int) -> SiteView:
     AccessDeniedError
         The person may not record administrations at the draw's site.
     """
-    with transaction(database) as store:
+    with transaction(database, read_only=True) as store:
         return view_of_site(_draw_at_site(store, identity, draw_id, Permission.ADMINISTER))
 
 
@@ -360,7 +364,7 @@ def patient_administrations(
     AccessDeniedError
         The person may not read patients' records at the patient's site.
     """
-    with transaction(database) as store:
+    with transaction(database, read_only=True) as store:
         site, patient = row_at_site(store, identity, Patient, patient_id, Permission.PATIENT_READ)
         rows = store.session.scalars(
             select(Administration)

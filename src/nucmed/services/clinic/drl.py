@@ -203,7 +203,7 @@ def read_audit(
     AccessDeniedError
         The person may not read the DRL audit there.
     """
-    with transaction(database) as store:
+    with transaction(database, read_only=True) as store:
         site = site_for(store, identity, code, Permission.DRL_AUDIT)
         zone = ZoneInfo(site.time_zone)
         chosen = year or store.now().astimezone(zone).year

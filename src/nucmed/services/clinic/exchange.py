@@ -3,7 +3,11 @@ and FHIR, RRDSRs read into administrations (never twice: the event UID), HL7 v2 
 patient demographics and ORM for orders.
 
 The use cases :func:`export_record`, :func:`export_fhir`, :func:`receive_rrdsr` and
-:func:`receive_hl7` open their own unit of work and check :attr:`Permission.EXCHANGE`.
+:func:`receive_hl7` open their own unit of work and check :attr:`Permission.EXCHANGE`. An
+import also needs the permission of what it does, checked where it does it (for whoever
+imports, a person or a device account): recording an administration from an RRDSR
+:attr:`Permission.ADMINISTER`, registering a patient from HL7 :attr:`Permission.PATIENT_REGISTER`
+and asking for an ordered dose :attr:`Permission.DOSE_REQUEST`, at the site.
 """
 
 from __future__ import annotations
@@ -31,7 +35,13 @@ from nucmed.services.audit import Event, record
 from nucmed.services.auth import Identity, actor
 from nucmed.services.clinic.administrations import ROUTES
 from nucmed.services.hotlab import doses
-from nucmed.services.permissions import Permission, row_at_site, site_for
+from nucmed.services.permissions import (
+    AccessDeniedError,
+    Permission,
+    row_at_site,
+    site_for,
+    user_may,
+)
 from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.hotlab import Administration, DoseRequest, Patient
 from nucmed.store.models import Site, User
@@ -135,16 +145,29 @@ def _nuclide(coded: Coded) -> str:
         return name[:16]
 
 
+def _allowed(store: Store, actor: User, site: Site, permission: Permission) -> None:
+    """Refuse unless ``actor`` holds ``permission`` at ``site``."""
+    if not user_may(store, actor.id, site, permission):
+        raise AccessDeniedError(N_("your role at this site does not allow this"))
+
+
 def import_rrdsr(
     store: Store, actor: User, site: Site, rec: AdministrationRecord
 ) -> tuple[Administration, bool]:
     """Record an administration read from an RRDSR; an event UID already on file is returned
-    as it is (``False``: nothing new), so the same SR can arrive twice without a duplicate."""
+    as it is (``False``: nothing new), so the same SR can arrive twice without a duplicate.
+
+    Raises
+    ------
+    AccessDeniedError
+        A new administration, and ``actor`` may not record administrations at ``site``.
+    """
     found = store.session.scalars(
         select(Administration).where(Administration.event_uid == rec.event_uid)
     ).first()
     if found is not None:
         return found, False
+    _allowed(store, actor, site, Permission.ADMINISTER)
     patient = _patient_for(store, actor, site, rec)
     procedure = (
         rec.radiopharmaceutical.meaning if rec.procedure == NM_PROCEDURE else rec.procedure.meaning
@@ -216,8 +239,19 @@ def _usual_activity_bq(order: hl7v2.Order) -> tuple[str, str, float]:
 
 def import_hl7(store: Store, actor: User, site: Site, text: str) -> dict[str, Any]:
     """ADT^A01/A04/A08: register or find the patient. ORM^O01: also ask for each ordered
-    dose at its requested time with the procedure's usual adult activity."""
+    dose at its requested time with the procedure's usual adult activity.
+
+    Raises
+    ------
+    AccessDeniedError
+        ``actor`` may not register patients at ``site``, or the message orders doses and they
+        may not ask for doses there.
+    """
+    _allowed(store, actor, site, Permission.PATIENT_REGISTER)
     message = hl7v2.read_message(text)
+    orders = tuple(getattr(message, "orders", ()))
+    if orders:
+        _allowed(store, actor, site, Permission.DOSE_REQUEST)
     person = message.patient
     patient = doses.register_patient(
         store,
@@ -226,7 +260,7 @@ def import_hl7(store: Store, actor: User, site: Site, text: str) -> dict[str, An
         doses.PatientInput(person.patient_id, person.patient_name, person.birth_date, person.sex),
     )
     requests: list[int] = []
-    for order in getattr(message, "orders", ()):
+    for order in orders:
         name, agent, activity_bq = _usual_activity_bq(order)
         if order.requested_at is None:
             raise refusal(N_("order {order}: no requested time"), order=order.placer_order_number)
@@ -299,14 +333,17 @@ def receive_rrdsr(database: Database, identity: Identity, code: str, data: bytes
     NotFoundError
         No site has that code.
     AccessDeniedError
-        The person may not exchange dose records there.
+        The person may not exchange dose records there, or may not record administrations
+        there.
     NucmedInputError
         The file is not an RRDSR that can be read.
     """
     with transaction(database) as store:
         site = site_for(store, identity, code, Permission.EXCHANGE)
+        person = actor(store, identity)
+        _allowed(store, person, site, Permission.ADMINISTER)
         rec = read_rrdsr(io.BytesIO(data), default_tz=ZoneInfo(site.time_zone))
-        row, created = import_rrdsr(store, actor(store, identity), site, rec)
+        row, created = import_rrdsr(store, person, site, rec)
         return RrdsrReceived(row.id, created)
 
 
@@ -326,7 +363,8 @@ def receive_hl7(database: Database, identity: Identity, code: str, text: str) ->
     NotFoundError
         No site has that code.
     AccessDeniedError
-        The person may not exchange dose records there.
+        The person may not exchange dose records there, may not register patients there, or
+        (an order) may not ask for doses there.
     NucmedInputError
         The message cannot be read, or an order cannot be turned into a dose request.
     """

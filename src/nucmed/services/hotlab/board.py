@@ -2,11 +2,18 @@
 
 :func:`read_board` is the use case (its own unit of work, :attr:`Permission.HOTLAB_READ`); it
 returns a :class:`BoardView` of plain values, "now" and the local day from the clock.
+
+The board reads the store once for all its lines (the requests of the day, their patients,
+live draws and administrations, the open vials with what is left in them and why they may
+not be used, the calibrators' checks) and computes each line in memory, so its time grows with
+the lines, not its queries. A line whose stored numbers cannot be computed or shown (out of
+any plausible range, an overflow) is flagged instead of failing the board.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Literal
@@ -14,11 +21,18 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from nucmed.errors import N_, NucmedInputError
 from nucmed.services.auth import Identity
 from nucmed.services.clinic.administrations import ROUTES
 from nucmed.services.hotlab.calibrators import constancy_problem
-from nucmed.services.hotlab.doses import DrawPlan, draw_for, plan_draw
-from nucmed.services.hotlab.materials import open_materials
+from nucmed.services.hotlab.doses import DrawPlan, plan_with
+from nucmed.services.hotlab.materials import (
+    Remaining,
+    blocking_reasons,
+    open_materials,
+    reason,
+    remaining,
+)
 from nucmed.services.permissions import Permission, site_for
 from nucmed.services.sites import SiteView, view_of_site
 from nucmed.services.uow import Database, Store, transaction
@@ -27,6 +41,7 @@ from nucmed.store.hotlab import (
     DoseCalibrator,
     DoseRequest,
     Draw,
+    DrawDiscard,
     Material,
     Patient,
 )
@@ -106,7 +121,11 @@ class CalibratorCheck:
 @dataclass(frozen=True, slots=True)
 class BoardLine:
     """A dose request of the day and its state: given, drawn, ready (with the vial and what
-    to draw) or blocked (with the reasons, each keeping its translatable parts)."""
+    to draw) or blocked (with the reasons, each keeping its translatable parts).
+
+    ``flagged``: the line's stored numbers cannot be computed or shown (out of any plausible
+    range); the line names the patient and the request, keeps its draw (to discard it) and
+    shows no number."""
 
     request: RequestRef
     patient: PatientRef
@@ -116,6 +135,7 @@ class BoardLine:
     plan: DrawPlan | None = None
     blocked: tuple[str, ...] = ()
     administration: GivenDose | None = None
+    flagged: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,15 +151,53 @@ class BoardView:
     routes: tuple[str, ...] = ROUTES
 
 
+MOST_BQ = 1e15
+"""The largest activity a board line shows (1 PBq, issue #10's plausible range); beyond it, or
+not finite, the line is flagged."""
+MOST_M3 = 1e-2
+"""The largest volume a board line shows (10 L)."""
+
+_CANNOT = N_("cannot be computed: a stored number is out of range")
+_ERRORS = (ArithmeticError, ValueError, NucmedInputError)
+"""What computing a line from implausible stored numbers raises (overflow, out of range)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Vial:
+    """An open vial as every line sees it now: what is left and why it may not be used
+    (``left`` None: its numbers cannot be computed)."""
+
+    row: Material
+    left: Remaining | None
+    blocked: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Day:
+    """What the board read of the store for the lines of the day."""
+
+    patients: dict[int, Patient]
+    draws: dict[int, Draw]
+    """The live draw of each request drawn, by request id."""
+    drawn_from: dict[int, Material]
+    given: dict[int, Administration]
+    """The administration of each draw given, by draw id."""
+    vials: tuple[_Vial, ...]
+    calibrator: tuple[str, ...]
+    """Why no dose may be drawn now (no calibrator checked today), or nothing."""
+
+
+Refs = tuple[RequestRef, PatientRef]
+"""A line's request and patient."""
+
+
 def _day_bounds(site: Site, day: date) -> tuple[datetime, datetime]:
     zone = ZoneInfo(site.time_zone)
     start = datetime.combine(day, time(0), tzinfo=zone)
     return start, start + timedelta(days=1)
 
 
-def _refs(store: Store, request: DoseRequest) -> tuple[RequestRef, PatientRef]:
-    patient = store.session.get(Patient, request.patient_id)
-    assert patient is not None
+def _refs(request: DoseRequest, patient: Patient) -> Refs:
     return (
         RequestRef(
             request.id,
@@ -152,19 +210,16 @@ def _refs(store: Store, request: DoseRequest) -> tuple[RequestRef, PatientRef]:
     )
 
 
-def _drawn_line(store: Store, request: DoseRequest, drawn: Draw) -> BoardLine:
-    vial = store.session.get(Material, drawn.material_id)
-    assert vial is not None
-    given = store.session.scalars(
-        select(Administration).where(Administration.draw_id == drawn.id)
-    ).first()
+def _drawn_line(refs: Refs, drawn: Draw, day: _Day) -> BoardLine:
+    vial = day.drawn_from[drawn.material_id]
+    given = day.given.get(drawn.id)
     administration = (
         None
         if given is None
         else GivenDose(given.net_activity_bq, given.administered_at, given.deviation_reason)
     )
     return BoardLine(
-        *_refs(store, request),
+        *refs,
         state="drawn" if administration is None else "given",
         draw=DrawnDose(drawn.id, drawn.measured_bq, drawn.volume_m3, drawn.override_reason),
         vial=VialRef(vial.id, vial.product),
@@ -172,33 +227,74 @@ def _drawn_line(store: Store, request: DoseRequest, drawn: Draw) -> BoardLine:
     )
 
 
-def _line(
-    store: Store,
-    request: DoseRequest,
-    vials: Sequence[Material],
-    at: datetime,
-    calibrator_ok: bool,
-) -> BoardLine:
-    drawn = draw_for(store, request)
-    if drawn is not None:
-        return _drawn_line(store, request, drawn)
-    calibrator = () if calibrator_ok else ("no dose calibrator with today's constancy",)
+def _waiting_line(refs: Refs, request: DoseRequest, day: _Day) -> BoardLine:
+    """A request with no live draw: ready from the first vial that may serve it, else blocked
+    with every reason of the vials of its nuclide (a vial of another nuclide never serves it)."""
     vial_reasons: list[str] = []
-    for vial in vials:
-        plan = plan_draw(store, request, vial, at)
+    for vial in (v for v in day.vials if v.row.nuclide == request.nuclide):
+        if vial.left is None:
+            vial_reasons.append(f"#{vial.row.id}: {reason(_CANNOT)}")
+            continue
+        plan = plan_with(request, vial.row, vial.left, vial.blocked, drawn=False)
         if not plan.problems:
-            ready: State = "blocked" if calibrator else "ready"
+            ready: State = "blocked" if day.calibrator else "ready"
             return BoardLine(
-                *_refs(store, request),
+                *refs,
                 state=ready,
-                vial=VialRef(vial.id, vial.product),
+                vial=VialRef(vial.row.id, vial.row.product),
                 plan=plan,
-                blocked=calibrator,
+                blocked=day.calibrator,
             )
-        if vial.nuclide == request.nuclide:
-            vial_reasons.extend(f"#{vial.id}: {problem}" for problem in plan.problems)
+        vial_reasons.extend(f"#{vial.row.id}: {problem}" for problem in plan.problems)
     missing = vial_reasons or [f"no vial of {request.radiopharmaceutical} on site"]
-    return BoardLine(*_refs(store, request), state="blocked", blocked=(*calibrator, *missing))
+    return BoardLine(*refs, state="blocked", blocked=(*day.calibrator, *missing))
+
+
+def _shown(activities_bq: Iterable[float], volumes_m3: Iterable[float]) -> bool:
+    """Whether every number is finite and within the range a line shows."""
+    return all(math.isfinite(a) and 0 <= a <= MOST_BQ for a in activities_bq) and all(
+        math.isfinite(v) and 0 <= v <= MOST_M3 for v in volumes_m3
+    )
+
+
+def _computable(line: BoardLine) -> bool:
+    activities = [line.request.prescribed_bq]
+    volumes = []
+    if line.draw is not None:
+        activities.append(line.draw.measured_bq)
+        volumes.append(line.draw.volume_m3)
+    if line.administration is not None:
+        activities.append(line.administration.net_activity_bq)
+    if line.plan is not None:
+        activities.append(line.plan.expected_bq)
+        volumes.append(line.plan.volume_m3)
+    return _shown(activities, volumes)
+
+
+def _flagged(refs: Refs, drawn: Draw | None, day: _Day) -> BoardLine:
+    """The line of a request whose numbers cannot be computed: its draw kept (to discard it)."""
+    if drawn is None:
+        return BoardLine(*refs, state="blocked", blocked=(reason(_CANNOT),), flagged=True)
+    given = day.given.get(drawn.id)
+    return BoardLine(
+        *refs,
+        state="drawn" if given is None else "given",
+        draw=DrawnDose(drawn.id, drawn.measured_bq, drawn.volume_m3, drawn.override_reason),
+        blocked=(reason(_CANNOT),),
+        flagged=True,
+    )
+
+
+def _line(request: DoseRequest, day: _Day) -> BoardLine:
+    refs = _refs(request, day.patients[request.patient_id])
+    drawn = day.draws.get(request.id)
+    try:
+        line = (
+            _waiting_line(refs, request, day) if drawn is None else _drawn_line(refs, drawn, day)
+        )
+    except _ERRORS:
+        return _flagged(refs, drawn, day)
+    return line if _computable(line) else _flagged(refs, drawn, day)
 
 
 def _requests(store: Store, site: Site, day: date) -> Sequence[DoseRequest]:
@@ -223,6 +319,62 @@ def _calibrators(store: Store, site: Site, at: datetime) -> tuple[CalibratorChec
     )
 
 
+def _open_vial(store: Store, vial: Material, at: datetime) -> _Vial:
+    """An open vial, read once for every line: what is left at ``at`` and why it is blocked
+    (nothing left to use when its numbers cannot be computed or are out of range)."""
+    try:
+        left = remaining(store, vial, at)
+        blocked = tuple(blocking_reasons(store, vial, at))
+    except _ERRORS:
+        return _Vial(vial, None, ())
+    if not _shown([left.activity_bq], [left.volume_m3 or 0.0]):
+        return _Vial(vial, None, ())
+    return _Vial(vial, left, blocked)
+
+
+def _vials(store: Store, site: Site, at: datetime) -> tuple[_Vial, ...]:
+    return tuple(
+        _open_vial(store, m, at)
+        for m in open_materials(store, site)
+        if m.kind in ("preparation", "vial", "eluate")
+    )
+
+
+def _live_draws(store: Store, request_ids: list[int]) -> dict[int, Draw]:
+    """The live (not discarded) draw of each request drawn, by request id."""
+    rows = store.session.scalars(
+        select(Draw)
+        .where(
+            Draw.request_id.in_(request_ids),
+            Draw.id.not_in(select(DrawDiscard.draw_id)),
+        )
+        .order_by(Draw.attempt)
+    )
+    return {row.request_id: row for row in rows}
+
+
+def _read_day(
+    store: Store, requests: Sequence[DoseRequest], vials: tuple[_Vial, ...], calibrator_ok: bool
+) -> _Day:
+    patient_ids = {r.patient_id for r in requests}
+    patients = store.session.scalars(select(Patient).where(Patient.id.in_(patient_ids)))
+    draws = _live_draws(store, [r.id for r in requests])
+    drawn_from = store.session.scalars(
+        select(Material).where(Material.id.in_({d.material_id for d in draws.values()}))
+    )
+    given = store.session.scalars(
+        select(Administration).where(Administration.draw_id.in_([d.id for d in draws.values()]))
+    )
+    return _Day(
+        patients={p.id: p for p in patients},
+        draws=draws,
+        drawn_from={m.id: m for m in drawn_from},
+        given={g.draw_id: g for g in given if g.draw_id is not None},
+        vials=vials,
+        calibrator=() if calibrator_ok else ("no dose calibrator with today's constancy",),
+    )
+
+
 def read_board(database: Database, identity: Identity, code: str) -> BoardView:
     """The board of the site's local day now: the requests planned that day, each with its
     state as seen now.
@@ -234,16 +386,13 @@ def read_board(database: Database, identity: Identity, code: str) -> BoardView:
     AccessDeniedError
         The person may not look at the hot lab there.
     """
-    with transaction(database) as store:
+    with transaction(database, read_only=True) as store:
         site = site_for(store, identity, code, Permission.HOTLAB_READ)
         now = store.now()
         day = now.astimezone(ZoneInfo(site.time_zone)).date()
         checks = _calibrators(store, site, now)
         calibrator_ok = any(check.problem is None for check in checks)
-        vials = [
-            m for m in open_materials(store, site) if m.kind in ("preparation", "vial", "eluate")
-        ]
-        lines = tuple(
-            _line(store, r, vials, now, calibrator_ok) for r in _requests(store, site, day)
-        )
+        requests = _requests(store, site, day)
+        read = _read_day(store, requests, _vials(store, site, now), calibrator_ok)
+        lines = tuple(_line(r, read) for r in requests)
         return BoardView(view_of_site(site), day, now, lines, checks)

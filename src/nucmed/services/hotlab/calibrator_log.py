@@ -172,7 +172,7 @@ def read_calibrators(database: Database, identity: Identity, code: str) -> Calib
     NotFoundError, AccessDeniedError
         No such site, or the person may not read its hot lab.
     """
-    with transaction(database) as store:
+    with transaction(database, read_only=True) as store:
         site = site_for(store, identity, code, Permission.HOTLAB_READ)
         at = store.now()
         devices = store.session.scalars(
@@ -229,7 +229,7 @@ def calibrator_site(
     AccessDeniedError
         The person may not work in the site's hot lab.
     """
-    with transaction(database) as store:
+    with transaction(database, read_only=True) as store:
         site, _ = _device(store, identity, code, calibrator_id)
         return view_of_site(site)
 

@@ -131,7 +131,7 @@ def read_waste(database: Database, identity: Identity, code: str) -> WasteBook:
     NotFoundError, AccessDeniedError
         No such site; the person may not look at its hot lab.
     """
-    with transaction(database) as store:
+    with transaction(database, read_only=True) as store:
         site = site_for(store, identity, code, Permission.HOTLAB_READ)
         now = store.now()
         return WasteBook(

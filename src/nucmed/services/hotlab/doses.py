@@ -14,10 +14,12 @@ their steps inside a caller's transaction.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from nucmed.errors import N_, Message, NucmedInputError, refusal
 from nucmed.physics.decay import Activity
@@ -27,6 +29,7 @@ from nucmed.services.audit import Event, record
 from nucmed.services.auth import Identity, actor
 from nucmed.services.hotlab.calibrators import constancy_problem, get_calibrator
 from nucmed.services.hotlab.materials import (
+    Remaining,
     blocking_reasons,
     get_material,
     parts_of,
@@ -43,7 +46,7 @@ from nucmed.services.permissions import (
 from nucmed.services.settings import site_settings
 from nucmed.services.sites import SiteView, view_of_site
 from nucmed.services.uow import Database, Store, transaction
-from nucmed.store.hotlab import DoseRequest, Draw, Material, Patient
+from nucmed.store.hotlab import DoseRequest, Draw, DrawDiscard, Material, Patient
 from nucmed.store.models import Site, User
 from nucmed.units import BQ_PER_MBQ, M3_PER_ML
 
@@ -58,8 +61,9 @@ __all__ = [
     "RequestInput",
     "ask_for_dose",
     "draw_dose",
-    "draw_for",
+    "live_draw",
     "plan_draw",
+    "plan_with",
     "register_patient",
     "request_dose",
     "request_site",
@@ -80,17 +84,26 @@ class PatientInput:
     sex: str | None = None  # F, M or O, as HL7 v2 PID-8 (U: unknown, stored as None)
 
 
+def _patient_at(store: Store, site: Site, local_id: str) -> Patient | None:
+    return store.session.scalars(
+        select(Patient).where(Patient.site_id == site.id, Patient.local_id == local_id)
+    ).one_or_none()
+
+
 def register_patient(store: Store, actor: User, site: Site, given: PatientInput) -> Patient:
-    """The patient with that local ID at the site, registered now if new (audited)."""
+    """The patient with that local ID at the site, registered now if new (audited).
+
+    Two registrations of one new hospital number at once make one patient: the insert runs in
+    a savepoint, and when the unique (site, local ID) index refuses it the patient the other
+    transaction registered is read back.
+    """
     local_id = given.local_id.strip()
     if not local_id or not given.full_name.strip():
         raise refusal(N_("a patient needs the hospital's patient number and a name"))
     sex = (given.sex or "").strip().upper()[:1] or None
     if sex not in (None, "F", "M", "O", "U"):
         raise refusal(N_("sex is F, M, O (other) or U (unknown)"))
-    found = store.session.scalars(
-        select(Patient).where(Patient.site_id == site.id, Patient.local_id == local_id)
-    ).one_or_none()
+    found = _patient_at(store, site, local_id)
     if found is not None:
         return found
     patient = Patient(
@@ -101,8 +114,14 @@ def register_patient(store: Store, actor: User, site: Site, given: PatientInput)
         sex=None if sex == "U" else sex,
         created_at=store.now(),
     )
-    store.session.add(patient)
-    store.session.flush()
+    try:
+        with store.session.begin_nested():
+            store.session.add(patient)
+    except IntegrityError:  # registered at the same moment by another transaction
+        found = _patient_at(store, site, local_id)
+        if found is None:
+            raise
+        return found
     record(store, actor, Event("patient.register", "patient", patient.id, site_id=site.id))
     return patient
 
@@ -162,9 +181,14 @@ def request_dose(store: Store, actor: User, site: Site, given: RequestInput) -> 
     return request
 
 
-def draw_for(store: Store, request: DoseRequest) -> Draw | None:
-    """The draw made for a request, if any."""
-    return store.session.scalars(select(Draw).where(Draw.request_id == request.id)).first()
+def live_draw(store: Store, request: DoseRequest) -> Draw | None:
+    """The request's draw that has not been discarded, if any (a request has one at most)."""
+    discarded = select(DrawDiscard.draw_id)
+    return store.session.scalars(
+        select(Draw)
+        .where(Draw.request_id == request.id, Draw.id.not_in(discarded))
+        .order_by(Draw.attempt.desc())
+    ).first()
 
 
 def _matches(request: DoseRequest, vial: Material) -> bool:
@@ -185,7 +209,23 @@ class DrawPlan:
 
 def plan_draw(store: Store, request: DoseRequest, vial: Material, at: datetime) -> DrawPlan:
     """The volume to draw and the activity the syringe should hold at ``at``."""
-    problems = list(blocking_reasons(store, vial, at))
+    blocked = blocking_reasons(store, vial, at)
+    drawn = live_draw(store, request) is not None
+    return plan_with(request, vial, remaining(store, vial, at), blocked, drawn=drawn)
+
+
+def plan_with(
+    request: DoseRequest,
+    vial: Material,
+    left: Remaining,
+    blocked: Sequence[str],
+    *,
+    drawn: bool,
+) -> DrawPlan:
+    """:func:`plan_draw` from what was read of the store: what the vial holds at the time of
+    the draw (``left``), why it may not be used (``blocked``, its blocking reasons) and
+    whether the request has a live draw (``drawn``). Reads nothing more."""
+    problems = list(blocked)
     if not _matches(request, vial):
         problems.append(
             reason(
@@ -195,18 +235,17 @@ def plan_draw(store: Store, request: DoseRequest, vial: Material, at: datetime) 
                 wanted=request.radiopharmaceutical,
             )
         )
-    if draw_for(store, request) is not None:
+    if drawn:
         problems.append(reason(N_("this request has been drawn already")))
-    left = remaining(store, vial, at)
     prescribed = Activity.of(request.nuclide, request.prescribed_bq, request.planned_at)
     try:
-        expected_bq = dispensing.activity_at_draw_bq(prescribed, at)
+        expected_bq = dispensing.activity_at_draw_bq(prescribed, left.at)
     except dispensing.DispensingInputError as error:  # drawn after the planned time
         return DrawPlan(0.0, 0.0, (*problems, Message.of(error)))
     if left.volume_m3 is None or left.activity_bq <= 0:
         empty = reason(N_("the vial holds no solution to draw"))
         return DrawPlan(0.0, expected_bq, (*problems, empty))
-    contents = Activity.of(vial.nuclide, left.activity_bq, at)
+    contents = Activity.of(vial.nuclide, left.activity_bq, left.at)
     try:
         volume = dispensing.volume_to_draw_m3(
             contents, left.volume_m3, request.prescribed_bq, request.planned_at
@@ -237,6 +276,27 @@ def _lock_vial(store: Store, site: Site, vial_id: int) -> Material:
         select(Material).where(Material.id == vial_id).with_for_update()
     ).one()
     return locked
+
+
+def _next_attempt(store: Store, request: DoseRequest) -> int:
+    """The attempt number of a new draw of the request: 1, or one more than its draws
+    discarded (the unique index on request and attempt refuses a second live draw)."""
+    discarded = store.session.scalar(
+        select(func.count())
+        .select_from(DrawDiscard)
+        .join(Draw, Draw.id == DrawDiscard.draw_id)
+        .where(Draw.request_id == request.id)
+    )
+    return int(discarded or 0) + 1
+
+
+def _save_draw(store: Store, draw: Draw) -> None:
+    """Insert the draw; a second draw of the same attempt (two clients at once) is refused."""
+    try:
+        with store.session.begin_nested():
+            store.session.add(draw)
+    except IntegrityError:
+        raise DoseRefusedError(parts=((N_("this request has been drawn already"), {}),)) from None
 
 
 def _override(site_may_override: bool, given: DrawInput, check: dispensing.DoseCheck) -> str:
@@ -321,19 +381,24 @@ class _Drawer:
 
 
 def _drawer(store: Store, identity: Identity, request_id: int) -> _Drawer:
-    """Refused unless the person may draw at the request's site or accept a dose there."""
+    """Refused unless the person may draw at the request's site or accept a dose there; the
+    request's row is locked until the transaction ends (one draw of a request at a time)."""
     site, request = row_at_site(store, identity, DoseRequest, request_id, Permission.HOTLAB_READ)
     works = may(store, identity, site, Permission.HOTLAB_WORK)
     overrides = may(store, identity, site, Permission.DOSE_OVERRIDE)
     if not works and not overrides:
         raise AccessDeniedError(N_("your role at this site does not allow this"))
+    store.session.refresh(request, with_for_update=True)
     return _Drawer(site, request, works, overrides)
 
 
 def draw_dose(database: Database, identity: Identity, given: DrawInput) -> DrawMade:
     """Draw a patient dose in its own write-locked transaction (audited).
 
-    Concurrent draws from one vial queue on the lock, so the vial is never overdrawn.
+    Concurrent draws from one vial queue on the vial's lock, so the vial is never overdrawn;
+    concurrent draws for one request queue on the request's lock, so a request has one live
+    draw (a redraw follows a recorded discard: see
+    :func:`~nucmed.services.hotlab.discards.discard_draw`).
 
     Raises
     ------
@@ -363,6 +428,7 @@ def draw_dose(database: Database, identity: Identity, given: DrawInput) -> DrawM
         person = actor(store, identity)
         draw = Draw(
             request_id=request.id,
+            attempt=_next_attempt(store, request),
             material_id=vial.id,
             calibrator_id=device.id,
             drawn_at=given.drawn_at,
@@ -374,8 +440,7 @@ def draw_dose(database: Database, identity: Identity, given: DrawInput) -> DrawM
             expires_at=vial.expires_at or given.drawn_at,
             drawn_by_id=person.id,
         )
-        store.session.add(draw)
-        store.session.flush()
+        _save_draw(store, draw)
         _audit_draw(store, person, draw, plan, site)
         return _draw_made(draw, site)
 
@@ -391,7 +456,7 @@ def request_site(database: Database, identity: Identity, request_id: int) -> Sit
     AccessDeniedError
         The person may not work in the hot lab there.
     """
-    with transaction(database) as store:
+    with transaction(database, read_only=True) as store:
         site, _ = row_at_site(store, identity, DoseRequest, request_id, Permission.HOTLAB_WORK)
         return view_of_site(site)
 
@@ -419,7 +484,8 @@ class DoseAsked:
 def ask_for_dose(
     database: Database, identity: Identity, code: str, patient: PatientInput, order: DoseOrder
 ) -> DoseAsked:
-    """Ask for a patient's dose at site ``code``, registering the patient if new (audited).
+    """Ask for a patient's dose at site ``code``, registering the patient if new (audited;
+    write-locked, so that requests for one new patient at once register one patient).
 
     Raises
     ------
@@ -430,7 +496,7 @@ def ask_for_dose(
     NucmedInputError
         The patient or the order is incomplete or out of range.
     """
-    with transaction(database) as store:
+    with transaction(database, write_lock=True) as store:
         site = site_for(store, identity, code, Permission.DOSE_REQUEST)
         person = actor(store, identity)
         found = register_patient(store, person, site, patient)

@@ -213,6 +213,9 @@ def elute_generator(
 ) -> MaterialView:
     """Elute a generator (hot-lab work at its site; audited): the new eluate at its elution.
 
+    Write-locked, the generator's row locked: two elutions at once queue, and the second is
+    checked against the first (an elution must come after the previous one).
+
     Raises
     ------
     NucmedInputError
@@ -220,8 +223,9 @@ def elute_generator(
     NotFoundError, AccessDeniedError
         No such material, or the person may not work in the hot lab at its site.
     """
-    with transaction(database) as store:
+    with transaction(database, write_lock=True) as store:
         site, source = row_at_site(store, identity, Material, generator_id, Permission.HOTLAB_WORK)
+        store.session.refresh(source, with_for_update=True)
         eluate = elute(store, actor(store, identity), site, source, elution)
         return material_view(store, site, eluate, elution.eluted_at)
 

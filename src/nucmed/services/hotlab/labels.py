@@ -7,6 +7,7 @@ from typing import cast, get_args
 from nucmed.errors import N_
 from nucmed.interop.label import DoseLabel, Language
 from nucmed.services.auth import Identity
+from nucmed.services.hotlab.discards import is_discarded
 from nucmed.services.permissions import NotFoundError, Permission, row_at_site
 from nucmed.services.uow import Database, transaction
 from nucmed.store.hotlab import DoseRequest, Draw, Material, Patient
@@ -25,9 +26,9 @@ def dose_label(database: Database, identity: Identity, draw_id: int, language: s
     AccessDeniedError
         The person may not work in the hot lab of the draw's site.
     """
-    with transaction(database) as store:
+    with transaction(database, read_only=True) as store:
         draw = store.session.get(Draw, draw_id)
-        if draw is None:
+        if draw is None or is_discarded(store, draw.id):  # a discarded syringe has no label
             raise NotFoundError(N_("no {what} {id}"), what="draw", id=draw_id)
         site, request = row_at_site(
             store, identity, DoseRequest, draw.request_id, Permission.HOTLAB_WORK

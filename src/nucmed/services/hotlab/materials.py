@@ -284,7 +284,7 @@ def read_material(
     AccessDeniedError
         The person may not read the hot lab at its site.
     """
-    with transaction(database) as store:
+    with transaction(database, read_only=True) as store:
         site, material = row_at_site(
             store, identity, Material, material_id, Permission.HOTLAB_READ
         )

@@ -28,6 +28,6 @@ def material_site(
     AccessDeniedError
         The person's roles at its site do not grant ``permission``.
     """
-    with transaction(database) as store:
+    with transaction(database, read_only=True) as store:
         site, _ = row_at_site(store, identity, Material, material_id, permission)
         return view_of_site(site)

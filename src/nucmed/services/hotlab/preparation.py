@@ -248,7 +248,8 @@ def prepare_product(
 
 def _source(store: Store, identity: Identity, material_id: int) -> tuple[Site, Material]:
     """The source material, its row locked until the transaction ends (what is left in it is
-    read and then withdrawn from)."""
+    read and then withdrawn from): the lock a draw from it takes, so preparations and draws
+    from one eluate or vial queue and never take more than it holds."""
     site, source = row_at_site(store, identity, Material, material_id, Permission.HOTLAB_WORK)
     store.session.refresh(source, with_for_update=True)
     return site, source

@@ -9,15 +9,16 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from nucmed.errors import N_, refusal
+from nucmed import bounds
+from nucmed.errors import N_, NucmedInputError, refusal
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.services.audit import Event, record
 from nucmed.services.auth import Identity, actor
-from nucmed.services.hotlab.materials import blocking_reasons, open_materials, remaining
+from nucmed.services.hotlab.materials import blocking_reasons, open_materials, reason, remaining
 from nucmed.services.permissions import Permission, site_for
 from nucmed.services.sites import SiteView, view_of_site
 from nucmed.services.uow import Database, Store, transaction
-from nucmed.store.hotlab import LicenceLimit
+from nucmed.store.hotlab import LicenceLimit, Material
 from nucmed.store.models import Site, User
 
 __all__ = [
@@ -36,26 +37,33 @@ __all__ = [
 @dataclass(frozen=True, slots=True)
 class StockLine:
     """One open material (id, kind, nuclide, product, lot) and what it holds now (Bq, m³),
-    with why it may not be used (empty: it may)."""
+    with why it may not be used (empty: it may). ``activity_bq`` is None when the stored
+    record gives no plausible activity now (beyond 1 PBq, or decay that cannot be computed):
+    the line is shown and flagged (in ``blocked``), and left out of its nuclide's total."""
 
     id: int
     kind: str
     nuclide: str
     product: str
     lot: str | None
-    activity_bq: float
+    activity_bq: float | None
     volume_m3: float | None
     blocked: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class NuclideTotal:
-    """The activity of a nuclide on site against the licence limit (None: no limit set)."""
+    """The activity of a nuclide on site against the licence limit (None: no limit set).
+
+    ``uncounted`` is the number of its lines whose activity cannot be computed (left out of
+    ``activity_bq``): when above 0, the total is not the whole stock.
+    """
 
     nuclide: str
     activity_bq: float
     limit_bq: float | None
     limit_source: str | None
+    uncounted: int = 0
 
     @property
     def over_limit(self) -> bool:
@@ -79,35 +87,53 @@ def stock(store: Store, site: Site, at: datetime) -> tuple[list[StockLine], list
     A generator counts with its Mo-99; the Tc-99m in its column is not counted separately
     (it is in equilibrium with the Mo-99 and leaves as eluates, which are counted).
     """
-    lines = []
-    totals: dict[str, float] = defaultdict(float)
-    for material in open_materials(store, site):
-        left = remaining(store, material, at)
-        lines.append(
-            StockLine(
-                material.id,
-                material.kind,
-                material.nuclide,
-                material.product,
-                material.lot,
-                left.activity_bq,
-                left.volume_m3,
-                tuple(blocking_reasons(store, material, at)),
-            )
-        )
-        totals[material.nuclide] += left.activity_bq
+    lines = [_line(store, material, at) for material in open_materials(store, site)]
+    counted: dict[str, list[float]] = defaultdict(list)
+    uncounted: dict[str, int] = defaultdict(int)
+    for line in lines:
+        if line.activity_bq is None:
+            uncounted[line.nuclide] += 1
+        else:
+            counted[line.nuclide].append(line.activity_bq)
     limits = _limits(store, site)
-    nuclides = sorted(set(totals) | set(limits))
+    nuclides = sorted(set(counted) | set(uncounted) | set(limits))
     summary = [
         NuclideTotal(
             n,
-            totals.get(n, 0.0),
+            math.fsum(counted.get(n, ())),  # each at most 1 PBq: the sum stays finite
             limits[n].limit_bq if n in limits else None,
             limits[n].source if n in limits else None,
+            uncounted.get(n, 0),
         )
         for n in nuclides
     ]
     return lines, summary
+
+
+def _line(store: Store, material: Material, at: datetime) -> StockLine:
+    """A material's stock line; flagged, without an activity, when its record gives none
+    that is plausible now (one poisoned row never breaks the page)."""
+    blocked = blocking_reasons(store, material, at)
+    try:
+        left = remaining(store, material, at)
+        activity_bq: float | None = left.activity_bq
+        volume_m3 = left.volume_m3
+    except NucmedInputError:  # decay that cannot be computed
+        activity_bq, volume_m3 = None, None
+    if activity_bq is not None and not bounds.ACTIVITY.or_zero().holds(activity_bq):
+        activity_bq = None
+    if activity_bq is None:
+        blocked.append(reason(N_("the activity of this record cannot be computed; correct it")))
+    return StockLine(
+        material.id,
+        material.kind,
+        material.nuclide,
+        material.product,
+        material.lot,
+        activity_bq,
+        volume_m3,
+        tuple(blocked),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +198,7 @@ def read_stock(database: Database, identity: Identity, code: str) -> StockView:
     NotFoundError, AccessDeniedError
         No such site, or the person may not read its hot lab.
     """
-    with transaction(database) as store:
+    with transaction(database, read_only=True) as store:
         site = site_for(store, identity, code, Permission.HOTLAB_READ)
         at = store.now()
         lines, totals = stock(store, site, at)

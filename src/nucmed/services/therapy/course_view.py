@@ -188,7 +188,7 @@ def read_course(database: Database, identity: Identity, course_id: int) -> Cours
     NotFoundError, AccessDeniedError
         No such course; the person may not read therapy courses at its site.
     """
-    with transaction(database) as store:
+    with transaction(database, read_only=True) as store:
         site, course = row_at_site(
             store, identity, TherapyCourse, course_id, Permission.THERAPY_READ
         )
@@ -227,6 +227,6 @@ def course_site(
     NotFoundError, AccessDeniedError
         No such course; the person does not hold ``permission`` at its site.
     """
-    with transaction(database) as store:
+    with transaction(database, read_only=True) as store:
         site, _ = row_at_site(store, identity, TherapyCourse, course_id, permission)
         return view_of_site(site)

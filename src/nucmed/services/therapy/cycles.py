@@ -372,7 +372,7 @@ def region_dose_of(
     NucmedInputError
         No such cycle, or no dose from the measurements (see :func:`measured_dose`).
     """
-    with transaction(database) as store:
+    with transaction(database, read_only=True) as store:
         _, course = _course(store, identity, course_id, Permission.THERAPY_READ)
         cycle = _numbered(store, course, query.cycle)
         region = query.region.strip().lower().replace(" ", "_")

@@ -114,6 +114,6 @@ def assess_release(
     NucmedInputError
         A nuclide, activity, half-life or condition the assessment cannot use.
     """
-    with transaction(database) as store:
+    with transaction(database, read_only=True) as store:
         site, _ = row_at_site(store, identity, TherapyCourse, course_id, Permission.THERAPY_READ)
         return release_instructions(store, site, given)

@@ -1,0 +1,78 @@
+"""``nucmed backup PATH`` and ``nucmed restore PATH``: a consistent copy of the database while
+it runs, and putting one back (with the server stopped).
+
+They go through :mod:`nucmed.services.backup`, imported inside the commands (start-up time of
+the command line); the PostgreSQL client programs are looked up on ``PATH`` here.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from nucmed.cli.output import emit
+from nucmed.config import load_settings
+
+if TYPE_CHECKING:
+    from nucmed.services.backup import BackupView, Tools
+
+__all__ = ["register"]
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+
+
+def _tools() -> Tools:
+    from nucmed.services.backup import Tools  # noqa: PLC0415 - start-up time
+
+    return Tools(pg_dump=shutil.which("pg_dump"), pg_restore=shutil.which("pg_restore"))
+
+
+def _show(title: str, view: BackupView, *, as_json: bool) -> None:
+    rows = [
+        ("file", str(view.path)),
+        ("database", f"{view.database} ({view.kind})"),
+        ("size", f"{view.size_bytes} bytes"),
+        ("revision", view.revision),
+        ("up to date", "yes" if view.up_to_date else "no: run nucmed db upgrade"),
+    ]
+    data = {
+        "path": str(view.path),
+        "kind": view.kind,
+        "database": view.database,
+        "size_bytes": view.size_bytes,
+        "revision": view.revision,
+        "head_revision": view.head,
+        "up_to_date": view.up_to_date,
+    }
+    emit(title, rows, data, as_json=as_json)
+
+
+def backup(
+    path: Annotated[Path, typer.Argument(help="The backup file to write (must not exist).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Write a consistent copy of the database while it runs (SQLite backup API; pg_dump -Fc)."""
+    from nucmed.services import backup as service  # noqa: PLC0415 - start-up time
+
+    view = service.backup(load_settings().database_url, path, _tools())
+    _show("Backup written", view, as_json=as_json)
+
+
+def restore(
+    path: Annotated[Path, typer.Argument(help="A file written by nucmed backup.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Replace the database with a backup; stop the server first (see the admin guide)."""
+    from nucmed.services import backup as service  # noqa: PLC0415 - start-up time
+
+    view = service.restore(load_settings().database_url, path, _tools())
+    _show("Database restored", view, as_json=as_json)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``backup`` and ``restore`` commands."""
+    app.command("backup")(backup)
+    app.command("restore")(restore)

@@ -1,0 +1,78 @@
+"""``nucmed serve``: the worker count reaches uvicorn, the administrator is made once before
+the workers start, and a busy database is one line with status 1 (no server is started)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from nucmed.cli.access_log import log_config
+from nucmed.cli.main import main
+from nucmed.cli.serve import MAX_WORKERS
+from nucmed.services import auth
+from nucmed.services.uow import BUSY_MESSAGE, DatabaseBusyError
+
+
+@pytest.fixture
+def started(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> list[dict[str, Any]]:
+    """A migrated SQLite database the commands use, and uvicorn's ``run`` replaced by a
+    recorder of its arguments."""
+    monkeypatch.setenv("NUCMED_DATABASE_URL", f"sqlite:///{tmp_path / 'nucmed.sqlite3'}")
+    assert main(["db", "upgrade"]) == 0
+    capsys.readouterr()
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(
+        uvicorn, "run", lambda app, **options: calls.append(options | {"app": app})
+    )
+    return calls
+
+
+def test_workers_reach_uvicorn_after_the_first_admin(
+    started: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["serve", "--workers", "2", "--port", "8123"]) == 0
+    out = capsys.readouterr().out
+    assert started[0].pop("log_config") == log_config()  # the access log without query strings
+    assert started == [
+        {
+            "app": "nucmed.web.app:create_app",
+            "factory": True,
+            "host": "127.0.0.1",
+            "port": 8123,
+            "workers": 2,
+        }
+    ]
+    assert out.index("first login: admin /") < out.index("with 2 worker processes")
+    assert main(["serve"]) == 0
+    assert started[-1]["workers"] == 1
+    assert "first login" not in capsys.readouterr().out  # made once, by the first start
+
+
+@pytest.mark.parametrize("workers", ["0", "-1", str(MAX_WORKERS + 1), "two"], ids=str)
+def test_a_worker_count_out_of_range_is_refused(
+    started: list[dict[str, Any]], capsys: pytest.CaptureFixture[str], workers: str
+) -> None:
+    assert main(["serve", "--workers", workers]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("nucmed: error: ") and "--workers" in err
+    assert started == []
+
+
+def test_a_busy_database_is_one_line_and_status_1(
+    started: list[dict[str, Any]],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def busy(*_args: object, **_kwargs: object) -> None:
+        raise DatabaseBusyError
+
+    monkeypatch.setattr(auth, "ensure_first_admin", busy)
+    assert main(["serve"]) == 1
+    err = capsys.readouterr().err
+    assert err == f"nucmed: error: {BUSY_MESSAGE}\n"
+    assert started == []

@@ -1,0 +1,182 @@
+"""The day board on the web: discarding a drawn syringe (API and form) and a stored row the
+board cannot compute (flagged, the page still answers)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from nucmed.services.clock import FixedClock
+from nucmed.services.hotlab import calibrators, doses
+from nucmed.services.hotlab.elution import ElutionInput, QcInput, elute, record_qc
+from nucmed.services.hotlab.preparation import PreparationInput, prepare
+from nucmed.services.hotlab.receiving import Delivery, Survey, receive
+from nucmed.services.uow import transaction
+from nucmed.store.db import SessionFactory
+from nucmed.store.hotlab import DoseRequest
+from nucmed.vocabulary import Role
+from tests.web.conftest import PASSWORD, csrf_of, sign_in
+
+ML = 1e-6
+EN = {"Accept-Language": "en"}
+MINUTE = timedelta(minutes=1)
+
+
+def _ready(factory: SessionFactory, now: datetime) -> tuple[int, int, int]:
+    """An MDP vial, a checked calibrator and a request for 740 MBq in an hour at T-ALA."""
+    with transaction(factory) as store:
+        site, tech = store.sites.by_code("T-ALA"), store.users.by_username("radiopharmacist.t")
+        assert site is not None and tech is not None
+        delivery = Delivery(
+            "generator",
+            "Mo-99",
+            "Generator",
+            20e9,
+            now - 24 * 60 * MINUTE,
+            expires_at=now + timedelta(days=10),
+        )
+        survey = Survey(now - 23 * 60 * MINUTE, 1e-9, 1e-10, 0.0)
+        generator, _ = receive(store, tech, site, delivery, survey)
+        eluted = now - 60 * MINUTE
+        eluate = elute(store, tech, site, generator, ElutionInput(eluted, 10e9, 10 * ML))
+        record_qc(store, tech, site, eluate, QcInput("mo99_breakthrough", 1e5, "shield", eluted))
+        record_qc(store, tech, site, eluate, QcInput("aluminium", 2e-3, "spot", eluted))
+        labelled = now - 30 * MINUTE
+        mdp = prepare(store, tech, site, eluate, PreparationInput("mdp", 5 * ML, labelled))
+        record_qc(store, tech, site, mdp, QcInput("rcp", 0.97, "ITLC", labelled))
+        device = calibrators.add_calibrator(
+            store,
+            tech,
+            site,
+            calibrators.CalibratorInput("C1", "M", "S", "Cs-137", 7.4e6, now - 5 * MINUTE),
+        )
+        calibrators.record_constancy(store, tech, device, 7.4e6, now - 5 * MINUTE)
+        patient = doses.register_patient(store, tech, site, doses.PatientInput("P-1", "One"))
+        order = doses.RequestInput(
+            patient.id, "Bone scan", "mdp", "Tc-99m", 740e6, now + 60 * MINUTE
+        )
+        request = doses.request_dose(store, tech, site, order)
+        return mdp.id, device.id, request.id
+
+
+def _bearer(client: TestClient, username: str) -> dict[str, str]:
+    token = client.post(
+        "/api/auth/token", json={"username": username, "password": PASSWORD}
+    ).json()
+    return {"Authorization": f"Bearer {token['access_token']}"}
+
+
+def _states(client: TestClient, headers: dict[str, str] | None = None) -> list[str]:
+    board = client.get("/api/sites/T-ALA/hotlab/board", headers=headers or {}).json()
+    return [line["state"] for line in board["lines"]]
+
+
+def test_discard_and_redraw_through_the_api(
+    app: FastAPI, people: dict[Role, str], factory: SessionFactory, clock: FixedClock
+) -> None:
+    now = clock.now()
+    vial, device, request_id = _ready(factory, now)
+    client = TestClient(app)
+    auth = _bearer(client, people[Role.RADIOPHARMACIST])
+    body = {
+        "vial_id": vial,
+        "calibrator_id": device,
+        "drawn_at": now.isoformat(),
+        "measured_bq": 740e6 * 2 ** (1 / 6.015),
+    }
+    first = client.post(f"/api/dose-requests/{request_id}/draws", headers=auth, json=body)
+    assert first.status_code == 201, first.text
+    again = client.post(f"/api/dose-requests/{request_id}/draws", headers=auth, json=body)
+    assert again.status_code == 422 and "drawn already" in again.text
+    url = f"/api/draws/{first.json()['id']}/discard"
+    blank = client.post(url, headers=auth, json={"reason": " "})
+    assert blank.status_code == 422
+    assert blank.json()["detail"][0]["message"].startswith("say why")
+    done = client.post(url, headers=auth, json={"reason": "dropped"})
+    assert done.status_code == 201, done.text
+    assert done.json()["request_id"] == request_id and done.json()["reason"] == "dropped"
+    assert client.post(url, headers=auth, json={"reason": "twice"}).status_code == 422
+    assert _states(client, auth) == ["ready"]
+    redraw = client.post(f"/api/dose-requests/{request_id}/draws", headers=auth, json=body)
+    assert redraw.status_code == 201, redraw.text
+    assert _states(client, auth) == ["drawn"]
+    physician = _bearer(client, people[Role.PHYSICIAN])
+    refused = client.post(
+        f"/api/draws/{redraw.json()['id']}/discard", headers=physician, json={"reason": "x"}
+    )
+    assert refused.status_code == 403
+    assert (
+        client.post("/api/draws/999999/discard", headers=auth, json={"reason": "x"}).status_code
+        == 404
+    )
+    example = app.openapi()["components"]["schemas"]["DiscardBody"]
+    assert example["examples"][0]["reason"]
+
+
+def test_discard_from_the_board(
+    app: FastAPI, people: dict[Role, str], factory: SessionFactory, clock: FixedClock
+) -> None:
+    now = clock.now()
+    vial, device, request_id = _ready(factory, now)
+    client = sign_in(TestClient(app), people[Role.RADIOPHARMACIST])
+    token = csrf_of(client, "/sites/T-ALA/hotlab")
+    body = {
+        "vial_id": vial,
+        "calibrator_id": device,
+        "drawn_at": now.isoformat(),
+        "measured_bq": 740e6 * 2 ** (1 / 6.015),
+    }
+    auth = _bearer(TestClient(app), people[Role.RADIOPHARMACIST])
+    draw_id = client.post(
+        f"/api/dose-requests/{request_id}/draws", headers=auth, json=body
+    ).json()["id"]
+    page = client.get("/sites/T-ALA/hotlab", headers=EN)
+    assert f'action="/draws/{draw_id}/discard"' in page.text
+    # the administration form comes first on the line (the first form posting to /draws/)
+    assert page.text.split('action="/draws/')[1].startswith(f"{draw_id}/administration")
+    url = f"/draws/{draw_id}/discard"
+    refused = client.post(url, headers=EN, data={"reason": "", "csrf_token": token})
+    assert refused.status_code == 422 and "say why the syringe is discarded" in refused.text
+    done = client.post(
+        url,
+        headers=EN,
+        data={"reason": "contaminated", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and done.headers["location"].startswith("/sites/T-ALA/hotlab")
+    assert _states(client) == ["ready"]
+    page = client.get("/sites/T-ALA/hotlab", headers=EN)
+    assert "/discard" not in page.text
+
+
+def test_a_row_the_board_cannot_compute_is_flagged(
+    app: FastAPI, people: dict[Role, str], factory: SessionFactory, clock: FixedClock
+) -> None:
+    now = clock.now()
+    _, _, request_id = _ready(factory, now)
+    with transaction(factory) as store:
+        site = store.sites.by_code("T-ALA")
+        assert site is not None
+        poisoned = DoseRequest(
+            site_id=site.id,
+            patient_id=store.session.get(DoseRequest, request_id).patient_id,  # type: ignore[union-attr]
+            procedure="Bone scan",
+            radiopharmaceutical="mdp",
+            nuclide="Tc-99m",
+            prescribed_bq=1e300,
+            planned_at=now + 90 * MINUTE,
+            requested_at=now,
+        )
+        store.session.add(poisoned)
+        store.session.flush()
+        poisoned_id = poisoned.id
+    client = sign_in(TestClient(app), people[Role.PHYSICIAN])
+    page = client.get("/sites/T-ALA/hotlab", headers=EN)
+    assert page.status_code == 200
+    assert "cannot be computed" in page.text
+    board = client.get("/api/sites/T-ALA/hotlab/board").json()
+    lines = {line["request_id"]: line for line in board["lines"]}
+    assert lines[request_id]["state"] == "ready" and not lines[request_id]["flagged"]
+    assert lines[poisoned_id]["flagged"] and lines[poisoned_id]["prescribed_bq"] is None
