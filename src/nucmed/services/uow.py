@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from nucmed.errors import N_, NucmedInputError
 from nucmed.services.clock import Clock, SystemClock
-from nucmed.store.db import SessionFactory, is_busy, is_unstorable
+from nucmed.store.db import SessionFactory, is_busy, is_unstorable, writer_gate
 from nucmed.store.repositories import (
     AuditRepository,
     SiteRepository,
@@ -116,9 +116,11 @@ def transaction(
     A transaction writes unless it is opened with ``read_only=True``. On SQLite one that may
     write takes the write lock at its start (``BEGIN IMMEDIATE``), so concurrent writers
     queue for up to the busy timeout instead of failing at once when a deferred transaction
-    would upgrade its read lock; a read-only one stays deferred and, in WAL mode, never waits.
-    On PostgreSQL both begin alike. A read-only transaction that is about to write a record
-    through the session is stopped (a bug in its use case, found by any test that runs it).
+    would upgrade its read lock (inside one process they queue in turn at the engine's
+    :class:`~nucmed.store.db.WriterGate` first); a read-only one stays deferred and, in WAL
+    mode, never waits. On PostgreSQL both begin alike. A read-only transaction that is about
+    to write a record through the session is stopped (a bug in its use case, found by any
+    test that runs it).
 
     ``write_lock=True`` is for use cases that read a balance and then write against it (a
     draw from a multi-dose vial): on SQLite the write lock taken at the start already
@@ -146,6 +148,9 @@ def transaction(
         factory, clock = database.factory, database.clock
     else:
         factory, clock = database, SystemClock()
+    gate = None if read_only else writer_gate(factory)
+    if gate is not None and not gate.lock.acquire(timeout=gate.timeout_s):
+        raise DatabaseBusyError
     try:
         with factory.begin() as session:
             if read_only:
@@ -176,3 +181,6 @@ def transaction(
                 )
             ) from error
         raise
+    finally:
+        if gate is not None:
+            gate.lock.release()

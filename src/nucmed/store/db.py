@@ -9,6 +9,8 @@ to get its lock is told apart from other errors by :func:`is_busy`.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,10 +23,12 @@ from sqlalchemy.orm import Session, sessionmaker
 __all__ = [
     "EngineLimits",
     "SessionFactory",
+    "WriterGate",
     "is_busy",
     "is_unstorable",
     "make_engine",
     "make_session_factory",
+    "writer_gate",
 ]
 
 SessionFactory = sessionmaker[Session]
@@ -106,6 +110,30 @@ def _postgres_options(limits: EngineLimits) -> str:
     return " ".join(options)
 
 
+@dataclass(frozen=True, slots=True)
+class WriterGate:
+    """The queue of a SQLite database's writers inside one process: a writer takes ``lock``
+    (waiting at most ``timeout_s``) before ``BEGIN IMMEDIATE`` and gives it back when its
+    transaction ends. SQLite's own busy handler retries with growing sleeps, so under load
+    one writer can starve for the whole busy timeout while later ones get through; threads
+    waiting on a lock are served in turn. Writers of other processes still meet at SQLite's
+    lock."""
+
+    lock: threading.RLock
+    timeout_s: float
+
+
+_GATES: weakref.WeakKeyDictionary[Engine, WriterGate] = weakref.WeakKeyDictionary()
+
+
+def writer_gate(factory: SessionFactory) -> WriterGate | None:
+    """The writers' queue of the SQLite engine the sessions of ``factory`` use (None for
+    PostgreSQL, whose row locks queue writers themselves)."""
+    bind = factory.kw.get("bind")
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    return _GATES.get(engine) if isinstance(engine, Engine) else None
+
+
 def _sqlite_engine(url: str, database: str | None, limits: EngineLimits) -> Engine:
     in_memory = not database or database == ":memory:"
     if not in_memory:
@@ -118,6 +146,7 @@ def _sqlite_engine(url: str, database: str | None, limits: EngineLimits) -> Engi
     )
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _sqlite_begin)
+    _GATES[engine] = WriterGate(threading.RLock(), limits.busy_timeout_s)
     return engine
 
 

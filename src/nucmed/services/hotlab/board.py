@@ -27,8 +27,10 @@ from nucmed.services.clinic.administrations import ROUTES
 from nucmed.services.hotlab.calibrators import constancy_problem
 from nucmed.services.hotlab.doses import DrawPlan, plan_with
 from nucmed.services.hotlab.materials import (
+    Facts,
     Remaining,
     blocking_reasons,
+    facts_of,
     open_materials,
     reason,
     remaining,
@@ -319,12 +321,12 @@ def _calibrators(store: Store, site: Site, at: datetime) -> tuple[CalibratorChec
     )
 
 
-def _open_vial(store: Store, vial: Material, at: datetime) -> _Vial:
+def _open_vial(store: Store, vial: Material, at: datetime, facts: Facts) -> _Vial:
     """An open vial, read once for every line: what is left at ``at`` and why it is blocked
     (nothing left to use when its numbers cannot be computed or are out of range)."""
     try:
-        left = remaining(store, vial, at)
-        blocked = tuple(blocking_reasons(store, vial, at))
+        left = remaining(store, vial, at, facts)
+        blocked = tuple(blocking_reasons(store, vial, at, facts))
     except _ERRORS:
         return _Vial(vial, None, ())
     if not _shown([left.activity_bq], [left.volume_m3 or 0.0]):
@@ -333,11 +335,9 @@ def _open_vial(store: Store, vial: Material, at: datetime) -> _Vial:
 
 
 def _vials(store: Store, site: Site, at: datetime) -> tuple[_Vial, ...]:
-    return tuple(
-        _open_vial(store, m, at)
-        for m in open_materials(store, site)
-        if m.kind in ("preparation", "vial", "eluate")
-    )
+    vials = [m for m in open_materials(store, site) if m.kind in ("preparation", "vial", "eluate")]
+    facts = facts_of(store, vials)
+    return tuple(_open_vial(store, m, at, facts) for m in vials)
 
 
 def _live_draws(store: Store, request_ids: list[int]) -> dict[int, Draw]:

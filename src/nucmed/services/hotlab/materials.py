@@ -23,11 +23,13 @@ from nucmed.store.models import Site
 __all__ = [
     "KINDS",
     "REQUIRED_QC",
+    "Facts",
     "MaterialRef",
     "MaterialView",
     "QcView",
     "Remaining",
     "blocking_reasons",
+    "facts_of",
     "get_material",
     "latest_qc",
     "material_view",
@@ -84,57 +86,76 @@ def get_material(store: Store, site: Site, material_id: int) -> Material:
     return material
 
 
-def _withdrawn_volume_m3(store: Store, material: Material) -> float:
-    children = store.session.scalar(
-        select(func.coalesce(func.sum(Material.volume_m3), 0.0)).where(
-            Material.parent_id == material.id, Material.kind == "preparation"
-        )
-    )
-    drawn = store.session.scalar(
-        select(func.coalesce(func.sum(Draw.volume_m3), 0.0)).where(Draw.material_id == material.id)
-    )
-    return float(children or 0.0) + float(drawn or 0.0)
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the stored records say of some materials, read in a fixed number of queries (a
+    page of many vials reads them once, not per vial): the volume withdrawn from each (m³),
+    the newest result of each QC test of each, and which are closed. Keyed by material id."""
+
+    withdrawn_m3: Mapping[int, float]
+    qc: Mapping[int, Mapping[str, QcResult]]
+    closed: frozenset[int]
 
 
-def remaining(store: Store, material: Material, at: datetime) -> Remaining:
+def facts_of(store: Store, materials: Sequence[Material]) -> Facts:
+    """The :class:`Facts` of ``materials`` (four queries, whatever their number)."""
+    ids = [m.id for m in materials]
+    withdrawn: dict[int, float] = dict.fromkeys(ids, 0.0)
+    children = select(Material.parent_id, func.sum(Material.volume_m3)).where(
+        Material.parent_id.in_(ids), Material.kind == "preparation"
+    )
+    drawn = select(Draw.material_id, func.sum(Draw.volume_m3)).where(Draw.material_id.in_(ids))
+    for query, column in ((children, Material.parent_id), (drawn, Draw.material_id)):
+        for material_id, volume in store.session.execute(query.group_by(column)).all():
+            if material_id is not None:  # the IN clause names only the materials asked for
+                withdrawn[material_id] += float(volume or 0.0)
+    qc: dict[int, dict[str, QcResult]] = {i: {} for i in ids}
+    rows = store.session.scalars(
+        select(QcResult).where(QcResult.material_id.in_(ids)).order_by(QcResult.id)
+    )
+    for row in rows:  # a later row (a correction) replaces the earlier one
+        qc[row.material_id][row.test] = row
+    closed = store.session.scalars(
+        select(MaterialClosure.material_id).where(MaterialClosure.material_id.in_(ids))
+    )
+    return Facts(withdrawn, qc, frozenset(closed))
+
+
+def remaining(
+    store: Store, material: Material, at: datetime, facts: Facts | None = None
+) -> Remaining:
     """Activity and volume left in a container at ``at``: decayed, less what was withdrawn.
 
     Withdrawals (kit preparations from an eluate, patient doses from a vial) take activity in
-    proportion to their volume, as from a homogeneous solution.
+    proportion to their volume, as from a homogeneous solution. ``facts``: read beforehand for
+    many materials (:func:`facts_of`); else read now.
     """
     decayed = Activity.of(material.nuclide, material.activity_bq, material.reference_time)
     activity_bq = decayed.activity_at(at)
     if material.volume_m3 is None or material.volume_m3 <= 0:
         return Remaining(activity_bq, None, at)
-    left_m3 = max(material.volume_m3 - _withdrawn_volume_m3(store, material), 0.0)
+    known = facts or facts_of(store, [material])
+    left_m3 = max(material.volume_m3 - known.withdrawn_m3[material.id], 0.0)
     return Remaining(activity_bq * left_m3 / material.volume_m3, left_m3, at)
 
 
 def latest_qc(store: Store, material: Material) -> dict[str, QcResult]:
     """The newest result of each QC test of a material (a correction replaces its original)."""
-    rows = store.session.scalars(
-        select(QcResult).where(QcResult.material_id == material.id).order_by(QcResult.id)
-    )
-    return {row.test: row for row in rows}
+    return dict(facts_of(store, [material]).qc[material.id])
 
 
-def is_closed(store: Store, material: Material) -> bool:
-    """True once the material is used up, disposed of or returned."""
-    closure = store.session.scalar(
-        select(MaterialClosure.id).where(MaterialClosure.material_id == material.id)
-    )
-    return closure is not None
-
-
-def blocking_reasons(store: Store, material: Material, at: datetime) -> list[str]:
+def blocking_reasons(
+    store: Store, material: Material, at: datetime, facts: Facts | None = None
+) -> list[str]:
     """Why the material may not be used at ``at`` (empty: it may); each reason keeps its
-    translatable parts (see :func:`reason`)."""
+    translatable parts (see :func:`reason`). ``facts``: as for :func:`remaining`."""
+    known = facts or facts_of(store, [material])
     reasons: list[str] = []
-    if is_closed(store, material):
+    if material.id in known.closed:
         reasons.append(reason(N_("closed (used up, disposed of or returned)")))
     if material.expires_at is not None and at >= material.expires_at:
         reasons.append(reason(N_("expired at {at}"), at=material.expires_at.isoformat()))
-    results = latest_qc(store, material)
+    results = known.qc[material.id]
     for test in REQUIRED_QC.get(material.kind, ()):
         if test not in results:
             reasons.append(reason(N_("{test} QC missing"), test=Word(test)))

@@ -14,7 +14,14 @@ from nucmed.errors import N_, NucmedInputError, refusal
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.services.audit import Event, record
 from nucmed.services.auth import Identity, actor
-from nucmed.services.hotlab.materials import blocking_reasons, open_materials, reason, remaining
+from nucmed.services.hotlab.materials import (
+    Facts,
+    blocking_reasons,
+    facts_of,
+    open_materials,
+    reason,
+    remaining,
+)
 from nucmed.services.permissions import Permission, site_for
 from nucmed.services.sites import SiteView, view_of_site
 from nucmed.services.uow import Database, Store, transaction
@@ -87,7 +94,9 @@ def stock(store: Store, site: Site, at: datetime) -> tuple[list[StockLine], list
     A generator counts with its Mo-99; the Tc-99m in its column is not counted separately
     (it is in equilibrium with the Mo-99 and leaves as eluates, which are counted).
     """
-    lines = [_line(store, material, at) for material in open_materials(store, site)]
+    materials = open_materials(store, site)
+    facts = facts_of(store, materials)
+    lines = [_line(store, material, at, facts) for material in materials]
     counted: dict[str, list[float]] = defaultdict(list)
     uncounted: dict[str, int] = defaultdict(int)
     for line in lines:
@@ -110,12 +119,12 @@ def stock(store: Store, site: Site, at: datetime) -> tuple[list[StockLine], list
     return lines, summary
 
 
-def _line(store: Store, material: Material, at: datetime) -> StockLine:
+def _line(store: Store, material: Material, at: datetime, facts: Facts) -> StockLine:
     """A material's stock line; flagged, without an activity, when its record gives none
     that is plausible now (one poisoned row never breaks the page)."""
-    blocked = blocking_reasons(store, material, at)
+    blocked = blocking_reasons(store, material, at, facts)
     try:
-        left = remaining(store, material, at)
+        left = remaining(store, material, at, facts)
         activity_bq: float | None = left.activity_bq
         volume_m3 = left.volume_m3
     except NucmedInputError:  # decay that cannot be computed
