@@ -3,7 +3,8 @@ board cannot compute (flagged, the page still answers)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -22,6 +23,15 @@ from tests.web.conftest import PASSWORD, csrf_of, sign_in
 ML = 1e-6
 EN = {"Accept-Language": "en"}
 MINUTE = timedelta(minutes=1)
+ALMATY = ZoneInfo("Asia/Almaty")
+
+
+def _later(now: datetime, minutes: int) -> timedelta:
+    """``minutes``, or half the time left in the site's local day: the board shows the
+    requests of the day, and the suite must pass at 23:50 too."""
+    local = now.astimezone(ALMATY)
+    midnight = datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=ALMATY)
+    return min(minutes * MINUTE, (midnight - local) / 2)
 
 
 def _ready(factory: SessionFactory, now: datetime) -> tuple[int, int, int]:
@@ -55,7 +65,7 @@ def _ready(factory: SessionFactory, now: datetime) -> tuple[int, int, int]:
         calibrators.record_constancy(store, tech, device, 7.4e6, now - 5 * MINUTE)
         patient = doses.register_patient(store, tech, site, doses.PatientInput("P-1", "One"))
         order = doses.RequestInput(
-            patient.id, "Bone scan", "mdp", "Tc-99m", 740e6, now + 60 * MINUTE
+            patient.id, "Bone scan", "mdp", "Tc-99m", 740e6, now + _later(now, 60)
         )
         request = doses.request_dose(store, tech, site, order)
         return mdp.id, device.id, request.id
@@ -84,7 +94,7 @@ def test_discard_and_redraw_through_the_api(
         "vial_id": vial,
         "calibrator_id": device,
         "drawn_at": now.isoformat(),
-        "measured_bq": 740e6 * 2 ** (1 / 6.015),
+        "measured_bq": 740e6 * 2 ** (_later(now, 60) / timedelta(hours=6.015)),
     }
     first = client.post(f"/api/dose-requests/{request_id}/draws", headers=auth, json=body)
     assert first.status_code == 201, first.text
@@ -126,7 +136,7 @@ def test_discard_from_the_board(
         "vial_id": vial,
         "calibrator_id": device,
         "drawn_at": now.isoformat(),
-        "measured_bq": 740e6 * 2 ** (1 / 6.015),
+        "measured_bq": 740e6 * 2 ** (_later(now, 60) / timedelta(hours=6.015)),
     }
     auth = _bearer(TestClient(app), people[Role.RADIOPHARMACIST])
     draw_id = client.post(
@@ -166,7 +176,7 @@ def test_a_row_the_board_cannot_compute_is_flagged(
             radiopharmaceutical="mdp",
             nuclide="Tc-99m",
             prescribed_bq=1e300,
-            planned_at=now + 90 * MINUTE,
+            planned_at=now + _later(now, 90),
             requested_at=now,
         )
         store.session.add(poisoned)
