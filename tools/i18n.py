@@ -1,14 +1,20 @@
 """Extract the messages of nucmed and update the ru, kk and en catalogues.
 
 Run ``python tools/i18n.py`` after adding or changing user-facing strings; then translate the
-new entries (``msgstr ""``) in ``src/nucmed/locale/*/LC_MESSAGES/nucmed.po``. The test
+new entries (``msgstr ""``) in ``src/nucmed/locale/*/LC_MESSAGES/nucmed.po``, by hand or with
+``python tools/i18n.py --fill FILE.json``, where the file maps each message to its translations:
+``{"message": {"ru": "...", "kk": "...", "en": "..."}}``. Runs take a lock on the locale
+folder, so that two people (or scripts) filling at once do not overwrite each other. The test
 ``tests/web/test_i18n.py`` fails while any catalogue lacks a message or has an empty or fuzzy
 translation.
 """
 
 from __future__ import annotations
 
+import fcntl
+import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -34,7 +40,9 @@ def extract() -> Catalog:
     return catalog
 
 
-def update(language: str, template: Catalog) -> int:
+def update(
+    language: str, template: Catalog, fill: Mapping[str, Mapping[str, str]] | None = None
+) -> int:
     """Merge the template into a language's catalogue; return how many are untranslated."""
     path = LOCALE_DIR / language / "LC_MESSAGES" / "nucmed.po"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -44,6 +52,10 @@ def update(language: str, template: Catalog) -> int:
     else:
         catalog = Catalog(locale=language, domain="nucmed", project="nucmed")
     catalog.update(template, no_fuzzy_matching=True)
+    for message_id, translations in (fill or {}).items():
+        message = catalog.get(message_id)
+        if message is not None and translations.get(language):
+            message.string = translations[language]
     with open(path, "wb") as po_file:
         write_po(
             po_file,
@@ -57,13 +69,19 @@ def update(language: str, template: Catalog) -> int:
     return sum(1 for message in catalog if message.id and not message.string)
 
 
-def main() -> int:
-    template = extract()
-    for language in LANGUAGES:
-        missing = update(language, template)
-        sys.stderr.write(f"{language}: {len(template)} messages, {missing} untranslated\n")
+def main(arguments: list[str]) -> int:
+    fill: dict[str, dict[str, str]] = {}
+    if arguments[:1] == ["--fill"]:
+        for name in arguments[1:]:
+            fill.update(json.loads(Path(name).read_text(encoding="utf-8")))
+    with open(LOCALE_DIR / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        template = extract()
+        for language in LANGUAGES:
+            missing = update(language, template, fill)
+            sys.stderr.write(f"{language}: {len(template)} messages, {missing} untranslated\n")
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

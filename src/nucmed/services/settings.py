@@ -23,6 +23,7 @@ from nucmed.units import (
     M3_PER_ML,
     M_PER_CM,
     SECONDS_PER_HOUR,
+    SECONDS_PER_MINUTE,
     SV_PER_MSV,
     SV_PER_USV,
 )
@@ -68,6 +69,14 @@ class SiteSettings:
     therapy_lung_limit_cumulative_gy: float
     therapy_red_marrow_limit_gy: float
     release_dose_rate_1m_sv_per_s: float
+    event_time_future_tolerance_s: float
+    """How far after the site's clock an event time may lie (clocks a few minutes apart)."""
+    late_entry_after_s: float
+    """An event entered later than this after it happened needs a reason (late entry)."""
+    elution_yield_warn_below: float
+    """Elution yield (fraction of theoretical) below which a warning is shown."""
+    elution_yield_warn_above: float
+    """Elution yield (fraction of theoretical) above which a warning is shown."""
     drl_bq: Mapping[str, float]
     """Diagnostic reference level per procedure code, in Bq (set by each site)."""
 
@@ -127,6 +136,19 @@ _FIELDS: Mapping[str, tuple[str, _Convert]] = {
     "therapy_lung_limit_cumulative_gy": ("therapy_lung_limit_cumulative_gy", _times(1.0)),
     "therapy_red_marrow_limit_gy": ("therapy_red_marrow_limit_gy", _times(1.0)),
     "release_dose_rate_1m_usv_per_h": ("release_dose_rate_1m_sv_per_s", _times(_SV_PER_H)),
+    "event_time_future_tolerance_min": (
+        "event_time_future_tolerance_s",
+        _times(SECONDS_PER_MINUTE),
+    ),
+    "late_entry_after_h": ("late_entry_after_s", _times(SECONDS_PER_HOUR)),
+    "elution_yield_warn_below_percent": (
+        "elution_yield_warn_below",
+        _times(FRACTION_PER_PERCENT),
+    ),
+    "elution_yield_warn_above_percent": (
+        "elution_yield_warn_above",
+        _times(FRACTION_PER_PERCENT),
+    ),
 }
 """Stored key -> (field of :class:`SiteSettings`, conversion of the stored value to SI)."""
 
