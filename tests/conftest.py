@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.orm import sessionmaker
 
-from nucmed.services.clock import FixedClock
+from nucmed.services.clock import FixedClock, SystemClock
 from nucmed.services.uow import Database
 from nucmed.store.db import SessionFactory, make_engine
 from nucmed.store.migrate import upgrade
@@ -113,6 +113,19 @@ def clock() -> FixedClock:
         return FixedClock(datetime.fromisoformat(given))
     today = datetime.now(UTC).date()
     return FixedClock(datetime.combine(today, time(4, 0), tzinfo=UTC))
+
+
+@pytest.fixture
+def t0_evening(clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> FixedClock:
+    """Both clocks (the fixed :func:`clock` and the system clock that a bare session factory's
+    transaction reads) at ``tests.services.hotlab_fixtures.EVENING``, for the tests that record
+    events at fixed times on that day: none of them then lies ahead of the clock or more than
+    a day before it."""
+    from tests.services.hotlab_fixtures import EVENING  # noqa: PLC0415 - only these tests
+
+    clock.set(EVENING)
+    monkeypatch.setattr(SystemClock, "now", lambda _self: clock.now())
+    return clock
 
 
 @pytest.fixture

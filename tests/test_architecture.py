@@ -33,7 +33,7 @@ def test_every_module_with_routes_is_in_the_independence_contract() -> None:
 def test_interfaces_and_services_never_read_the_computer_clock() -> None:
     """ "Now" comes from the injected clock (nucmed.services.clock) only."""
     offenders = []
-    for folder in ("web", "cli", "services"):
+    for folder in ("web", "cli", "listeners", "services"):
         for path in sorted((ROOT / "src" / "nucmed" / folder).rglob("*.py")):
             if path.name == "clock.py":
                 continue

@@ -27,7 +27,7 @@ from nucmed.services.clock import FixedClock
 from nucmed.services.hotlab import board, calibrators, discards, doses
 from nucmed.services.hotlab.elution import ElutionInput, QcInput, elute, record_qc
 from nucmed.services.hotlab.preparation import PreparationInput, prepare
-from nucmed.services.hotlab.receiving import Delivery, Survey, receive
+from nucmed.services.hotlab.receiving import Declaration, Delivery, Survey, receive
 from nucmed.services.sites import SiteSpec, create_site
 from nucmed.services.uow import Database, Store, transaction
 from nucmed.services.users import NewUser, create_user
@@ -46,6 +46,8 @@ SITE = SiteSpec("B-ALA", "Bench department", SiteKind.DEPARTMENT, "Almaty", "KZ"
 ML = 1e-6
 MBQ = 1e6
 GBQ = 1e9
+WHITE = Declaration("I-WHITE", 0.0)
+"""The label of every bench package: I-WHITE, transport index 0 (IAEA SSR-6 para. 529)."""
 QUIET = Survey(NOW - timedelta(hours=3), 1e-9, 1e-10, 0.0)
 ORDERS = (
     ("Bone scan", "mdp", "Tc-99m", 740 * MBQ),
@@ -78,7 +80,14 @@ def _materials(store: Store, site: Site, tech: User) -> None:
         store,
         site,
         tech,
-        Delivery("generator", "Mo-99", "Tc-99m generator", 40 * GBQ, NOW - timedelta(hours=26)),
+        Delivery(
+            "generator",
+            "Mo-99",
+            "Tc-99m generator",
+            40 * GBQ,
+            NOW - timedelta(hours=26),
+            package=WHITE,
+        ),
     )
     eluted = NOW - timedelta(hours=2)
     eluate = elute(store, tech, site, generator, ElutionInput(eluted, 20 * GBQ, 10 * ML))
@@ -98,6 +107,7 @@ def _materials(store: Store, site: Site, tech: User) -> None:
         NOW - timedelta(hours=1),
         volume_m3=20 * ML,
         expires_at=NOW + timedelta(hours=10),
+        package=WHITE,
     )
     _received(store, site, tech, fdg)
 
@@ -115,7 +125,8 @@ def _calibrators(store: Store, site: Site, tech: User) -> None:
         if checked:
             at = NOW - timedelta(minutes=40)
             expected = calibrators.expected_check_bq(device, at)
-            calibrators.record_constancy(store, tech, device, expected, at)
+            reading = calibrators.ConstancyInput(expected, at)
+            calibrators.record_constancy(store, tech, device, reading)
 
 
 def _requests(store: Store, site: Site, tech: User) -> None:
@@ -124,7 +135,10 @@ def _requests(store: Store, site: Site, tech: User) -> None:
     step = timedelta(hours=16.6) / LINES
     for number in range(LINES):
         patient = doses.register_patient(
-            store, tech, site, doses.PatientInput(f"B-{number:04d}", f"Bench patient {number}")
+            store,
+            tech,
+            site,
+            doses.PatientInput(f"B-{number:04d}", f"Bench patient {number}", sex="M"),
         )
         procedure, product, nuclide, activity = ORDERS[number % len(ORDERS)]
         doses.request_dose(

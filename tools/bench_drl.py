@@ -164,7 +164,7 @@ def main() -> int:
             "CSV download, one site-year (HTTP)",
             lambda: client.get(f"/sites/{code}/drl.csv?year=2024", headers=auth),
         )
-        app.state.engine.dispose()
+        app.state.installation.engine.dispose()
         engine.dispose()
     return 0 if page < TARGET_S else 1
 

@@ -101,6 +101,8 @@ class Result:
     survived: int = 0
     fuzz_cases: int | None = None
     fuzz_5xx: int | None = None
+    seconds: float = 0.0
+    """How long the clients ran (the server's time down after the kill included)."""
     notes: list[str] = field(default_factory=list)
 
     def percentile(self, fraction: float) -> float:
@@ -177,7 +179,7 @@ def _kill_and_restart(server: Server, at: float, result: Result) -> None:
 
 def run_backend(backend: str, options: argparse.Namespace) -> Result:
     """Serve a fresh database of ``backend``, load it, kill it, check it, fuzz it."""
-    workers = options.workers if backend == "postgresql" else 1
+    workers = options.workers
     with tempfile.TemporaryDirectory(prefix="nucmed-reliability-") as name:
         folder = Path(name)
         with _fresh_database(backend, folder, options.postgres) as url:
@@ -192,6 +194,7 @@ def run_backend(backend: str, options: argparse.Namespace) -> Result:
             server.start()
             try:
                 result = Result(backend, options.clients, workers, Tally(), Findings())
+                result.seconds = options.seconds
                 return _exercise(server, demo, result, options, folder)
             finally:
                 server.stop()
@@ -245,6 +248,7 @@ def _rows(result: Result) -> list[tuple[str, str, str]]:
     return [
         ("clients (server workers)", f"{result.clients} ({result.workers})", ""),
         ("requests answered", str(len(tally.latencies)), ""),
+        ("throughput (answered per second)", f"{len(tally.latencies) / result.seconds:.1f}", ""),
         ("requests refused (4xx)", str(tally.refused), ""),
         ("connection errors while killed", str(tally.connection_errors - tally.resets), ""),
         ("connections dropped while up", str(tally.resets), ""),
@@ -292,7 +296,7 @@ def _options(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=120.0)
     parser.add_argument("--fuzz-seconds", type=int, default=60)
-    parser.add_argument("--workers", type=int, default=2, help="server workers on PostgreSQL")
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
     parser.add_argument("--postgres", default=POSTGRES, help="PostgreSQL server URL")
     return parser.parse_args(argv)
 

@@ -32,7 +32,8 @@ OVERDRAWN_M3 = -1e-12
 SHARED_NUMBERS = tuple(f"RL-SHARED-{n:02d}" for n in range(10))
 
 
-def _now() -> datetime:
+def now() -> datetime:
+    """The time the clients write into what they send (the tests set it to their clock)."""
     return datetime.now(UTC)
 
 
@@ -119,21 +120,21 @@ def _setup_post(client: httpx.Client, path: str, body: dict[str, object]) -> int
 
 def prepare_lab(client: httpx.Client) -> Lab:
     """Stock the department for the load (as a technologist): returns the ids to use."""
-    now = _now()
-    generator = _setup_post(client, f"/api/sites/{SITE}/materials", _receipt(now, 200e9))
+    at = now()
+    generator = _setup_post(client, f"/api/sites/{SITE}/materials", _receipt(at, 200e9))
     eluate = _setup_post(
         client,
         f"/api/materials/{generator}/elutions",
-        {"eluted_at": now.isoformat(), "activity_bq": 100e9, "volume_m3": 30 * ML},
+        {"eluted_at": at.isoformat(), "activity_bq": 120e9, "volume_m3": 30 * ML},
     )
     for test, value, method in (("mo99_breakthrough", 1e3, "shield"), ("aluminium", 2e-3, "spot")):
-        body = {"test": test, "value": value, "method": method, "measured_at": now.isoformat()}
+        body = {"test": test, "value": value, "method": method, "measured_at": at.isoformat()}
         _setup_post(client, f"/api/materials/{eluate}/qc", body)
     vials = []
     for _ in range(2):
-        body = {"kit": "mdp", "volume_m3": 5 * ML, "labelled_at": now.isoformat()}
+        body = {"kit": "mdp", "volume_m3": 5 * ML, "labelled_at": at.isoformat()}
         vial = _setup_post(client, f"/api/materials/{eluate}/preparations", body)
-        _setup_post(client, f"/api/materials/{vial}/qc", _rcp(now))
+        _setup_post(client, f"/api/materials/{vial}/qc", _rcp(at))
         vials.append(vial)
     calibrators = client.get(f"/api/sites/{SITE}/calibrators").json()["calibrators"]
     return Lab((vials[0], vials[1]), eluate, int(calibrators[0]["id"]))
@@ -145,11 +146,13 @@ def _receipt(now: datetime, activity_bq: float) -> dict[str, object]:
         "nuclide": "Mo-99",
         "product": "Tc-99m generator (load test)",
         "activity_bq": activity_bq,
-        "calibration_time": (now - timedelta(hours=1)).isoformat(),
+        "calibration_time": (now - timedelta(hours=24)).isoformat(),
         "measured_at": now.isoformat(),
         "surface_dose_rate_sv_per_s": 4e-9,
         "one_metre_dose_rate_sv_per_s": 1e-10,
         "wipe_bq_per_m2": 10.0,
+        "label_category": "II-YELLOW",  # surface 14 µSv/h: above I-WHITE's 5 µSv/h
+        "transport_index": 0.1,  # 0.36 µSv/h at 1 m, rounded up to the first decimal
         "lot": "RL",
         "supplier": "load test",
         "expires_at": (now + timedelta(days=7)).isoformat(),
@@ -176,7 +179,7 @@ class Worker:
         return f"RL-{self.name}-{self.serial}"
 
     def ask(self, number: str) -> int | None:
-        planned = _now() + timedelta(minutes=5)
+        planned = now() + timedelta(minutes=5)
         body = {
             "patient_local_id": number,
             "patient_name": f"Load {number}",
@@ -200,7 +203,7 @@ class Worker:
         return request_id
 
     def draw(self, request_id: int, vial: int) -> bool:
-        drawn = _now()
+        drawn = now()
         planned = self.tally.planned.get(request_id, drawn)
         expected = PRESCRIBED_BQ * 2 ** ((planned - drawn).total_seconds() / TC99M_HALF_LIFE_S)
         body = {
@@ -247,7 +250,7 @@ class Worker:
             self.tally.races_doubled += len(self.tally.patients_by_number[number]) > 1
 
     def preparation(self) -> None:
-        body = {"kit": "mdp", "volume_m3": 0.1 * ML, "labelled_at": _now().isoformat()}
+        body = {"kit": "mdp", "volume_m3": 0.1 * ML, "labelled_at": now().isoformat()}
         path = f"/api/materials/{self.lab.eluate}/preparations"
         made = _created(call(self.client, self.tally, "POST", path, body))
         if made is not None:
@@ -261,11 +264,11 @@ class Worker:
 
     def qc(self) -> None:
         path = f"/api/materials/{self.rng.choice(self.lab.vials)}/qc"
-        if _created(call(self.client, self.tally, "POST", path, _rcp(_now()))) is not None:
+        if _created(call(self.client, self.tally, "POST", path, _rcp(now()))) is not None:
             self.tally.ack("qc", 0)
 
     def receipt(self) -> None:
-        body = _receipt(_now(), 1e9)
+        body = _receipt(now(), 1e9)
         made = _created(
             call(self.client, self.tally, "POST", f"/api/sites/{SITE}/materials", body)
         )

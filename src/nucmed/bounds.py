@@ -46,6 +46,7 @@ __all__ = [
     "check_text",
     "check_year",
     "number",
+    "parse_year",
 ]
 
 ID_MAX = 2**31 - 1
@@ -259,6 +260,38 @@ def check_year(value: int) -> int:
             value=_shortened(str(value)),
         )
     return value
+
+
+def parse_year(text: str) -> int:
+    """A calendar year typed as text (a page's query parameter), if it is one from 1900 to 2100.
+
+    Raises
+    ------
+    NucmedInputError
+        If the text is not a whole number, or the year lies outside 1900 to 2100.
+
+    Examples
+    --------
+    >>> parse_year(" 2026 ")
+    2026
+    """
+    shown = text.strip()
+    digits = shown.removeprefix("-").removeprefix("+")
+    if not (digits.isascii() and digits.isdigit()):
+        raise refusal(
+            N_("the year must be a whole number from {first} to {last}; got {value}"),
+            first=FIRST_DAY.year,
+            last=LAST_DAY.year,
+            value=_shortened(shown),
+        )
+    if len(digits) > len(str(LAST_DAY.year)):  # far outside: never read as a number
+        raise refusal(
+            N_("the year must be from {first} to {last}; got {value}"),
+            first=FIRST_DAY.year,
+            last=LAST_DAY.year,
+            value=_shortened(shown),
+        )
+    return check_year(int(shown))
 
 
 def check_date(name: str, value: date) -> date:

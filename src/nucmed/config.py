@@ -21,6 +21,11 @@ NUCMED_DB_BUSY_TIMEOUT_S
 NUCMED_DB_STATEMENT_TIMEOUT_S
                        PostgreSQL: the longest a statement of the server may run, in seconds
                        (``60``); the commands (``nucmed db upgrade``) run without a limit.
+NUCMED_REQUEST_THREADS
+                       Requests each server process works on at once (``8``); more wait
+                       their turn in arrival order. Python runs one thread at a time, so
+                       more threads only share the processor more finely: a writer holding
+                       the database's write lock then waits behind page renders.
 =====================  =====================================================================
 
 Nothing is read at import: call :func:`load_settings`.
@@ -61,6 +66,8 @@ class Settings:
         Seconds a request waits for a database lock or connection before it is refused as busy.
     db_statement_timeout_s
         Seconds a statement of the server may run (PostgreSQL).
+    request_threads
+        Requests each server process works on at once; more wait in arrival order.
     """
 
     data_dir: Path
@@ -70,6 +77,7 @@ class Settings:
     db_pool_size: int = 10
     db_busy_timeout_s: float = 10.0
     db_statement_timeout_s: float = 60.0
+    request_threads: int = 8
 
 
 _SECURE: dict[str, CookieSecure] = {
@@ -115,6 +123,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     pool_size = _number(env, "NUCMED_DB_POOL_SIZE", 10, 1000)
     if not pool_size.is_integer():
         raise NucmedInputError("NUCMED_DB_POOL_SIZE must be a whole number of connections")
+    threads = _number(env, "NUCMED_REQUEST_THREADS", 8, 200)
+    if not threads.is_integer():
+        raise NucmedInputError("NUCMED_REQUEST_THREADS must be a whole number of threads")
     return Settings(
         data_dir=data_dir,
         database_url=env.get("NUCMED_DATABASE_URL", default_url),
@@ -123,4 +134,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         db_pool_size=int(pool_size),
         db_busy_timeout_s=_number(env, "NUCMED_DB_BUSY_TIMEOUT_S", 10, 600),
         db_statement_timeout_s=_number(env, "NUCMED_DB_STATEMENT_TIMEOUT_S", 60, 86400),
+        request_threads=int(threads),
     )

@@ -78,7 +78,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
     else:
         process.terminate()
         pytest.fail("the nucmed server did not answer /health within 30 s")
-    yield {"base": base, "admin": loaded["admin_password"], "demo": loaded["demo_password"]}
+    yield {"base": base, "admin": loaded["admin_password"], "demo": loaded["demo_password"],
+           "data_dir": env["NUCMED_DATA_DIR"]}  # fmt: skip
     process.terminate()
     process.wait(timeout=10)
 

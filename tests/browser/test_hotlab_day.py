@@ -69,6 +69,7 @@ def _sign_in(page: Page, base: str, password: str) -> None:
 def _receive_and_elute(page: Page, base: str, now: datetime) -> None:
     page.goto(f"{base}/sites/NM-BIS/receive")
     page.select_option("#rcv-kind", "generator")
+    page.select_option("#rcv-label_category", "II-YELLOW")
     _fill(
         page,
         "form.card",
@@ -83,6 +84,7 @@ def _receive_and_elute(page: Page, base: str, now: datetime) -> None:
             "surface": "8 µSv/h",
             "one_metre": "0.3 µSv/h",
             "wipe": "0",
+            "transport_index": "0.1",
         },
     )
     submit(page, "form.card")

@@ -10,12 +10,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pydicom
 import pytest
 import typer
+from sqlalchemy.orm import sessionmaker
 
 from nucmed.cli import main as cli_main
 from nucmed.cli import rrdsr as rrdsr_cli
 from nucmed.interop.rrdsr import AdministrationRecord, lookup_code, read_rrdsr, write_rrdsr
+from nucmed.services.sites import SiteSpec, create_site
+from nucmed.services.uow import transaction
+from nucmed.store.db import make_engine
+from nucmed.store.migrate import upgrade
+from nucmed.vocabulary import SiteKind
+from tests.interop.dicom_tools import assert_valid_sr, needs_tools
 
 ORIGINAL_BUILD_APP = cli_main.build_app
 
@@ -183,13 +191,64 @@ def test_read_bad_time_zone(capsys: pytest.CaptureFixture[str], sr_file: Path) -
     assert status == 2 and "unknown time zone 'Mars/Olympus'" in err
 
 
-def test_read_with_time_zone(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def _without_offset(tmp_path: Path) -> Path:
+    """RECORD's SR as most vendors write it: local date-times and no offset anywhere."""
     sr = write_rrdsr(RECORD)
     del sr.TimezoneOffsetFromUTC
     sr.ContentSequence[1].ContentSequence[2].DateTime = "20261122093000"  # local, no offset
     path = tmp_path / "local.dcm"
     sr.save_as(path, enforce_file_format=True)
+    return path
+
+
+def test_read_with_time_zone(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _without_offset(tmp_path)
+    monkeypatch.setenv("NUCMED_DATA_DIR", str(tmp_path / "no-such-folder"))
+    monkeypatch.delenv("NUCMED_DATABASE_URL", raising=False)
     status, _, err = run(capsys, "rrdsr", "read", str(path))
     assert status == 2 and "--tz" in err
     data = run_json(capsys, "rrdsr", "read", str(path), "--tz", "Asia/Almaty")
     assert data["start_datetime"] == "2026-11-22T04:30+00:00"
+    assert data["timezone_assumed"] == "Asia/Almaty"
+
+
+def test_read_without_offset_in_the_installations_zone(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'nucmed.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with transaction(sessionmaker(engine)) as store:
+        create_site(store, None, SiteSpec("NM-BIS", "Bishkek NM", SiteKind.DEPARTMENT,
+                                          "Bishkek", "KG", "Asia/Bishkek"))  # fmt: skip
+    engine.dispose()
+    monkeypatch.setenv("NUCMED_DATABASE_URL", url)
+    path = _without_offset(tmp_path)
+    data = run_json(capsys, "rrdsr", "read", str(path))  # 09:30 in Bishkek (UTC+6)
+    assert (data["start_datetime"], data["timezone_assumed"]) == (
+        "2026-11-22T03:30+00:00", "Asia/Bishkek"
+    )  # fmt: skip
+    status, _, err = run(capsys, "rrdsr", "read", str(path), "--site", "NM-XX")
+    assert status == 2 and "no site NM-XX" in err and "--tz" in err
+
+
+@needs_tools("dciodvfy", "dsrdump")
+def test_write_in_the_sites_zone(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    record = tmp_path / "record.json"
+    record.write_text(json.dumps(run_json(capsys, "rrdsr", "read", str(_sr(tmp_path)))))
+    out = tmp_path / "local.dcm"
+    run_json(capsys, "rrdsr", "write", str(out), "--json-record", str(record),
+             "--tz", "Asia/Almaty")  # fmt: skip
+    written = pydicom.dcmread(out)
+    assert written.TimezoneOffsetFromUTC == "+0500"
+    assert str(written.ContentSequence[1].ContentSequence[2].DateTime) == "20261122093000+0500"
+    assert read_rrdsr(out).start_datetime == RECORD.start_datetime
+    assert_valid_sr(out, tmp_path)
+
+
+def _sr(tmp_path: Path) -> Path:
+    path = tmp_path / "utc.dcm"
+    write_rrdsr(RECORD).save_as(path, enforce_file_format=True)
+    return path

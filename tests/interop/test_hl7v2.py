@@ -17,6 +17,7 @@ from nucmed.interop.hl7v2 import (
     Message,
     OrderMessage,
     PatientEvent,
+    acknowledgement,
     parse_message,
     read_message,
 )
@@ -77,6 +78,25 @@ class TestAdtAnalytic:
         result = read_message(hl7(MSH_ADT.format(event="A08"), f"PID|1||1^^^H^MR|||||{code}"))
         assert isinstance(result, PatientEvent)
         assert result.patient.sex == sex
+        assert result.patient.warnings == ()
+
+    @pytest.mark.parametrize(
+        ("code", "sex"),
+        [("1", "M"), ("2", "F"), ("3", "O"), ("9", None), ("F", "F")],
+    )
+    def test_a_sites_local_codes_apply_first(self, code: str, sex: str | None) -> None:
+        # AIHW METeOR 635126: 1 male, 2 female, 3 another term, 9 not stated
+        local = {"1": "M", "2": "F", "3": "O", "9": None}
+        text = hl7(MSH_ADT.format(event="A04"), f"PID|1||1^^^H^MR|||||{code}")
+        result = read_message(text, sex_codes=local)  # type: ignore[arg-type]
+        assert (result.patient.sex, result.patient.warnings) == (sex, ())
+
+    def test_an_unknown_sex_code_is_unknown_with_a_warning(self) -> None:
+        result = read_message(hl7(MSH_ADT.format(event="A01"), "PID|||1|||||X"))
+        assert result.patient.sex is None
+        assert result.patient.warnings == (
+            "PID-8 sex 'X' is not a known code (M, F, O, A, U, N): stored as unknown",
+        )
 
 
 class TestEscapesAndRepetitions:
@@ -198,8 +218,6 @@ class TestMalformed:
             pytest.param(hl7("MSH|^~\\&|A", "NTE|\\Q\\"), "unknown escape", id="bad-escape"),
             pytest.param(hl7(MSH_ADT.format(event="A01")), "no PID", id="no-pid"),
             pytest.param(hl7(MSH_ADT.format(event="A01"), "PID|1||"), "PID-3", id="no-pid-3"),
-            pytest.param(hl7(MSH_ADT.format(event="A01"), "PID|||1|||||X"), "table 0001",
-                         id="bad-sex"),
             pytest.param(hl7(MSH_ADT.format(event="A01"), "PID|||1||||19801340"),
                          "not a date", id="bad-birth-date"),
             pytest.param(hl7(MSH_ADT.format(event="A02"), PID), "ADT^A02", id="other-event"),
@@ -264,3 +282,34 @@ class TestBounds:
         pid = "PID|1||555123^^^CITYHOSP^MR||Sm\x00ith^John||19610415|M"
         with pytest.raises(Hl7Error, match="NUL"):
             read_message(hl7(MSH_ADT.format(event="A04"), pid))
+
+
+class TestAcknowledgement:
+    """HL7 v2.5 section 2.9.2: the ACK a sender expects, MSA and ERR (tables 0008, 0357, 0516)."""
+
+    SENT = datetime(2026, 11, 22, 4, 30, tzinfo=ZoneInfo("Asia/Almaty"))
+
+    def test_accepted(self) -> None:
+        ack = acknowledgement(hl7(MSH_ADT.format(event="A04"), PID), code="AA",
+                              control_id="N1", sent_at=self.SENT)  # fmt: skip
+        msh, msa = ack.rstrip("\r").split("\r")
+        assert msa == "MSA|AA|MSGA04"
+        fields = msh.split("|")
+        assert (fields[2], fields[4], fields[6], fields[8], fields[9]) == (
+            "NUCMED", "HIS", "20261122043000+0500", "ACK^A04^ACK", "N1"
+        )  # fmt: skip
+        assert parse_message(ack).type == ("ACK", "A04")  # our own reader reads it back
+
+    def test_error_and_warnings_escaped(self) -> None:
+        ack = acknowledgement(hl7(MSH_ADT.format(event="A01")), code="AE", control_id="N2",
+                              sent_at=self.SENT, error="PID-3 | empty",
+                              warnings=("sex 'X' ^ unknown",))  # fmt: skip
+        errs = [segment for segment in parse_message(ack).segments if segment.id == "ERR"]
+        assert [(e.text(3, 1), e.text(4), e.text(8)) for e in errs] == [
+            ("207", "E", "PID-3 | empty"), ("0", "W", "sex 'X' ^ unknown"),
+        ]  # fmt: skip
+
+    def test_a_message_without_header_is_rejected_all_the_same(self) -> None:
+        ack = acknowledgement("garbage", code="AR", control_id="N3", sent_at=self.SENT,
+                              error="an HL7 v2 message starts with an MSH segment")  # fmt: skip
+        assert "\rMSA|AR|\r" in ack and "|200^Unsupported message type^HL70357|E|" in ack

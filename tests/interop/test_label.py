@@ -14,7 +14,7 @@ import shutil
 import string
 import subprocess
 import zlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,10 @@ def make_label(**changes: Any) -> DoseLabel:
         "drawn_by": "Ахметова Ә. Қ.",
         "time_zone": "Asia/Almaty",
         "language": "ru",
+        "measured_bq": 8.15e8,
+        "measured_at": T0 - timedelta(minutes=53),
+        "route": "intravenous",
+        "birth_date": date(1971, 5, 2),
     }
     return DoseLabel(**(fields | changes))
 
@@ -57,9 +61,11 @@ def pdf_streams(pdf: bytes) -> list[bytes]:
     """The decoded streams of a reportlab PDF (ASCII85 then Flate, or Flate alone)."""
     streams = []
     for match in re.finditer(rb"\bstream\r?\n(.*?)endstream", pdf, re.S):
-        data = match.group(1).rstrip()
-        if data.endswith(b"~>"):
-            data = base64.a85decode(data[:-2])
+        data = match.group(1)
+        if data.rstrip().endswith(b"~>"):
+            data = base64.a85decode(data.rstrip()[:-2])
+        else:  # binary: only the end-of-line before "endstream" is not data
+            data = data.removesuffix(b"\n").removesuffix(b"\r")
         streams.append(zlib.decompress(data))
     return streams
 
@@ -141,6 +147,9 @@ class TestValidation:
             pytest.param({"radiopharmaceutical": "x" * 81}, id="long-radiopharmaceutical"),
             pytest.param({"time_zone": "Asia/Alma-Ata-X"}, id="unknown-zone"),
             pytest.param({"language": "de"}, id="unknown-language"),
+            pytest.param({"measured_bq": 0.0}, id="zero-measured"),
+            pytest.param({"measured_at": datetime(2026, 11, 22, 8, 37)}, id="naive-measured-at"),
+            pytest.param({"route": "iv"}, id="unknown-route"),
         ],
     )
     def test_bad_field_is_refused_in_one_line(self, changes: dict[str, Any]) -> None:

@@ -35,16 +35,20 @@ from nucmed.interop.rrdsr import (
     RRDSR_SOP_CLASS_UID,
     AdministrationRecord,
     Coded,
+    NoUtcOffsetError,
     RrdsrError,
     code_name,
     lookup_code,
     normalise_code,
+    person_name,
     read_rrdsr,
     write_rrdsr,
 )
 from nucmed.physics.nuclides import get_nuclide
+from tests.interop.dicom_tools import assert_valid_sr, needs_tools
 
 T0 = datetime(2026, 11, 22, 4, 30, 12, 500000, tzinfo=UTC)  # 09:30:12.5 in Almaty (UTC+5)
+ALMATY = ZoneInfo("Asia/Almaty")
 
 
 def make_record(**changes: Any) -> AdministrationRecord:
@@ -266,8 +270,9 @@ class TestWrittenContent:
     @pytest.fixture(scope="class")
     @classmethod
     def sr(cls) -> Dataset:
+        made = datetime(2026, 11, 22, 5, 0, tzinfo=UTC)
         return write_rrdsr(make_record(), sop_instance_uid="2.25.5", series_instance_uid="2.25.6",
-                           created=datetime(2026, 11, 22, 5, 0, tzinfo=UTC))  # fmt: skip
+                           created=made, tz=ALMATY)  # fmt: skip
 
     def test_header(self, sr: Dataset) -> None:
         assert sr.SOPClassUID == "1.2.840.10008.5.1.4.1.1.88.68"
@@ -279,9 +284,11 @@ class TestWrittenContent:
         assert (sr.Modality, sr.SpecificCharacterSet, sr.TimezoneOffsetFromUTC) == (
             "SR",
             "ISO_IR 192",
-            "+0000",
+            "+0500",
         )
-        assert (str(sr.ContentDate), str(sr.ContentTime)[:4]) == ("20261122", "0500")
+        # the site's local time: 05:00 UTC is 10:00 in Almaty (UTC+5, no daylight saving)
+        assert (str(sr.ContentDate), str(sr.ContentTime)[:4]) == ("20261122", "1000")
+        assert (str(sr.StudyDate), str(sr.StudyTime)[:6]) == ("20261122", "093012")
         assert (sr.CompletionFlag, sr.VerificationFlag) == ("COMPLETE", "UNVERIFIED")
         assert str(sr.PatientName) == "Ахметова^Айгуль^Сериковна"
         assert sr.InstitutionName == "Алматинский онкоцентр"
@@ -314,7 +321,54 @@ class TestWrittenContent:
         # ICRP-107: F-18 half-life 109.77 min = 6586.2 s (exact data-set value)
         assert half_life.FloatingPointValue == 6586.2
         assert half_life.FloatingPointValue == get_nuclide("F-18").half_life_s
-        assert str(event.ContentSequence[2].DateTime) == "20261122043012.500000+0000"
+        assert str(event.ContentSequence[2].DateTime) == "20261122093012.500000+0500"
+
+    def test_without_a_zone_the_zone_of_the_start_is_used(self) -> None:
+        bishkek = T0.astimezone(ZoneInfo("Asia/Bishkek"))  # UTC+6
+        sr = write_rrdsr(make_record(start_datetime=bishkek))
+        assert sr.TimezoneOffsetFromUTC == "+0600"
+        assert str(sr.ContentSequence[1].ContentSequence[2].DateTime).endswith("+0600")
+
+    def test_a_name_with_spaces_is_written_in_component_form(self) -> None:
+        sr = write_rrdsr(make_record(patient_name="Ахметова Айгуль Сериковна"))
+        assert str(sr.PatientName) == "Ахметова^Айгуль Сериковна"
+
+    @pytest.mark.parametrize(
+        ("name", "written"),
+        [
+            pytest.param("Ivanov Ivan", "Ivanov^Ivan", id="family-given"),
+            pytest.param("  Smith^John ", "Smith^John", id="already-components"),
+            pytest.param("Madonna", "Madonna^", id="one-word"),
+            pytest.param("", "", id="empty"),
+        ],
+    )
+    def test_person_name(self, name: str, written: str) -> None:
+        assert person_name(name) == written
+
+
+@needs_tools("dciodvfy", "dsrdump")
+class TestStrictValidators:
+    """Every SR these tests write passes dciodvfy without error and parses with dsrdump."""
+
+    @pytest.mark.parametrize(
+        "changes",
+        [
+            pytest.param({}, id="full"),
+            pytest.param(
+                {"patient_sex": None, "patient_birth_date": None, "patient_weight_kg": None,
+                 "patient_height_m": None, "end_datetime": None, "effective_dose_sv": None,
+                 "institution": None, "accession_number": None, "patient_name": ""},
+                id="minimal",
+            ),
+            pytest.param({"patient_sex": "O", "patient_name": "Ivanov Ivan"}, id="other-sex"),
+            pytest.param({"start_datetime": T0.astimezone(ZoneInfo("America/St_Johns"))},
+                         id="half-hour-negative-offset"),
+        ],
+    )  # fmt: skip
+    def test_written_sr_is_valid(self, changes: dict[str, Any], tmp_path: Path) -> None:
+        zone = None if "start_datetime" in changes else ALMATY  # else the start's own zone
+        assert_valid_sr(write_rrdsr(make_record(**changes), tz=zone),
+                        tmp_path)  # fmt: skip
 
 
 class TestForeignSRs:
@@ -342,10 +396,15 @@ class TestForeignSRs:
 
     def test_legacy_srt_without_offset_needs_a_time_zone(self) -> None:
         sr = legacy_srt_sr()
-        with pytest.raises(RrdsrError, match="no UTC offset"):
+        with pytest.raises(NoUtcOffsetError, match="no UTC offset"):
             read_rrdsr(sr)
         record = read_rrdsr(sr, default_tz=ZoneInfo("Asia/Almaty"))
         assert record.start_datetime == datetime(2026, 11, 22, 4, 30, 12, tzinfo=UTC)
+        assert record.timezone_assumed == "Asia/Almaty"
+
+    def test_a_time_with_its_offset_assumes_no_zone(self) -> None:
+        record = read_rrdsr(legacy_srt_sr(TimezoneOffsetFromUTC="+0600"), default_tz=UTC)
+        assert record.timezone_assumed is None
 
     def test_snm3_designator_reads_as_srt(self) -> None:
         sr = legacy_srt_sr(TimezoneOffsetFromUTC="+0500")

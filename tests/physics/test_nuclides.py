@@ -1,11 +1,18 @@
 """Tests of nucmed.physics.nuclides: name normalisation and ICRP-107 data."""
 
 import math
+import re
 
 import pytest
 
-from nucmed.errors import UnknownNuclideError
-from nucmed.physics.nuclides import all_nuclide_names, get_nuclide, normalise_name
+from nucmed.errors import NucmedInputError, UnknownNuclideError
+from nucmed.physics.nuclides import (
+    METASTABLE_IN_USE,
+    AmbiguousNuclideError,
+    all_nuclide_names,
+    get_nuclide,
+    normalise_name,
+)
 
 HOUR = 3600.0
 DAY = 86400.0
@@ -125,3 +132,113 @@ class TestErrors:
         with pytest.raises(UnknownNuclideError) as info:
             get_nuclide("Xx-1")
         assert "\n" not in str(info.value)
+
+
+class TestStateOfTheName:
+    """Analytic: which state a name names follows from how it is written (module docstring)."""
+
+    @pytest.mark.parametrize(
+        ("text", "canonical"),
+        [
+            pytest.param("Tc-99", "Tc-99", id="hyphen: ground"),
+            pytest.param("tc-99", "Tc-99", id="hyphen, lower case: ground"),
+            pytest.param("Tc - 99", "Tc-99", id="spaced hyphen: ground"),
+            pytest.param("Tc-99g", "Tc-99", id="NUBASE g: ground"),
+            pytest.param("Tc99g", "Tc-99", id="g without hyphen: ground"),
+            pytest.param("Tc99m", "Tc-99m", id="m: metastable"),
+            pytest.param("Tc-99m", "Tc-99m", id="canonical metastable"),
+            pytest.param("99mTc", "Tc-99m", id="mass first with m"),
+            pytest.param("In-113", "In-113", id="In-113 ground (stable)"),
+            pytest.param("113mIn", "In-113m", id="In-113m mass first"),
+            pytest.param("Kr81m", "Kr-81m", id="Kr-81m"),
+            pytest.param("Kr-81", "Kr-81", id="Kr-81 ground"),
+            pytest.param("Lu177", "Lu-177", id="Lu-177m is not in use: Lu177 is Lu-177"),
+            pytest.param("Mo99", "Mo-99", id="no Mo-99m in use"),
+            pytest.param("99mo", "Mo-99", id="99mo still reads as Mo-99"),
+        ],
+    )
+    def test_name_names_one_state(self, text: str, canonical: str) -> None:
+        assert normalise_name(text) == canonical
+        assert get_nuclide(text).name == canonical
+
+    def test_ground_and_metastable_half_lives_differ(self) -> None:
+        # The reason for the question: Tc-99 lives 211 000 y, Tc-99m 6.015 h (ICRP-107).
+        ratio = get_nuclide("Tc-99").half_life_s / get_nuclide("Tc-99m").half_life_s
+        assert ratio > 1e8
+
+    @pytest.mark.parametrize(
+        ("text", "ground"),
+        [
+            pytest.param("Tc99", "Tc-99", id="Tc99"),
+            pytest.param("tc99", "Tc-99", id="tc99"),
+            pytest.param("TC 99", "Tc-99", id="TC 99 (space)"),
+            pytest.param("Tc_99", "Tc-99", id="Tc_99 (underscore)"),
+            pytest.param("99Tc", "Tc-99", id="99Tc: mass first has no ground mark"),
+            pytest.param("99-Tc", "Tc-99", id="99-Tc"),
+            pytest.param("In113", "In-113", id="In113"),
+            pytest.param("113In", "In-113", id="113In"),
+            pytest.param("Kr81", "Kr-81", id="Kr81"),
+            pytest.param("81Kr", "Kr-81", id="81Kr"),
+            pytest.param("Sr87", "Sr-87", id="Sr87"),
+            pytest.param("Ir191", "Ir-191", id="Ir191"),
+            pytest.param("Mn52", "Mn-52", id="Mn52 (PET)"),
+            pytest.param("Tc94", "Tc-94", id="Tc94 (PET)"),
+        ],
+    )
+    def test_ambiguous_name_is_asked_about_with_both_names(self, text: str, ground: str) -> None:
+        with pytest.raises(AmbiguousNuclideError) as info:
+            get_nuclide(text)
+        message = str(info.value)
+        assert f"{ground}m or {ground}?" in message
+        assert "\n" not in message
+        assert info.value.ground == ground
+        assert info.value.metastable == f"{ground}m"
+
+    def test_question_is_an_input_error_with_translatable_parts(self) -> None:
+        with pytest.raises(AmbiguousNuclideError) as info:
+            normalise_name(" Tc99 ")
+        error = info.value
+        assert isinstance(error, UnknownNuclideError)
+        assert isinstance(error, NucmedInputError)
+        ((template, values),) = error.parts
+        assert "{metastable} or {ground}?" in template
+        assert values == {"text": "Tc99", "metastable": "Tc-99m", "ground": "Tc-99"}
+
+
+def _symbol(element: str) -> str:
+    # The elements of the metastable entries of CID 18 and 4020; a new one fails here first.
+    return {
+        "Technetium": "Tc",
+        "Indium": "In",
+        "Krypton": "Kr",
+        "Strontium": "Sr",
+        "Iridium": "Ir",
+        "Manganese": "Mn",
+    }[element]
+
+
+class TestPublishedMetastableInUse:
+    """Published: the metastable radionuclides of DICOM PS3.16 CID 18 and CID 4020, read from
+    pydicom 3.0.2's machine copy of the standard (``pydicom.sr._cid_dict``)."""
+
+    def test_list_is_the_metastable_states_of_dicom_cid_18_and_4020(self) -> None:
+        cid_dict = pytest.importorskip("pydicom.sr._cid_dict")
+        keywords = {
+            keyword
+            for cid in (18, 4020)
+            for scheme in cid_dict.cid_concepts[cid].values()
+            for keyword in scheme
+        }
+        pattern = re.compile(r"_(\d+)m([A-Z][a-z]+)$")
+        metastable = {
+            f"{_symbol(m.group(2))}-{m.group(1)}m"
+            for m in (pattern.match(k) for k in keywords)
+            if m
+        }
+        assert metastable == METASTABLE_IN_USE
+
+    @pytest.mark.parametrize("name", sorted(METASTABLE_IN_USE))
+    def test_both_states_are_in_the_data_set(self, name: str) -> None:
+        names = set(all_nuclide_names())
+        assert name in names
+        assert name.removesuffix("m") in names

@@ -50,6 +50,7 @@ def toy_kit(**limits: float | None) -> Kit:
         code="toy",
         name="toy kit",
         product="Toy kit 1 mg",
+        brand="Toy",
         max_activity_bq=values["max_activity_bq"],
         max_volume_m3=values["max_volume_m3"],
         max_eluate_age_s=values["max_eluate_age_s"],

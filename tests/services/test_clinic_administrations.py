@@ -22,6 +22,9 @@ from nucmed.vocabulary import Role
 from tests.services.hotlab_fixtures import T0, site_and_tech
 from tests.services.test_hotlab_doses import _calibrator, _mdp, draw_as
 
+pytestmark = pytest.mark.usefixtures("t0_evening")
+"""Events at fixed times around T0: the clocks stand at the evening of that day."""
+
 HOUR = 3600.0
 
 
@@ -137,8 +140,34 @@ def test_pregnancy_question_for_a_woman_of_childbearing_age(factory: SessionFact
         assert row.pregnancy == "pregnant" and row.deviation_reason is not None
 
 
+@pytest.mark.parametrize(
+    ("sex", "birth", "missing"),
+    [
+        pytest.param(None, None, "sex is not recorded", id="no-sex"),
+        pytest.param(None, date(1990, 5, 1), "sex is not recorded", id="no-sex-with-birth-date"),
+        pytest.param("F", None, "birth date is not recorded", id="woman-without-birth-date"),
+    ],
+)
+def test_missing_sex_or_birth_date_refuses_instead_of_skipping_the_pregnancy_question(
+    factory: SessionFactory, sex: str | None, birth: date | None, missing: str
+) -> None:
+    """Issue 11: the question was taken as "not applicable" when the sex was not recorded."""
+    site_id, tech_id, draw_id = _drawn(factory, sex, birth)
+    with transaction(factory) as store:
+        site, tech = _actors(store, site_id, tech_id)
+        with pytest.raises(AdministrationRefusedError, match=missing):
+            administer(store, tech, site, _given(draw_id))
+
+
+def test_a_man_without_birth_date_is_not_asked(factory: SessionFactory) -> None:
+    site_id, tech_id, draw_id = _drawn(factory, "M", None)
+    with transaction(factory) as store:
+        site, tech = _actors(store, site_id, tech_id)
+        assert administer(store, tech, site, _given(draw_id)).pregnancy == "not_applicable"
+
+
 def test_once_per_draw(factory: SessionFactory) -> None:
-    site_id, tech_id, draw_id = _drawn(factory, None, None)
+    site_id, tech_id, draw_id = _drawn(factory, "M", date(1960, 1, 1))
     with transaction(factory) as store:
         site, tech = _actors(store, site_id, tech_id)
         administer(store, tech, site, _given(draw_id))

@@ -3,6 +3,8 @@ HL7 v2 ADT registers the patient; ORM asks for the ordered dose."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from nucmed.errors import NucmedInputError
@@ -14,6 +16,7 @@ from nucmed.services.clinic.exchange import (
     import_hl7,
     import_rrdsr,
 )
+from nucmed.services.patient_identity import PatientIdentityError
 from nucmed.services.sites import SiteSpec, create_site
 from nucmed.services.uow import Store, transaction
 from nucmed.services.users import NewUser, create_user
@@ -22,6 +25,9 @@ from nucmed.store.hotlab import DoseRequest, Patient
 from nucmed.store.models import Site, User
 from nucmed.vocabulary import Role, SiteKind
 from tests.services.test_clinic_administrations import _actors, _drawn, _given
+
+pytestmark = pytest.mark.usefixtures("t0_evening")
+"""Events at fixed times around T0: the clocks stand at the evening of that day."""
 
 OTHER = SiteSpec("X-AST", "Other site", SiteKind.DEPARTMENT, "Astana", "KZ", "Asia/Almaty")
 
@@ -45,7 +51,7 @@ def test_rrdsr_round_trip_and_no_duplicate(factory: SessionFactory) -> None:
 
 
 def test_foreign_rrdsr_imports_once(factory: SessionFactory) -> None:
-    site_id, tech_id, draw_id = _drawn(factory, "F", None)
+    site_id, tech_id, draw_id = _drawn(factory, "F", date(1990, 5, 1))
     with transaction(factory) as store:
         site, tech = _actors(store, site_id, tech_id)
         given = administer(
@@ -71,7 +77,7 @@ def test_foreign_rrdsr_imports_once(factory: SessionFactory) -> None:
 
 
 def test_fhir_bundle(factory: SessionFactory) -> None:
-    site_id, tech_id, draw_id = _drawn(factory, None, None)
+    site_id, tech_id, draw_id = _drawn(factory, "M", None)
     with transaction(factory) as store:
         site, tech = _actors(store, site_id, tech_id)
         bundle = fhir_bundle(store, administer(store, tech, site, _given(draw_id)))
@@ -135,3 +141,24 @@ def test_a_vendor_sr_with_legacy_srt_codes_becomes_an_administration(
         row, created = import_rrdsr(store, clerk, site, vendor)
         assert created and row.nuclide == "Tc-99m" and row.route == "intravenous"
         assert import_rrdsr(store, clerk, site, vendor) == (row, False)
+
+
+def test_foreign_rrdsr_for_a_known_number_with_another_name_is_refused(
+    factory: SessionFactory,
+) -> None:
+    """Issue 11: an RRDSR names the patient as every other path does (hospital number P-1 is
+    on file as "Patient")."""
+    site_id, tech_id, draw_id = _drawn(factory, "M", None)
+    with transaction(factory) as store:
+        site, tech = _actors(store, site_id, tech_id)
+        record = administration_record(store, administer(store, tech, site, _given(draw_id)))
+    fields = {f: getattr(record, f) for f in record.__dataclass_fields__}
+    foreign = read_rrdsr(
+        write_rrdsr(
+            record.__class__(**{**fields, "event_uid": "2.25.42", "patient_name": "Other^Person"})
+        )
+    )
+    with transaction(factory) as store:
+        site, tech = _actors(store, site_id, tech_id)
+        with pytest.raises(PatientIdentityError, match="Other\\^Person"):
+            import_rrdsr(store, tech, site, foreign)

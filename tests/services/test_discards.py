@@ -27,6 +27,9 @@ from nucmed.vocabulary import Role
 from tests.services.hotlab_fixtures import SITE, T0, site_and_tech
 from tests.services.test_hotlab_doses import _calibrator, _mdp, identity_of
 
+pytestmark = pytest.mark.usefixtures("t0_evening")
+"""Events at fixed times around T0: the clocks stand at the evening of that day."""
+
 NOW = T0 + timedelta(hours=1)
 EXPECTED = 740e6 * 2 ** (1 / 6.015)  # 740 MBq at T0 + 2 h, drawn an hour before
 
@@ -56,7 +59,8 @@ def _request(factory: SessionFactory, local_id: str, prescribed_bq: float = 740e
     with transaction(factory) as store:
         site, tech = store.sites.by_code(SITE.code), store.users.by_username("tech.h")
         assert site is not None and tech is not None
-        patient = doses.register_patient(store, tech, site, doses.PatientInput(local_id, "X"))
+        given = doses.PatientInput(local_id, "X", sex="M")
+        patient = doses.register_patient(store, tech, site, given)
         order = doses.RequestInput(
             patient.id, "Bone scan", "mdp", "Tc-99m", prescribed_bq, T0 + timedelta(hours=2)
         )

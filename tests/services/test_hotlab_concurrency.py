@@ -5,6 +5,8 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+import pytest
+
 from nucmed.services.hotlab import doses
 from nucmed.services.hotlab.materials import remaining
 from nucmed.services.uow import Database, transaction
@@ -12,6 +14,9 @@ from nucmed.store.db import SessionFactory
 from nucmed.store.hotlab import Draw, Material
 from tests.services.hotlab_fixtures import T0, site_and_tech
 from tests.services.test_hotlab_doses import _calibrator, _mdp, identity_of
+
+pytestmark = pytest.mark.usefixtures("t0_evening")
+"""Events at fixed times around T0: the clocks stand at the evening of that day."""
 
 THREADS = 12
 ML = 1e-6

@@ -19,6 +19,9 @@ from nucmed.store.models import Site, User
 from nucmed.vocabulary import Role
 from tests.services.hotlab_fixtures import T0, generator_20_gbq, site_and_tech
 
+pytestmark = pytest.mark.usefixtures("t0_evening")
+"""Events at fixed times around T0: the clocks stand at the evening of that day."""
+
 ML = 1e-6
 HOUR = 3600.0
 
@@ -59,7 +62,8 @@ def _calibrator(store: Store, site: Site, tech: User, *, constancy: bool = True)
     )
     if constancy:
         expected = 7.4e6 * 2 ** (-(365 * 86400 + 1800) / (30.08 * 365.25 * 86400))
-        calibrators.record_constancy(store, tech, device, expected, T0 + timedelta(minutes=30))
+        checked = calibrators.ConstancyInput(expected, T0 + timedelta(minutes=30))
+        calibrators.record_constancy(store, tech, device, checked)
     return device
 
 
@@ -226,7 +230,7 @@ class TestOtherProducts:
             prepare_product,
         )
         from nucmed.services.hotlab.receiving import Delivery, receive  # noqa: PLC0415
-        from tests.services.hotlab_fixtures import QUIET  # noqa: PLC0415
+        from tests.services.hotlab_fixtures import QUIET, WHITE  # noqa: PLC0415
 
         with transaction(factory) as store:
             site, tech = site_and_tech(store)
@@ -242,6 +246,7 @@ class TestOtherProducts:
                     T0,
                     volume_m3=2 * ML,
                     expires_at=T0 + timedelta(days=5),
+                    package=WHITE,
                 ),
                 QUIET,
             )
@@ -266,7 +271,8 @@ class TestOtherProducts:
         with transaction(factory) as store:
             site, tech = site_and_tech(store)
             mdp, device = _mdp(store, site, tech), _calibrator(store, site, tech, constancy=False)
-            calibrators.record_constancy(store, tech, device, 1e6, T0 + timedelta(minutes=30))
+            checked = calibrators.ConstancyInput(1e6, T0 + timedelta(minutes=30))
+            calibrators.record_constancy(store, tech, device, checked)
             request_id, ids = _request(store, site, tech), (site.id, tech.id)
         with pytest.raises(doses.DoseRefusedError, match="constancy check of CRC-25R failed"):
             draw_as(

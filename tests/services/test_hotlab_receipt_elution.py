@@ -10,10 +10,13 @@ from nucmed.errors import NucmedInputError
 from nucmed.physics import generator
 from nucmed.services.hotlab.elution import ElutionInput, QcInput, elute, record_qc
 from nucmed.services.hotlab.materials import blocking_reasons, remaining
-from nucmed.services.hotlab.receiving import Delivery, Survey, receive
+from nucmed.services.hotlab.receiving import Declaration, Delivery, Survey, receive
 from nucmed.services.uow import transaction
 from nucmed.store.db import SessionFactory
 from tests.services.hotlab_fixtures import T0, generator_20_gbq, site_and_tech
+
+pytestmark = pytest.mark.usefixtures("t0_evening")
+"""Events at fixed times around T0: the clocks stand at the evening of that day."""
 
 ML = 1e-6
 HOUR = 3600.0
@@ -26,9 +29,14 @@ class TestReceipt:
         with transaction(factory) as store:
             site, tech = site_and_tech(store)
             delivery = Delivery(
-                "vial", "I-131", "Sodium iodide I-131", 4e9, T0 - timedelta(days=8.0207)
+                "vial",
+                "I-131",
+                "Sodium iodide I-131",
+                4e9,
+                T0 - timedelta(days=8.0207),
+                package=Declaration("II-YELLOW", 0.1),
             )
-            survey = Survey(T0, 5e-9, 1e-10, 0.0, measured_activity_bq=2e9)
+            survey = Survey(T0, 5e-9, 1e-10, 0.0, measured_activity_bq=2e9)  # 18 µSv/h
             _, receipt = receive(store, tech, site, delivery, survey)
         assert receipt.expected_activity_bq == pytest.approx(2e9, rel=1e-6)
         assert receipt.findings == []
@@ -36,7 +44,8 @@ class TestReceipt:
     def test_action_levels_exceeded_are_findings(self, factory: SessionFactory) -> None:
         with transaction(factory) as store:
             site, tech = site_and_tech(store)
-            delivery = Delivery("vial", "Tc-99m", "Pertechnetate", 1e9, T0)
+            package = Declaration("III-YELLOW", 0.1)
+            delivery = Delivery("vial", "Tc-99m", "Pertechnetate", 1e9, T0, package=package)
             # 3 mSv/h at the surface (limit 2), 10 Bq/cm2 wipe (limit 4), activity 20 % low.
             survey = Survey(T0, 3e-3 / HOUR, 1e-10, 10 / 1e-4, measured_activity_bq=0.8e9)
             _, receipt = receive(store, tech, site, delivery, survey)
@@ -47,7 +56,11 @@ class TestReceipt:
         with pytest.raises(NucmedInputError, match="positive"), transaction(factory) as store:
             site, tech = site_and_tech(store)
             receive(
-                store, tech, site, Delivery("vial", "F-18", "FDG", -1.0, T0), Survey(T0, 0, 0, 0)
+                store,
+                tech,
+                site,
+                Delivery("vial", "F-18", "FDG", -1.0, T0, package=Declaration("I-WHITE", 0)),
+                Survey(T0, 0, 0, 0),
             )
 
 
@@ -95,7 +108,8 @@ class TestElution:
                 QcInput("mo99_breakthrough", 9e9 * 2e-4, "moly shield", T0),
             )
             assert not result.passes
-            assert "mo99_breakthrough QC failed" in blocking_reasons(store, eluate, T0)
+            failed = "mo99_breakthrough QC failed: 0.2 kBq/MBq (limit 0.15 kBq/MBq)"
+            assert failed in blocking_reasons(store, eluate, T0)
 
     def test_breakthrough_that_grows_over_the_limit_blocks_later(
         self, factory: SessionFactory

@@ -4,6 +4,7 @@ limits, calibrators)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -12,13 +13,16 @@ import pytest
 from nucmed.errors import NucmedInputError
 from nucmed.services.auth import Identity, issue_token, resolve_token
 from nucmed.services.hotlab import calibrator_log, elution, preparation, receiving, stock
-from nucmed.services.hotlab.calibrators import CalibratorInput
+from nucmed.services.hotlab.calibrators import CalibratorInput, ConstancyInput
 from nucmed.services.hotlab.materials import read_material
 from nucmed.services.permissions import AccessDeniedError, AtSite, NotFoundError
 from nucmed.services.uow import Database, transaction
 from nucmed.services.users import NewUser, create_user
 from nucmed.vocabulary import Role
 from tests.services.hotlab_fixtures import SITE, T0, site_and_tech
+
+pytestmark = pytest.mark.usefixtures("t0_evening")
+"""Events at fixed times around T0: the clocks stand at the evening of that day."""
 
 ML = 1e-6
 HOUR = 3600.0
@@ -52,7 +56,13 @@ def people(database: Database) -> People:
 
 
 GENERATOR = receiving.Delivery(
-    "generator", "Mo-99", "Tc-99m generator", 20e9, T0 - timedelta(hours=12), lot="G-1"
+    "generator",
+    "Mo-99",
+    "Tc-99m generator",
+    20e9,
+    T0 - timedelta(hours=12),
+    lot="G-1",
+    package=receiving.Declaration("I-WHITE", 0.0),
 )
 
 
@@ -67,10 +77,12 @@ def _eluate(database: Database, tech: Identity) -> int:
 
 def test_receipt_findings_are_in_si(database: Database, people: People) -> None:
     loud = receiving.Survey(T0, 3e-3 / HOUR, 1e-10, 10 / 1e-4)
-    receipt = receiving.record_receipt(database, people("tech"), SITE.code, GENERATOR, loud)
+    yellow = dataclasses.replace(GENERATOR, package=receiving.Declaration("III-YELLOW", 1.0))
+    receipt = receiving.record_receipt(database, people("tech"), SITE.code, yellow, loud)
     surface = next(f for f in receipt.findings if f["check"] == "surface dose rate")
     assert surface["unit"] == "Sv/s" and surface["value"] == pytest.approx(3e-3 / HOUR)
-    assert surface["limit"] == pytest.approx(2e-3 / HOUR)  # 2 mSv/h, the default action level
+    assert surface["limit"] == pytest.approx(2e-3 / HOUR)  # 2 mSv/h, III-YELLOW (SSR-6 529)
+    assert receipt.quarantined
     assert receipt.material.kind == "generator" and receipt.material.site.code == SITE.code
 
 
@@ -129,14 +141,18 @@ def test_calibrators(database: Database, people: People) -> None:
     tech = people("tech")
     given = CalibratorInput("C1", "M", "S", "Cs-137", 7.4e6, T0)
     device = calibrator_log.register_calibrator(database, tech, SITE.code, given)
-    qc = calibrator_log.enter_constancy(database, tech, AtSite(SITE.code, device.id), 7.4e6, T0)
+    qc = calibrator_log.enter_constancy(
+        database, tech, AtSite(SITE.code, device.id), ConstancyInput(7.4e6, T0)
+    )
     assert qc.passes and qc.deviation == pytest.approx(0.0, abs=1e-9)
     assert qc.fitted_half_life_s is None
     seen = calibrator_log.read_calibrators(database, people("resident"), SITE.code)
     assert not seen.may_work and [c.device.name for c in seen.calibrators] == ["C1"]
     assert seen.calibrators[0].history["constancy"] == (qc,)
     with pytest.raises(NotFoundError):
-        calibrator_log.enter_constancy(database, tech, AtSite(SITE.code, 999), 7.4e6, T0)
+        calibrator_log.enter_constancy(
+            database, tech, AtSite(SITE.code, 999), ConstancyInput(7.4e6, T0)
+        )
     with pytest.raises(NucmedInputError, match="at least 3 readings"):
         calibrator_log.enter_linearity(
             database,

@@ -16,10 +16,15 @@ from nucmed.services.uow import Database, transaction
 from nucmed.store.db import SessionFactory
 from tests.services.hotlab_fixtures import T0, site_and_tech
 
+pytestmark = pytest.mark.usefixtures("t0_evening")
+"""Events at fixed times around T0: the clocks stand at the evening of that day."""
+
 HOUR = 3600.0
 
 
-def test_ten_half_lives_then_a_survey_at_background(factory: SessionFactory) -> None:
+def test_ten_half_lives_then_a_survey_at_background(
+    factory: SessionFactory, clock: FixedClock
+) -> None:
     with transaction(factory) as store:
         site, tech = site_and_tech(store)
         box = waste.create_container(store, tech, site, "W-1")
@@ -31,12 +36,14 @@ def test_ten_half_lives_then_a_survey_at_background(factory: SessionFactory) -> 
         assert status.release_at == pytest.approx(
             T0 + timedelta(hours=1 + 132.7), abs=timedelta(seconds=1)
         )
+        clock.set(T0 + timedelta(hours=24))  # each survey is entered as it is made
         with pytest.raises(NucmedInputError, match="may be released from"):
             waste.survey(
                 store, tech, site, box, waste.SurveyInput(T0 + timedelta(hours=24), 1e-10, 1e-10)
             )
         assert status.release_at is not None
         later = status.release_at + timedelta(hours=1)
+        clock.set(later)
         failed = waste.survey(store, tech, site, box, waste.SurveyInput(later, 3e-10, 1e-10))
         assert not failed.passes and not failed.disposed
         passed = waste.survey(store, tech, site, box, waste.SurveyInput(later, 1e-10, 1e-10))
@@ -64,7 +71,9 @@ def test_the_book_says_when_the_survey_is_due(database: Database, clock: FixedCl
     sealed_at = clock.now() - timedelta(days=2)
     given = waste.WasteItemInput("F-18", 1e6, sealed_at)
     disposal.add_waste(database, tech, AtSite(code, box.id), given)
-    sealed = disposal.seal_container(database, tech, AtSite(code, box.id), sealed_at)
+    sealed = disposal.seal_container(
+        database, tech, AtSite(code, box.id), sealed_at, "sealed at the weekend, entered now"
+    )
     assert sealed.release_at is not None and sealed.due
     book = disposal.read_waste(database, tech, code)
     assert book.at == clock.now() and book.may_work

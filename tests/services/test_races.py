@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import func, select
 
 from nucmed.errors import NucmedInputError
-from nucmed.services import patients
+from nucmed.services import patient_identity, patients
 from nucmed.services.hotlab import doses
 from nucmed.services.hotlab.elution import ElutionInput, QcInput, elute, elute_generator, record_qc
 from nucmed.services.hotlab.preparation import PreparationInput, PreparationRefusedError, label_kit
@@ -27,6 +27,9 @@ from nucmed.store.db import SessionFactory
 from nucmed.store.hotlab import DoseRequest, Draw, Material, Patient
 from tests.services.hotlab_fixtures import T0, generator_20_gbq, site_and_tech
 from tests.services.test_hotlab_doses import _calibrator, _mdp, identity_of
+
+pytestmark = pytest.mark.usefixtures("t0_evening")
+"""Events at fixed times around T0: the clocks stand at the evening of that day."""
 
 ML = 1e-6
 T = TypeVar("T")
@@ -188,7 +191,7 @@ def test_a_registration_that_meets_the_index_reads_the_patient_back(
     with transaction(factory) as store:
         site, tech = site_and_tech(store)
         first = doses.register_patient(store, tech, site, doses.PatientInput("P-7", "Seven"))
-        looked_up, missed = doses._patient_at, list[bool]()
+        looked_up, missed = patient_identity._patient_at, list[bool]()
 
         def misses_once(*args: object) -> Patient | None:
             if not missed:
@@ -196,7 +199,7 @@ def test_a_registration_that_meets_the_index_reads_the_patient_back(
                 return None
             return looked_up(*args)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(doses, "_patient_at", misses_once)
+        monkeypatch.setattr(patient_identity, "_patient_at", misses_once)
         again = doses.register_patient(store, tech, site, doses.PatientInput("P-7", "Seven"))
         assert again.id == first.id
         count = store.session.scalar(select(func.count()).select_from(Patient))

@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from nucmed.dosimetry.restrictions import contact_groups
 from nucmed.dosimetry.svalues import organ_self_s_value, sphere_s_value
 from nucmed.errors import NucmedInputError
+from nucmed.services.clock import FixedClock
 from nucmed.services.hotlab import doses
 from nucmed.services.therapy.courses import (
     CourseInput,
@@ -39,6 +40,9 @@ from nucmed.store.models import Site, User
 from nucmed.store.therapy import TherapyCourse, TherapyCycle
 from nucmed.vocabulary import Role
 from tests.services.hotlab_fixtures import T0, site_and_tech
+
+pytestmark = pytest.mark.usefixtures("t0_evening")
+"""Events at fixed times around T0: the clocks stand at the evening of that day."""
 
 DAY = 86400.0
 
@@ -114,7 +118,7 @@ def test_sirt_lung_limit_per_treatment(factory: SessionFactory) -> None:
 
 
 def test_a_cycle_dose_from_stored_measurements_counts_from_the_administration(
-    factory: SessionFactory,
+    factory: SessionFactory, clock: FixedClock
 ) -> None:
     """Analytic: 1 GBq in the kidneys with a 60 h effective half-life, measured at 4, 24, 48
     and 96 h, has TIA = A0 T_eff / ln 2 from the administration; dose = TIA x S."""
@@ -131,6 +135,7 @@ def test_a_cycle_dose_from_stored_measurements_counts_from_the_administration(
         moments = [T0 + timedelta(hours=float(h)) for h in hours]
         activities = list(1e9 * np.exp(-math.log(2) * hours / 60))
         given = Measurements("Kidneys", moments, activities, "SPECT/CT")
+        clock.set(moments[-1] + timedelta(hours=1))  # entered after the last measurement
         rows = record_measurements(store, doctor, site, cycle, given)
         assert {row.region for row in rows} == {"kidneys"}
         found = measured_dose(store, cycle, "kidneys")
@@ -159,12 +164,15 @@ def test_measurements_before_the_administration_or_a_second_cycle_1_are_refused(
 
 
 @pytest.mark.parametrize("table", ["therapy_cycles", "therapy_measurements"])
-def test_cycles_and_measurements_are_append_only(factory: SessionFactory, table: str) -> None:
+def test_cycles_and_measurements_are_append_only(
+    factory: SessionFactory, clock: FixedClock, table: str
+) -> None:
     with transaction(factory) as store:
         site, _, doctor, course = _course(store)
         given = CycleAdministration(1, administered_at=T0, nuclide="Lu-177", activity_bq=7.4e9)
         cycle = record_administration(store, doctor, site, course, given)
         moments = [T0 + timedelta(hours=h) for h in (4, 24, 96)]
+        clock.set(moments[-1] + timedelta(hours=1))  # entered after the last measurement
         record_measurements(
             store, doctor, site, cycle, Measurements("kidneys", moments, [3e8, 2e8, 1e8], "x")
         )
@@ -208,22 +216,25 @@ def test_i131_release_by_eq_u2_and_its_refusals(factory: SessionFactory) -> None
 
 
 def _measured_cycle(
-    store: Store, region: str, hours: list[float], activities: list[float]
+    store: Store, clock: FixedClock, region: str, hours: list[float], activities: list[float]
 ) -> TherapyCycle:
     site, _, doctor, course = _course(store)
     given = CycleAdministration(1, administered_at=T0, nuclide="Lu-177", activity_bq=7.4e9)
     cycle = record_administration(store, doctor, site, course, given)
     moments = [T0 + timedelta(hours=h) for h in hours]
+    clock.set(moments[-1] + timedelta(hours=1))  # entered after the last measurement
     record_measurements(store, doctor, site, cycle, Measurements(region, moments, activities, "x"))
     return cycle
 
 
-def test_a_tumour_takes_the_sphere_s_value_of_its_mass(factory: SessionFactory) -> None:
+def test_a_tumour_takes_the_sphere_s_value_of_its_mass(
+    factory: SessionFactory, clock: FixedClock
+) -> None:
     """Analytic TIA (mono-exponential from the administration) times the 20 g sphere S."""
     hours = [4.0, 24.0, 72.0, 168.0]
     activities = [2e8 * math.exp(-math.log(2) * h / 80) for h in hours]
     with transaction(factory) as store:
-        cycle = _measured_cycle(store, "liver_lesion_1", hours, activities)
+        cycle = _measured_cycle(store, clock, "liver_lesion_1", hours, activities)
         with pytest.raises(NucmedInputError, match="give its mass to treat it as a tumour"):
             measured_dose(store, cycle, "liver_lesion_1")
         found = measured_dose(store, cycle, "liver_lesion_1", ("mono", 0.020))
@@ -232,7 +243,9 @@ def test_a_tumour_takes_the_sphere_s_value_of_its_mass(factory: SessionFactory) 
     assert found.absorbed_dose_gy == pytest.approx(tia * sphere, rel=1e-6)
 
 
-def test_bi_exponential_clearance_recovers_two_components(factory: SessionFactory) -> None:
+def test_bi_exponential_clearance_recovers_two_components(
+    factory: SessionFactory, clock: FixedClock
+) -> None:
     """Analytic: A(t) = 1 GBq e^(-ln2 t/10 h) + 0.5 GBq e^(-ln2 t/80 h), sampled at 6 times;
     TIA = A1 T1/ln 2 + A2 T2/ln 2; the mono-exponential fit of the same points differs."""
     hours = [1.0, 4.0, 24.0, 48.0, 96.0, 168.0]
@@ -241,7 +254,7 @@ def test_bi_exponential_clearance_recovers_two_components(factory: SessionFactor
         for h in hours
     ]
     with transaction(factory) as store:
-        cycle = _measured_cycle(store, "kidneys", hours, activities)
+        cycle = _measured_cycle(store, clock, "kidneys", hours, activities)
         both = measured_dose(store, cycle, "kidneys", ("bi_clearance", None))
         mono = measured_dose(store, cycle, "kidneys", ("mono", None))
         with pytest.raises(NucmedInputError, match="the curve is one of"):

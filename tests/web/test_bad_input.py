@@ -194,6 +194,8 @@ def _receipt(clock: FixedClock, activity_bq: float) -> dict[str, object]:
         "surface_dose_rate_sv_per_s": 1e-9,
         "one_metre_dose_rate_sv_per_s": 1e-11,
         "wipe_bq_per_m2": 0.0,
+        "label_category": "I-WHITE",
+        "transport_index": 0.0,
     }
 
 

@@ -60,6 +60,8 @@ def _receipt(clock: FixedClock, activity_bq: float) -> dict[str, Any]:
         "surface_dose_rate_sv_per_s": 1e-9,
         "one_metre_dose_rate_sv_per_s": 1e-11,
         "wipe_bq_per_m2": 0.0,
+        "label_category": "I-WHITE",
+        "transport_index": 0.0,
     }
 
 

@@ -13,8 +13,8 @@ from nucmed.services.clock import FixedClock
 from nucmed.services.hotlab import calibrators, doses
 from nucmed.services.hotlab.elution import ElutionInput, QcInput, elute, record_qc
 from nucmed.services.hotlab.preparation import PreparationInput, prepare
-from nucmed.services.hotlab.receiving import Delivery, Survey, receive
-from nucmed.services.uow import transaction
+from nucmed.services.hotlab.receiving import Declaration, Delivery, Survey, receive
+from nucmed.services.uow import Database, transaction
 from nucmed.store.db import SessionFactory
 from nucmed.store.hotlab import DoseRequest
 from nucmed.vocabulary import Role
@@ -35,8 +35,9 @@ def _later(now: datetime, minutes: int) -> timedelta:
 
 
 def _ready(factory: SessionFactory, now: datetime) -> tuple[int, int, int]:
-    """An MDP vial, a checked calibrator and a request for 740 MBq in an hour at T-ALA."""
-    with transaction(factory) as store:
+    """An MDP vial, a checked calibrator and a request for 740 MBq in an hour at T-ALA,
+    entered at ``now`` (the app's clock)."""
+    with transaction(Database(factory, FixedClock(now))) as store:
         site, tech = store.sites.by_code("T-ALA"), store.users.by_username("radiopharmacist.t")
         assert site is not None and tech is not None
         delivery = Delivery(
@@ -46,6 +47,7 @@ def _ready(factory: SessionFactory, now: datetime) -> tuple[int, int, int]:
             20e9,
             now - 24 * 60 * MINUTE,
             expires_at=now + timedelta(days=10),
+            package=Declaration("I-WHITE", 0.0),
         )
         survey = Survey(now - 23 * 60 * MINUTE, 1e-9, 1e-10, 0.0)
         generator, _ = receive(store, tech, site, delivery, survey)
@@ -62,7 +64,8 @@ def _ready(factory: SessionFactory, now: datetime) -> tuple[int, int, int]:
             site,
             calibrators.CalibratorInput("C1", "M", "S", "Cs-137", 7.4e6, now - 5 * MINUTE),
         )
-        calibrators.record_constancy(store, tech, device, 7.4e6, now - 5 * MINUTE)
+        checked = calibrators.ConstancyInput(7.4e6, now - 5 * MINUTE)
+        calibrators.record_constancy(store, tech, device, checked)
         patient = doses.register_patient(store, tech, site, doses.PatientInput("P-1", "One"))
         order = doses.RequestInput(
             patient.id, "Bone scan", "mdp", "Tc-99m", 740e6, now + _later(now, 60)

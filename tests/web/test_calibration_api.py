@@ -104,15 +104,16 @@ def test_linearity(tech: tuple[TestClient, dict[str, str]], clock: FixedClock) -
     assert "at least 3 readings" in refused.json()["detail"][0]["message"]
 
 
-def test_accuracy(tech: tuple[TestClient, dict[str, str]]) -> None:
+def test_accuracy(tech: tuple[TestClient, dict[str, str]], clock: FixedClock) -> None:
     client, auth = tech
     base = _calibrator(client, auth)
+    now = clock.now().isoformat()  # read at the source's reference time: no decay
     body = {
         "source_nuclide": "Co-57",
         "source_activity_bq": 185e6,
-        "source_reference_time": "2026-01-01T12:00:00+05:00",
+        "source_reference_time": now,
         "readings_bq": [190e6, 188e6, 192e6],
-        "measured_at": "2026-01-01T12:00:00+05:00",
+        "measured_at": now,
     }
     done = client.post(f"{base}/accuracy", headers=auth, json=body)
     assert done.status_code == 201, done.text
@@ -123,7 +124,7 @@ def test_accuracy(tech: tuple[TestClient, dict[str, str]]) -> None:
     assert refused.status_code == 422
 
 
-def test_geometry(tech: tuple[TestClient, dict[str, str]]) -> None:
+def test_geometry(tech: tuple[TestClient, dict[str, str]], clock: FixedClock) -> None:
     client, auth = tech
     base = _calibrator(client, auth)
     body = {
@@ -132,7 +133,7 @@ def test_geometry(tech: tuple[TestClient, dict[str, str]]) -> None:
             {"label": "syringe 3 mL", "activity_bq": 104e6},
             {"label": "vial 20 mL", "activity_bq": 88e6},
         ],
-        "measured_at": "2026-11-23T09:00:00+05:00",
+        "measured_at": clock.now().isoformat(),
     }
     done = client.post(f"{base}/geometry", headers=auth, json=body)
     assert done.status_code == 201, done.text

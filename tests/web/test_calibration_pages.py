@@ -94,9 +94,12 @@ def test_add_and_constancy_trend(web: FastAPI, people: dict[Role, str], clock: F
     assert api["check_source"]["nuclide"] == "Cs-137"
 
 
-def test_linearity_accuracy_geometry(web: FastAPI, people: dict[Role, str]) -> None:
+def test_linearity_accuracy_geometry(
+    web: FastAPI, people: dict[Role, str], clock: FixedClock
+) -> None:
     client, token, base = _with_calibrator(web, people)
-    start = datetime(2026, 11, 23, 8, tzinfo=ALMATY)
+    now = _now_local(clock)  # each test entered as it ends
+    start = datetime.fromisoformat(now).replace(tzinfo=ALMATY) - timedelta(hours=72)
     source = Activity.of("Tc-99m", 25e9, start)
     lines = "\n".join(
         f"{start + timedelta(hours=h):%Y-%m-%d %H:%M}; "
@@ -108,14 +111,14 @@ def test_linearity_accuracy_geometry(web: FastAPI, people: dict[Role, str]) -> N
         "accuracy": {
             "source_nuclide": "Co-57",
             "source_activity": "185 MBq",
-            "source_time": "2026-01-01 12:00",
+            "source_time": now,  # read at the source's reference time: no decay
             "readings": "190 MBq; 188 MBq; 192 MBq",
-            "measured_at": "2026-01-01 12:00",
+            "measured_at": now,
         },
         "geometry": {
             "reference": "100 MBq",
             "geometries": "syringe 3 mL; 104 MBq\nvial 20 mL; 88 MBq",
-            "measured_at": "2026-11-23 09:00",
+            "measured_at": now,
         },
     }
     for test, data in posts.items():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from fastapi import FastAPI
@@ -17,6 +17,9 @@ from tests.services.test_clinic_exchange import ORM
 from tests.services.test_hotlab_doses import _calibrator, _mdp, draw_as
 from tests.web.conftest import csrf_of, sign_in
 
+pytestmark = pytest.mark.usefixtures("t0_evening")
+"""Events at fixed times around T0: the clocks stand at the evening of that day."""
+
 PRESCRIBED_BQ = 740e6
 TC99M_HALF_LIFE_H = 6.015
 
@@ -28,7 +31,9 @@ def _drawn(factory: SessionFactory) -> tuple[int, int]:
         tech = store.users.by_username("radiopharmacist.t")
         assert site is not None and tech is not None
         mdp, device = _mdp(store, site, tech), _calibrator(store, site, tech)
-        patient = doses.register_patient(store, tech, site, doses.PatientInput("P-1", "Patient"))
+        patient = doses.register_patient(
+            store, tech, site, doses.PatientInput("P-1", "Patient", date(1960, 1, 1), "M")
+        )
         request = doses.request_dose(
             store,
             tech,

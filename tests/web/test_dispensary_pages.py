@@ -50,7 +50,7 @@ def _calibrator_checked_now(factory: SessionFactory, when: datetime) -> None:
             site,
             calibrators.CalibratorInput("CRC-25R", "Capintec", "S-1", "Cs-137", 7.4e6, when),
         )
-        calibrators.record_constancy(store, tech, device, 7.4e6, when)
+        calibrators.record_constancy(store, tech, device, calibrators.ConstancyInput(7.4e6, when))
 
 
 def test_a_morning_in_the_hot_lab(
@@ -76,6 +76,8 @@ def test_a_morning_in_the_hot_lab(
             "one_metre": "0.4 µSv/h",
             "wipe": "0",
             "measured_activity": "",
+            "label_category": "II-YELLOW",
+            "transport_index": "0.1",
         },
         token,
     )
@@ -123,6 +125,9 @@ def test_a_morning_in_the_hot_lab(
             {
                 "patient_id": f"P-{number}",
                 "patient_name": f"Patient {number}",
+                "patient_birth_date": "1960-01-01",
+                "patient_sex": "M",
+                "route": "intravenous",
                 "procedure": "Bone scan",
                 "radiopharmaceutical": "mdp",
                 "nuclide": "Tc-99m",
@@ -155,6 +160,7 @@ def test_a_morning_in_the_hot_lab(
     assert label.headers["content-type"] == "application/pdf"
     assert label.content.startswith(b"%PDF")
     draw_form = page.text.split('action="/draws/')[1].split('"')[0]
+    clock.set(now + _lead(now))  # given at its planned time, entered as it is given
     given = client.post(
         f"/draws/{draw_form}",
         headers=EN,

@@ -44,6 +44,8 @@ def test_morning_through_the_api(
             "surface_dose_rate_sv_per_s": 3e-9,
             "one_metre_dose_rate_sv_per_s": 1e-10,
             "wipe_bq_per_m2": 0.0,
+            "label_category": "II-YELLOW",
+            "transport_index": 0.1,
         },
     )
     assert generator.status_code == 201, generator.text
@@ -96,7 +98,8 @@ def test_morning_through_the_api(
                 "C1", "M", "S", "Cs-137", 7.4e6, now - timedelta(minutes=5)
             ),
         )
-        calibrators.record_constancy(store, tech, device, 7.4e6, now - timedelta(minutes=5))
+        checked = calibrators.ConstancyInput(7.4e6, now - timedelta(minutes=5))
+        calibrators.record_constancy(store, tech, device, checked)
         device_id = device.id
     asked = client.post(
         "/api/sites/T-ALA/dose-requests",
@@ -172,6 +175,8 @@ def test_a_product_through_the_api(
             "surface_dose_rate_sv_per_s": 3e-9,
             "one_metre_dose_rate_sv_per_s": 1e-10,
             "wipe_bq_per_m2": 0.0,
+            "label_category": "II-YELLOW",
+            "transport_index": 0.1,
             "volume_m3": 2 * ML,
         },
     )

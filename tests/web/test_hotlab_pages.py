@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from nucmed.services.clock import FixedClock
 from nucmed.vocabulary import Role
 from tests.web.conftest import csrf_of, sign_in
 
@@ -23,7 +28,17 @@ GENERATOR = {
     "one_metre": "0.5 µSv/h",
     "wipe": "0.1",
     "measured_activity": "",
+    "label_category": "II-YELLOW",
+    "transport_index": "0.1",
 }
+
+
+@pytest.fixture(autouse=True)
+def _clock_on_the_day(clock: FixedClock) -> None:
+    """The forms type fixed times from 23.11.2026 09:00 to 24.11.2026 07:30 in Almaty: the
+    clock stands after them, less than a day after the first (an event time may not lie ahead
+    of the clock, and one more than a day back is a late entry)."""
+    clock.set(datetime(2026, 11, 24, 8, 0, tzinfo=ZoneInfo("Asia/Almaty")))
 
 
 def _tech(app: FastAPI, people: dict[Role, str]) -> TestClient:

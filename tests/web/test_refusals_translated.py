@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from nucmed.services.clock import FixedClock
 from nucmed.vocabulary import Role
 from tests.web.conftest import csrf_of, sign_in
 from tests.web.test_hotlab_pages import EN, GENERATOR
 
 RU = {"Accept-Language": "ru"}
+
+
+@pytest.fixture(autouse=True)
+def _clock_on_the_day(clock: FixedClock) -> None:
+    """The forms type fixed times from 23.11.2026 09:00 to 24.11.2026 07:30 in Almaty: the
+    clock stands after them, less than a day after the first (an event time may not lie ahead
+    of the clock, and one more than a day back is a late entry)."""
+    clock.set(datetime(2026, 11, 24, 8, 0, tzinfo=ZoneInfo("Asia/Almaty")))
 
 
 def test_labelling_an_eluate_without_qc_is_refused_in_russian(

@@ -29,7 +29,9 @@ from nucmed.store.hotlab import (
     WasteContainer,
 )
 from nucmed.store.models import AuditEntry
+from nucmed.store.safety import DoseAlert
 from nucmed.store.therapy import TherapyCourse
+from nucmed.store.training import TrainingCase
 from nucmed.vocabulary import Role, SiteKind
 from nucmed.web.app import routers
 from nucmed.web.deps import RoleCheck
@@ -58,6 +60,12 @@ PATH_VALUES = {
     "patient_id": "1",
     "administration_id": "1",
     "course_id": "1",
+    "case_id": "1",
+    "resident_id": "1",
+    "course": "1",
+    "participant_id": "1",
+    "item_id": "1",
+    "alert_id": "1",
 }
 BODIES = {
     "/api/sites/{code}/settings/{key}": {"value": 10, "source": "test", "reason": "test"},
@@ -242,13 +250,24 @@ ALA_MODELS = {
     "patient_id": Patient,
     "administration_id": Administration,
     "course_id": TherapyCourse,
+    "case_id": TrainingCase,
+    "alert_id": DoseAlert,
 }
 FILTERED = {
     ("GET", "/audit"),
     ("GET", "/audit/{entity}/{entity_id}"),
     ("GET", "/api/audit/{entity}/{entity_id}"),
+    ("GET", "/training"),
+    ("GET", "/training/institutions"),
+    ("GET", "/radiation-safety"),
 }
 """Routes that answer a reader of any site with what they may see of it (a filtered list)."""
+SITELESS = {
+    ("GET", "/haematology"),
+    ("GET", "/api/haematology/eln2022"),
+    ("GET", "/api/haematology/eln2024"),
+}
+"""Routes that read no site's records (advice computed from what is typed): nothing to leak."""
 MARK = "Demo patient"
 """Every demo patient's name begins so: it must never reach a person of another site."""
 
@@ -334,7 +353,7 @@ def test_every_endpoint_refuses_every_role_of_another_site(
     leaks, refused = [], 0
     for method, route in _routes(app):
         check = _role_check(route)
-        if check is None or check.roles == frozenset(Role):
+        if check is None or check.roles == frozenset(Role) or (method, route.path) in SITELESS:
             continue
         for role in check.roles & set(staff):
             status, text = _cross_call(client, method, route, values, staff[role])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from nucmed.dosimetry.svalues import organ_self_s_value
+from nucmed.services.clock import FixedClock
 from nucmed.services.hotlab import doses
 from nucmed.services.therapy.release import ReleaseInput, release_instructions
 from nucmed.services.uow import transaction
@@ -27,6 +28,17 @@ ALMATY = ZoneInfo("Asia/Almaty")
 HOUR = 3600.0
 
 
+LATE = "given at the partner hospital, entered on the patient's return"
+
+
+@pytest.fixture(autouse=True)
+def _clock_after_the_last_image(clock: FixedClock) -> None:
+    """The cycles below are given on 23.11.2026 at 10:00 in Almaty and imaged up to 96 h
+    later: the measurements are entered after the last image (the clock stands there), and
+    a cycle typed days after it was given is a late entry with its reason."""
+    clock.set(datetime(2026, 11, 27, 11, 0, tzinfo=ALMATY))
+
+
 @pytest.fixture
 def app_client(app: FastAPI) -> TestClient:
     return TestClient(app)
@@ -38,7 +50,7 @@ def patient_id(factory: SessionFactory, people: dict[Role, str]) -> int:
         site = store.sites.by_code("T-ALA")
         tech = store.users.by_username(people[Role.RADIOPHARMACIST])
         assert site is not None and tech is not None
-        given = doses.PatientInput("T-77", "Therapy Patient", None, "M")
+        given = doses.PatientInput("T-77", "Therapy Patient", date(1965, 3, 4), "M")
         return doses.register_patient(store, tech, site, given).id
 
 
@@ -156,6 +168,7 @@ def test_a_cycle_dose_from_serial_measurements_shows_its_curve(
     course = _open_course(doctor, patient_id)
     given = datetime(2026, 11, 23, 10, 0, tzinfo=ALMATY)
     typed = {"number": "1", "administered_at": "2026-11-23 10:00", "nuclide": "Lu-177"}
+    typed["late_entry_reason"] = LATE
     status, _ = _post(doctor, f"{course}/administrations", {**typed, "activity": "7.4 GBq"})
     assert status == 303
     status, text = _post(doctor, f"{course}/administrations", {**typed, "activity": "7.4 GBq"})
@@ -240,6 +253,20 @@ def test_release_gives_the_patient_instructions_in_their_language(
     sheet = page.text.split('id="instructions"')[1]
     assert f'lang="{language}"' in page.text
     assert children in sheet and f" {days} " in sheet
+    assert "1965-03-04 · T-77" in sheet  # two identifiers with the name (issue 11)
+
+
+def test_the_instructions_default_to_the_readers_language(
+    app_client: TestClient, people: dict[Role, str], patient_id: int
+) -> None:
+    doctor = _physician(app_client, people)
+    course = _open_course(doctor, patient_id)
+    form = doctor.get(course, headers={"Accept-Language": "kk"}).text
+    assert '<option value="kk" selected>Қазақша</option>' in form
+    query = {"nuclide": "I-131", "activity": "1.1 GBq"}
+    page = doctor.get(f"{course}/release", params=query, headers={"Accept-Language": "kk"})
+    sheet = page.text.split('id="instructions"')[1]
+    assert sheet.startswith(' lang="kk"') and "Балалар:" in sheet
 
 
 def test_release_input_errors_and_who_may_see_a_course(
@@ -291,6 +318,7 @@ def test_an_organ_dose_asks_for_the_sex_when_it_is_not_recorded(
     doctor = _physician(app_client, people)
     course = _open_course(doctor, unsexed_patient_id)
     typed = {"number": "1", "administered_at": "2026-11-23 10:00", "nuclide": "Lu-177"}
+    typed["late_entry_reason"] = LATE
     assert _post(doctor, f"{course}/administrations", {**typed, "activity": "7.4 GBq"})[0] == 303
     given = datetime(2026, 11, 23, 10, 0, tzinfo=ALMATY)
     points = "\n".join(
@@ -327,7 +355,12 @@ def test_a_course_through_the_api(
     )
     assert bad.status_code == 422 and "the agent is one of" in bad.text
     given = datetime(2026, 11, 23, 5, 0, tzinfo=UTC)
-    cycle = {"number": 1, "administered_at": given.isoformat(), "nuclide": "Lu-177"}
+    cycle = {
+        "number": 1,
+        "administered_at": given.isoformat(),
+        "nuclide": "Lu-177",
+        "late_entry_reason": LATE,
+    }
     recorded = app_client.post(
         f"{course}/administrations", json={**cycle, "activity_bq": 7.4e9}, headers=auth
     )

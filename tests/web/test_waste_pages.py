@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi import FastAPI
@@ -16,6 +17,17 @@ from tests.web.conftest import PASSWORD, csrf_of, sign_in
 EN = {"Accept-Language": "en"}
 PAGE = "/sites/T-ALA/waste"
 API = "/api/sites/T-ALA/waste"
+
+
+ALMATY = ZoneInfo("Asia/Almaty")
+
+
+@pytest.fixture(autouse=True)
+def _clock_on_the_day(clock: FixedClock) -> None:
+    """The forms type fixed times on 20.11.2026 up to 13:00 in Almaty (08:00 UTC): the clock
+    stands after them; a test that surveys later moves it to the survey (an event time may
+    not lie ahead of the clock)."""
+    clock.set(datetime(2026, 11, 20, 13, 30, tzinfo=ALMATY))
 
 
 @pytest.fixture
@@ -63,7 +75,9 @@ def test_page_renders_with_the_rule(web: FastAPI, people: dict[Role, str]) -> No
     assert client.get(API).json()["release_rule"]["rule"] == "half_lives"
 
 
-def test_fill_seal_survey_and_dispose(web: FastAPI, people: dict[Role, str]) -> None:
+def test_fill_seal_survey_and_dispose(
+    web: FastAPI, people: dict[Role, str], clock: FixedClock
+) -> None:
     client, token = _client(web, people, Role.RADIOPHARMACIST)
     base = _filled_and_sealed(client, token)
     (box,) = client.get(API).json()["containers"]
@@ -73,6 +87,8 @@ def test_fill_seal_survey_and_dispose(web: FastAPI, people: dict[Role, str]) -> 
     assert [i["nuclide"] for i in box["items"]] == ["Tc-99m", "I-123"]
     page = client.get(PAGE, headers=EN).text
     assert "May be released from" in page and "I-123" in page and "sealed" in page
+    clock.set(datetime(2026, 11, 21, 10, 0, tzinfo=ALMATY))  # each survey entered as made
+    client, token = _client(web, people, Role.RADIOPHARMACIST)  # signed in again that day
     early = _post(
         client,
         f"{base}/survey",
@@ -81,6 +97,8 @@ def test_fill_seal_survey_and_dispose(web: FastAPI, people: dict[Role, str]) -> 
     )
     assert early.status_code == 422 and "may be released from" in early.text
     assert 'value="2026-11-21 10:00"' in early.text
+    clock.set(datetime(2026, 11, 26, 10, 0, tzinfo=ALMATY))
+    client, token = _client(web, people, Role.RADIOPHARMACIST)
     for surface in ("0.3 µSv/h", "0.1 µSv/h"):
         survey = {
             "dose_rate": surface,
@@ -301,7 +319,9 @@ def test_api_seals(api: tuple[TestClient, dict[str, str]]) -> None:
     assert client.post(f"{CONTAINERS}/999/seal", headers=auth, json={}).status_code == 404
 
 
-def test_api_release_survey(api: tuple[TestClient, dict[str, str]]) -> None:
+def test_api_release_survey(
+    api: tuple[TestClient, dict[str, str]], people: dict[Role, str], clock: FixedClock
+) -> None:
     client, auth = api
     base = _api_container(api)
     item = {"nuclide": "F-18", "activity_bq": 1e6, "reference_time": "2026-11-20T08:00:00Z"}
@@ -317,6 +337,8 @@ def test_api_release_survey(api: tuple[TestClient, dict[str, str]]) -> None:
     }
     refused = client.post(f"{base}/surveys", headers=auth, json=early)
     assert refused.status_code == 422 and "may be released from" in refused.text
+    clock.set(datetime.fromisoformat(release_at))  # surveyed at its release date
+    auth = _bearer(client, people[Role.RADIOPHARMACIST])  # a new token that day
     passed = client.post(
         f"{base}/surveys", headers=auth, json={**early, "measured_at": release_at}
     )
@@ -338,7 +360,8 @@ def test_a_sealed_container_past_its_date_is_due(
     two_days_ago = (clock.now() - timedelta(days=2)).isoformat()
     item = {"nuclide": "F-18", "activity_bq": 1e6, "reference_time": two_days_ago}
     client.post(f"{base}/items", headers=auth, json=item)
-    client.post(f"{base}/seal", headers=auth, json={"sealed_at": two_days_ago})
+    sealed = {"sealed_at": two_days_ago, "late_entry_reason": "sealed at the weekend"}
+    assert client.post(f"{base}/seal", headers=auth, json=sealed).status_code == 200
     (box,) = client.get(API, headers=auth).json()["containers"]
     assert box["releasable"] is True and box["due"] is True
     page = client.get(PAGE, headers={**auth, **EN}).text

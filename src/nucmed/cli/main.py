@@ -12,8 +12,23 @@ import sys
 import typer
 
 from nucmed import __version__
-from nucmed.cli import backup, database, dose, physics, rrdsr, serve, therapy
-from nucmed.errors import NucmedInputError
+from nucmed.cli import (
+    backup,
+    database,
+    dicom,
+    dose,
+    haematology,
+    hl7,
+    imaging,
+    physics,
+    rrdsr,
+    serve,
+    therapy,
+    training,
+    transport,
+)
+from nucmed.cli import lang as cli_lang
+from nucmed.errors import N_, NucmedInputError
 
 __all__ = ["build_app", "main"]
 
@@ -25,7 +40,9 @@ def build_app() -> typer.Typer:
     """Build the Typer application with every command registered."""
     app = typer.Typer(
         name="nucmed",
-        help=f"nucmed {__version__}: nuclear medicine from reactor to patient.",
+        help=f"nucmed {__version__}: nuclear medicine from reactor to patient. "
+        "--lang ru|kk|en (before or after the command) sets the language of messages and "
+        "tables; without it LC_ALL, LC_MESSAGES or LANG does, else English.",
         add_completion=False,
         no_args_is_help=True,
         pretty_exceptions_enable=False,
@@ -34,7 +51,13 @@ def build_app() -> typer.Typer:
     physics.register(app)
     therapy.register(app)
     dose.register(app)
+    haematology.register(app)
+    training.register(app)
+    transport.register(app)
     rrdsr.register(app)
+    dicom.register(app)
+    hl7.register(app)
+    imaging.register(app)
     database.register(app)
     backup.register(app)
     serve.register(app)
@@ -42,7 +65,9 @@ def build_app() -> typer.Typer:
 
 
 def _fail(message: str, status: int) -> int:
-    sys.stderr.write(f"nucmed: error: {' '.join(message.split())}\n")
+    said = " ".join(message.split())
+    label = cli_lang.tr(N_("error"))
+    sys.stderr.write(f"nucmed: {label}: {said}\n")
     return status
 
 
@@ -66,13 +91,22 @@ def _unexpected(error: Exception) -> int:
     )
 
 
+def _language_taken(argv: list[str]) -> list[str]:
+    """Set the run's language (``--lang``, else the environment) and return the arguments
+    without the option."""
+    language, arguments = cli_lang.take_language(argv, os.environ)
+    cli_lang.use(language)
+    return arguments
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status (0 ok, 2 bad input, 1 internal error)."""
     app = build_app()
     try:
-        app(args=argv, prog_name="nucmed", standalone_mode=False)
+        arguments = _language_taken(sys.argv[1:] if argv is None else argv)
+        app(args=arguments, prog_name="nucmed", standalone_mode=False)
     except NucmedInputError as error:
-        return _fail(str(error), EXIT_BAD_INPUT)
+        return _fail(cli_lang.tr_error(error), EXIT_BAD_INPUT)
     except typer.Exit as done:
         return int(done.exit_code)
     except typer.Abort:
@@ -82,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"{message} (see nucmed --help)", EXIT_BAD_INPUT)
     except Exception as error:  # a bug or a busy database, not bad input: one line
         return _unexpected(error)
+    finally:
+        cli_lang.use("en")  # the next run in this process chooses again
     return 0
 
 

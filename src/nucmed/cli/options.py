@@ -9,9 +9,18 @@ from typing import TypeVar
 
 from nucmed.errors import NucmedInputError
 
-__all__ = ["plain_number", "read_option"]
+__all__ = ["OptionError", "plain_number", "read_option"]
 
 T = TypeVar("T")
+
+
+class OptionError(NucmedInputError):
+    """A bad value of one option: the option's name, then the parser's message (whose
+    translatable parts it keeps)."""
+
+    def __init__(self, option: str, error: NucmedInputError) -> None:
+        super().__init__(f"{option}: {error}", parts=error.parts)
+        self.option = option
 
 
 def read_option(option: str, parse: Callable[[str], T], text: str) -> T:
@@ -19,7 +28,7 @@ def read_option(option: str, parse: Callable[[str], T], text: str) -> T:
     try:
         return parse(text)
     except NucmedInputError as error:
-        raise NucmedInputError(f"{option}: {error}") from None
+        raise OptionError(option, error) from None
 
 
 def plain_number(text: str, what: str = "a number", example: str = "3 or 2.5") -> float:

@@ -1,4 +1,9 @@
-"""How commands print: a readable table with units, or one JSON object with ``--json``."""
+"""How commands print: a readable table with units, or one JSON object with ``--json``.
+
+The table's title and labels are shown in the run's language (``--lang``, see
+:mod:`nucmed.cli.lang`) when they are marked for translation (``N_``); the JSON object is the
+same in every language.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ import math
 from collections.abc import Mapping, Sequence
 
 import typer
+
+from nucmed.cli.lang import tr
 
 __all__ = ["emit"]
 
@@ -24,6 +31,7 @@ def emit(
     data: Mapping[str, object],
     *,
     as_json: bool,
+    values: Mapping[str, object] | None = None,
 ) -> None:
     """Print ``data`` as one JSON object, or ``title`` and ``rows`` as an aligned table.
 
@@ -37,11 +45,16 @@ def emit(
         The JSON object; numeric keys end in their unit.
     as_json
         Print JSON instead of the table.
+    values
+        The fields of ``title`` when it is a template (``N_("Decay of {nuclide}")``),
+        filled in after it is translated.
     """
     if as_json:
         safe = {key: _json_safe(value) for key, value in data.items()}
         typer.echo(json.dumps(safe, ensure_ascii=False))
         return
-    width = max(len(label) for label, _ in rows)
-    lines = [title, *(f"  {label.ljust(width)}  {value}" for label, value in rows)]
+    shown = [(tr(label), value) for label, value in rows]
+    width = max(len(label) for label, _ in shown)
+    heading = tr(title).format(**values) if values is not None else tr(title)
+    lines = [heading, *(f"  {label.ljust(width)}  {value}" for label, value in shown)]
     typer.echo("\n".join(lines))

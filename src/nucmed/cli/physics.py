@@ -7,9 +7,10 @@ from typing import Annotated
 import typer
 
 from nucmed import units
+from nucmed.cli.lang import tr
 from nucmed.cli.options import read_option
 from nucmed.cli.output import emit
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError, refusal
 from nucmed.physics.exposure import Material
 from nucmed.physics.generator import PH_EUR_LIMIT, USP_LIMIT, BreakthroughLimit
 from nucmed.services import calculators
@@ -45,13 +46,20 @@ def decay(
     elapsed_s = _elapsed(elapsed, from_, to)
     result = calculators.decay(nuclide, activity_bq, elapsed_s)
     rows = [
-        ("activity", units.format_activity(result.activity_bq, unit)),
-        ("decay factor", f"{result.decay_factor:.6g}"),
-        ("half-life", units.format_duration(result.half_life_s)),
-        ("elapsed", units.format_duration(abs(elapsed_s)) + (" back" if elapsed_s < 0 else "")),
-        ("from", units.format_activity(activity_bq, unit)),
+        (N_("activity"), units.format_activity(result.activity_bq, unit)),
+        (N_("decay factor"), f"{result.decay_factor:.6g}"),
+        (N_("half-life"), units.format_duration(result.half_life_s)),
+        (N_("elapsed"), units.format_duration(abs(elapsed_s)) + _back(elapsed_s)),
+        (N_("from"), units.format_activity(activity_bq, unit)),
     ]
-    emit(f"Decay of {result.nuclide} (ICRP-107)", rows, result.as_json(), as_json=as_json)
+    title = N_("Decay of {nuclide} (ICRP-107)")
+    data = result.as_json()
+    emit(title, rows, data, as_json=as_json, values={"nuclide": result.nuclide})
+
+
+def _back(elapsed_s: float) -> str:
+    """ " back" after a time that goes back, in the run's language."""
+    return " " + tr(N_("back")) if elapsed_s < 0 else ""
 
 
 def _signed_duration(text: str) -> float:
@@ -67,9 +75,7 @@ def _elapsed(elapsed: str | None, start: str | None, end: str | None) -> float:
             "--from", units.parse_datetime, start
         )
         return delta.total_seconds()
-    raise NucmedInputError(
-        "give either --elapsed DURATION, or both --from DATETIME and --to DATETIME"
-    )
+    raise refusal(N_("give either --elapsed DURATION, or both --from DATETIME and --to DATETIME"))
 
 
 def generator(

@@ -1,6 +1,8 @@
 """``nucmed rrdsr read`` and ``nucmed rrdsr write``: DICOM Radiopharmaceutical Radiation Dose SRs.
 
-``read FILE`` prints the administration an RRDSR reports, from any vendor; ``write
+``read FILE`` prints the administration an RRDSR reports, from any vendor (date-times without
+an offset are read in ``--tz``, else in the time zone of ``--site`` or of the installation's
+first department, and the output names the zone assumed: ``timezone_assumed``); ``write
 --json-record RECORD OUT`` writes an RRDSR of an administration record given as JSON. The JSON
 of ``read --json`` is a record that ``write`` accepts, so the two round-trip.
 
@@ -24,6 +26,7 @@ import typer
 
 from nucmed import units
 from nucmed.cli.output import emit
+from nucmed.config import load_settings
 from nucmed.errors import NucmedInputError
 
 if TYPE_CHECKING:
@@ -41,7 +44,7 @@ _NUMBERS = (
 )  # fmt: skip
 _TEXTS = (
     "event_uid", "patient_id", "patient_name", "patient_sex", "institution",
-    "study_instance_uid", "accession_number",
+    "study_instance_uid", "accession_number", "timezone_assumed",
 )  # fmt: skip
 _TIMES = ("start_datetime", "end_datetime")
 
@@ -152,18 +155,58 @@ def _record_from_json(data: object) -> AdministrationRecord:
     return AdministrationRecord(**fields)
 
 
+def _installation_zone(site: str | None) -> datetime.tzinfo:
+    """The time zone of ``site`` (or the installation's first department), from the database.
+
+    Raises
+    ------
+    NucmedInputError
+        No database answers, or it has no such site: give ``--tz``.
+    """
+    from nucmed.services import database  # noqa: PLC0415 - start-up time
+    from nucmed.services.network import site_zone  # noqa: PLC0415
+    from nucmed.services.permissions import NotFoundError  # noqa: PLC0415
+
+    installation = database.open_database(load_settings().database_url)
+    try:
+        if not (database.answers(installation) and database.revision(installation).up_to_date):
+            raise NucmedInputError(
+                "the SR's date-times have no UTC offset and the database gives no site's time "
+                "zone; give --tz (e.g. --tz Asia/Almaty)"
+            )
+        return site_zone(installation.database, site)
+    except NotFoundError as missing:
+        raise NucmedInputError(f"{missing}; give --tz (e.g. --tz Asia/Almaty)") from None
+    finally:
+        database.close(installation)
+
+
 def read(
     file: Annotated[Path, typer.Argument(help="The RRDSR file (DICOM).")],
     tz: Annotated[
         str | None,
         typer.Option("--tz", help="Time zone of times without offset, e.g. Asia/Almaty."),
     ] = None,
+    site: Annotated[
+        str | None,
+        typer.Option(
+            "--site",
+            help="Else the time zone of this site (default: the first "
+            "department of the installation).",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Read a Radiopharmaceutical Radiation Dose SR from any vendor."""
-    from nucmed.interop.rrdsr import read_rrdsr  # noqa: PLC0415 - start-up time
+    from nucmed.interop.rrdsr import NoUtcOffsetError, read_rrdsr  # noqa: PLC0415 - start-up
 
-    record = read_rrdsr(file, default_tz=_zone(tz))
+    zone = _zone(tz)
+    try:
+        record = read_rrdsr(file, default_tz=zone)
+    except NoUtcOffsetError:
+        if zone is not None:
+            raise
+        record = read_rrdsr(file, default_tz=_installation_zone(site))
     data = _record_json(record)
     rows = [
         ("radiopharmaceutical", str(data["radiopharmaceutical"])),
@@ -174,6 +217,8 @@ def read(
         ("event UID", record.event_uid),
         ("patient", f"{record.patient_id} {record.patient_name}".strip() or "not given"),
     ]
+    if record.timezone_assumed is not None:
+        rows.append(("time zone assumed", record.timezone_assumed))
     if record.patient_weight_kg is not None:
         rows.append(("weight", f"{record.patient_weight_kg:.4g} kg"))
     if record.patient_height_m is not None:
@@ -188,6 +233,14 @@ def write(
     json_record: Annotated[
         Path, typer.Option("--json-record", help="Administration record, JSON (see read --json).")
     ],
+    tz: Annotated[
+        str | None,
+        typer.Option(
+            "--tz",
+            help="Write the date-times in this time zone (the site's), e.g. "
+            "Asia/Almaty; default: the zone of the record's start.",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Write a Radiopharmaceutical Radiation Dose SR of one administration."""
@@ -201,7 +254,7 @@ def write(
         ) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise NucmedInputError(f"--json-record: {json_record} is not JSON: {error}") from None
-    sr = write_rrdsr(_record_from_json(data))
+    sr = write_rrdsr(_record_from_json(data), tz=_zone(tz))
     try:
         sr.save_as(out, enforce_file_format=True)
     except OSError as error:

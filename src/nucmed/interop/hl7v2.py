@@ -23,6 +23,12 @@ What is read, as frozen dataclasses:
 A time without a UTC offset takes the offset of MSH-7, else the `default_tz` given; else it is
 refused. Anything malformed raises `Hl7Error` with what is wrong.
 
+Real senders use local codes for sex (PID-8): the public sample messages of an Australian state
+health department send ``1`` and ``2`` [5]_. A site's `sex_codes` map is applied first; a code
+neither it nor table 0001 knows is read as unknown sex, with a warning in `Patient.warnings`
+(never a refused admission). `acknowledgement` writes the ACK a sender expects [6]_: AA, or AE /
+AR with the reason in ERR, and warnings as ERR segments of severity W.
+
 References
 ----------
 .. [1] HL7 Version 2.5 (2003), Chapter 2 "Control": 2.5 message construction rules, 2.7 use
@@ -33,13 +39,17 @@ References
 .. [3] HL7 Version 2.5, Chapter 3: events A01, A04 and A08 (message structure ADT_A01).
 .. [4] HL7 Version 2.5, Chapter 4 "Order Entry": ORM^O01 "General order message", ORC and
    OBR segments.
+.. [5] AIHW METeOR 635126 "Person—sex, code X": 1 Male, 2 Female, 3 Another term,
+   9 Not stated/inadequately described.
+.. [6] HL7 Version 2.5, Chapter 2: 2.9.2 "Acknowledgment messages", MSA and ERR segments;
+   table 0008 (acknowledgment code), 0357 (message error condition code), 0516 (severity).
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final, Literal, TypeVar
 
@@ -48,7 +58,7 @@ from nucmed.errors import NucmedInputError
 
 __all__ = [
     "Hl7Error", "Message", "Order", "OrderMessage", "Patient", "PatientEvent", "Segment",
-    "parse_message", "read_message",
+    "acknowledgement", "parse_message", "read_message",
 ]  # fmt: skip
 
 Sex = Literal["M", "F", "O"]
@@ -127,6 +137,7 @@ class Patient:
     patient_class: str | None = None
     location: str | None = None
     visit_number: str | None = None
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,7 +332,17 @@ def _date(text: str, what: str) -> datetime.date | None:
     return _bounded(bounds.check_date, what, day)
 
 
-def _patient(message: Message) -> Patient:
+def _sex(code: str, sex_codes: Mapping[str, Sex | None]) -> tuple[Sex | None, tuple[str, ...]]:
+    """PID-8 through the site's map, then table 0001; an unknown code: unknown, with a warning."""
+    if code in sex_codes:
+        return sex_codes[code], ()
+    if code in _SEX or not code:
+        return _SEX.get(code), ()
+    known = ", ".join([*sex_codes, *_SEX])
+    return None, (f"PID-8 sex {code!r} is not a known code ({known}): stored as unknown",)
+
+
+def _patient(message: Message, sex_codes: Mapping[str, Sex | None]) -> Patient:
     pids = message.all("PID")
     if not pids:
         raise Hl7Error(f"{'^'.join(message.type)} has no PID segment")
@@ -333,19 +354,18 @@ def _patient(message: Message) -> Patient:
         raise Hl7Error("PID-3 (patient identifier list) is empty")
     name = pid.field(5)
     parts = [name[0][0] if name else "", *(c[0] for c in name[1:3])]
-    sex_code = pid.text(8).upper()
-    if sex_code not in _SEX and sex_code:
-        raise Hl7Error(f"PID-8 sex {sex_code!r}: HL7 table 0001 has F, M, O, U, A, N")
+    sex, warnings = _sex(pid.text(8).strip().upper(), sex_codes)
     pv1 = (message.all("PV1") or (None,))[0]
     return Patient(
         patient_id=_text(patient_id, "PID-3 patient identifier"),
         id_authority=_text(pid.text(3, 4, chosen), "PID-3 assigning authority") or None,
         patient_name=_text("^".join(parts).rstrip("^"), "PID-5 patient name", _LONG),
-        sex=_SEX.get(sex_code),
+        sex=sex,
         birth_date=_date(pid.text(7), "PID-7 date of birth"),
         patient_class=(pv1.text(2) or None) if pv1 else None,
         location=_location(pv1),
         visit_number=(_text(pv1.text(19), "PV1-19 visit number") or None) if pv1 else None,
+        warnings=warnings,
     )
 
 
@@ -389,7 +409,10 @@ def _order(orc: Segment | None, obr: Segment, n: int, default: datetime.tzinfo |
 
 
 def read_message(
-    text: str | bytes | Message, *, default_tz: datetime.tzinfo | None = None
+    text: str | bytes | Message,
+    *,
+    default_tz: datetime.tzinfo | None = None,
+    sex_codes: Mapping[str, Sex | None] | None = None,
 ) -> PatientEvent | OrderMessage:
     """Read an ADT^A01/A04/A08 or ORM^O01 message.
 
@@ -400,6 +423,9 @@ def read_message(
     default_tz
         Time zone of times without an offset when MSH-7 has none either, e.g.
         ``ZoneInfo("Asia/Almaty")``; if None, such times are refused.
+    sex_codes
+        The site's local PID-8 codes (upper case) and the sex each means (None: unknown),
+        applied before HL7 table 0001, e.g. ``{"1": "M", "2": "F", "9": None}``.
 
     Returns
     -------
@@ -409,7 +435,8 @@ def read_message(
     Raises
     ------
     Hl7Error
-        If the message is malformed, of another type, or lacks PID-3 or OBR-4.
+        If the message is malformed, of another type, or lacks PID-3 or OBR-4 (an unknown sex
+        code is not an error: see `Patient.warnings`).
 
     Examples
     --------
@@ -421,12 +448,13 @@ def read_message(
     message = text if isinstance(text, Message) else parse_message(text)
     kind, event = message.type
     control_id = message.msh.text(10)
+    codes = {} if sex_codes is None else dict(sex_codes)
     if kind == "ADT" and event in {"A01", "A04", "A08"}:
-        return PatientEvent(event, control_id, _patient(message))
+        return PatientEvent(event, control_id, _patient(message, codes))
     if (kind, event) == ("ORM", "O01"):
         sent = _TS.fullmatch(message.msh.text(7).strip())
         zone = (_zone(sent["offset"]) if sent else None) or default_tz
-        return OrderMessage(control_id, _patient(message), _orders(message, zone))
+        return OrderMessage(control_id, _patient(message, codes), _orders(message, zone))
     raise Hl7Error(f"message type {kind}^{event}: nucmed reads ADT^A01, A04, A08 and ORM^O01")
 
 
@@ -436,3 +464,82 @@ def _zone(offset: str | None) -> datetime.tzinfo | None:
         return None
     minutes = int(offset[1:3]) * 60 + int(offset[3:])
     return datetime.timezone(datetime.timedelta(minutes=minutes if offset[0] == "+" else -minutes))
+
+
+AckCode = Literal["AA", "AE", "AR"]
+_ACK_ESCAPES: Final = (("\\", "\\E\\"), ("|", "\\F\\"), ("^", "\\S\\"), ("&", "\\T\\"),
+                       ("~", "\\R\\"), ("\r", " "), ("\n", " "))  # fmt: skip
+
+
+def _escaped(text: str) -> str:
+    """Text for a field of the ACK (standard delimiters ``|^~\\&``), escaped [1]_."""
+    for raw, escape in _ACK_ESCAPES:
+        text = text.replace(raw, escape)
+    return text
+
+
+def _header_fields(received: str) -> list[str]:
+    """The received MSH fields, read leniently (the message may be malformed): index = MSH-n."""
+    first = re.split(r"\r|\n", received.lstrip("\x0b \r\n"), maxsplit=1)[0]
+    if not first.startswith("MSH") or len(first) < 4:  # noqa: PLR2004
+        return []
+    return ["", first[3], *first[4:].split(first[3])]
+
+
+def acknowledgement(  # noqa: PLR0913 - the ACK's parts, keyword-only
+    received: str,
+    *,
+    code: AckCode,
+    control_id: str,
+    sent_at: datetime.datetime,
+    error: str | None = None,
+    warnings: tuple[str, ...] = (),
+) -> str:
+    """The ACK of a received message: MSH, MSA and an ERR per error or warning [6]_.
+
+    Parameters
+    ----------
+    received
+        The message as received (its MSH gives the sender, the control ID and the version;
+        a message without a readable MSH is answered all the same).
+    code
+        ``AA`` accepted, ``AE`` error in the message, ``AR`` rejected (not for this system).
+    control_id
+        The ACK's own message control ID.
+    sent_at
+        When the ACK is sent (aware; written with its offset).
+    error
+        What is wrong (AE, AR): ERR-3 ``207`` (application internal error) or ``200``
+        (unsupported message type, AR), severity E, ERR-8 the text.
+    warnings
+        Each an ERR segment of severity W (table 0516), e.g. an unknown sex code.
+
+    Returns
+    -------
+    str
+        The ACK, segments ended by carriage returns (MLLP framing is the listener's).
+
+    Examples
+    --------
+    >>> from datetime import UTC, datetime
+    >>> ack = acknowledgement("MSH|^~\\\\&|HIS|H|NM|H|20261122||ADT^A04|77|P|2.5", code="AA",
+    ...                       control_id="1", sent_at=datetime(2026, 11, 22, tzinfo=UTC))
+    >>> ack.split("\\r")[1]
+    'MSA|AA|77'
+    """
+    fields = _header_fields(received)
+
+    def msh(n: int) -> str:
+        return fields[n] if len(fields) > n else ""
+
+    trigger = msh(9).split("^")[1] if "^" in msh(9) else ""
+    header = ["MSH", "^~\\&", "NUCMED", msh(6) or "NUCMED", msh(3), msh(4),
+              f"{sent_at:%Y%m%d%H%M%S%z}", "", f"ACK^{trigger}^ACK", _escaped(control_id),
+              msh(11) or "P", msh(12) or "2.5"]  # fmt: skip
+    segments = ["|".join(header), f"MSA|{code}|{_escaped(msh(10))}"]
+    if error is not None:
+        condition = "200^Unsupported message type^HL70357" if code == "AR" else (
+            "207^Application internal error^HL70357")  # fmt: skip
+        segments.append(f"ERR|||{condition}|E||||{_escaped(error)}")  # ERR-8: user message
+    segments += [f"ERR|||0^Message accepted^HL70357|W||||{_escaped(w)}" for w in warnings]
+    return "\r".join(segments) + "\r"

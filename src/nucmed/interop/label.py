@@ -1,15 +1,19 @@
 """Syringe (dose) labels: a 100 mm × 50 mm PDF page with a Code 128 and a QR code.
 
-The label shows the radiopharmaceutical, the activity at a stated time, the volume, the
-expiry, the patient, the dose ID, the site and who drew the dose, the radiation trefoil with
-the word "radioactive", a Code 128 of the dose ID and a QR code of `label_payload`. Times are
-shown in the site's time zone with their UTC offset (``2026-11-22 09:30 +05:00``).
+The label shows the radiopharmaceutical, the activity at the planned time of administration
+(the measured activity decay-corrected) and the activity measured with the time of the
+measurement, the volume, the route, the expiry, the patient by two identifiers (name and birth
+date, with the hospital number), the site and who drew the dose, the radiation
+trefoil with the word "radioactive", a Code 128 of the dose ID (printed under it) and a QR code of
+`label_payload`. Times are shown in the site's time zone with their UTC offset
+(``2026-11-22 09:30 +05:00``).
 
 Payload (QR code), version 1: seven fields joined by ``|``::
 
     NUCMED1|<site_code>|<dose_id>|<nuclide>|<activity_bq>|<activity_time>|<patient_id>
 
-``activity_bq`` is a whole number of becquerels; ``activity_time`` is ISO 8601 with the
+``activity_bq`` is a whole number of becquerels at the planned time; ``activity_time`` (the
+planned time) is ISO 8601 with the
 site's UTC offset, as `nucmed.units.format_datetime` writes it. The text fields are printable
 ASCII without ``|``, so that every scanner reads them and the payload splits unambiguously.
 
@@ -52,8 +56,8 @@ from nucmed.errors import NucmedInputError
 from nucmed.units import M3_PER_ML, format_datetime, scale_activity
 
 __all__ = [
-    "PAYLOAD_PREFIX", "WORDS", "DoseLabel", "LabelError", "LabelFontError", "Language",
-    "label_payload", "render_label_pdf",
+    "PAYLOAD_PREFIX", "ROUTES", "WORDS", "DoseLabel", "LabelError", "LabelFontError",
+    "Language", "label_payload", "render_label_pdf",
 ]  # fmt: skip
 
 Language = Literal["ru", "kk", "en"]
@@ -62,20 +66,39 @@ PAYLOAD_PREFIX: Final = "NUCMED1"
 WORDS: Final[dict[str, dict[str, str]]] = {
     "ru": {
         "patient": "Пациент", "activity": "Активность", "at": "на", "volume": "Объём",
-        "expires": "Годен до", "drawn_by": "Фасовщик", "dose": "Доза", "site": "Учреждение",
-        "radioactive": "РАДИОАКТИВНО",
+        "expires": "Годен до", "drawn_by": "Фасовщик", "site": "Учреждение",
+        "radioactive": "РАДИОАКТИВНО", "measured": "Измерено", "born": "Дата рождения",
+        "route": "Путь введения", "not_stated": "не указано",
+        "intravenous": "внутривенно", "oral": "перорально", "inhalation": "ингаляционно",
+        "subcutaneous": "подкожно", "intradermal": "внутрикожно",
+        "intra-arterial": "внутриартериально", "intraperitoneal": "внутрибрюшинно",
+        "other": "другое",
     },
     "kk": {
         "patient": "Пациент", "activity": "Белсенділік", "at": "уақыты", "volume": "Көлемі",
-        "expires": "Жарамдылық мерзімі", "drawn_by": "Дайындаған", "dose": "Доза",
-        "site": "Мекеме", "radioactive": "РАДИОАКТИВТІ",
+        "expires": "Жарамдылық мерзімі", "drawn_by": "Дайындаған",
+        "site": "Мекеме", "radioactive": "РАДИОАКТИВТІ", "measured": "Өлшенді",
+        "born": "Туған күні", "route": "Енгізу жолы", "not_stated": "көрсетілмеген",
+        "intravenous": "көктамыр ішіне", "oral": "ауыз арқылы", "inhalation": "ингаляциялық",
+        "subcutaneous": "тері астына", "intradermal": "тері ішіне",
+        "intra-arterial": "артерия ішіне", "intraperitoneal": "іш қуысына", "other": "басқа",
     },
     "en": {
         "patient": "Patient", "activity": "Activity", "at": "at", "volume": "Volume",
-        "expires": "Expires", "drawn_by": "Drawn by", "dose": "Dose", "site": "Site",
-        "radioactive": "RADIOACTIVE",
+        "expires": "Expires", "drawn_by": "Drawn by", "site": "Site",
+        "radioactive": "RADIOACTIVE", "measured": "Measured", "born": "Born",
+        "route": "Route", "not_stated": "not stated",
+        "intravenous": "intravenous", "oral": "oral", "inhalation": "inhalation",
+        "subcutaneous": "subcutaneous", "intradermal": "intradermal",
+        "intra-arterial": "intra-arterial", "intraperitoneal": "intraperitoneal",
+        "other": "other",
     },
 }  # fmt: skip
+ROUTES: Final = (
+    "intravenous", "oral", "inhalation", "subcutaneous", "intradermal", "intra-arterial",
+    "intraperitoneal", "other",
+)  # fmt: skip
+"""The routes a label names (the codes of ``nucmed.services.clinic.administrations.ROUTES``)."""
 _CYRILLIC_UNITS: Final = {"Bq": "Бк", "kBq": "кБк", "MBq": "МБк", "GBq": "ГБк", "TBq": "ТБк"}
 _MAX_ID_LENGTH: Final = 32
 _MAX_TEXT_LENGTH: Final = 80
@@ -108,9 +131,16 @@ class DoseLabel:
     patient_name, radiopharmaceutical, drawn_by
         Text, any script, at most 80 characters; e.g. ``"Tc-99m MDP"``.
     activity_bq
-        Activity in becquerels (Bq) at `activity_time`; positive.
+        Activity in becquerels (Bq) at `activity_time`, the planned time of administration;
+        positive.
     activity_time, expires_at
         Timezone-aware datetimes.
+    measured_bq, measured_at
+        The activity measured in the dose calibrator (Bq, positive) and when (aware).
+    route
+        The route ordered, one of `ROUTES`; None: not stated (printed so).
+    birth_date
+        The patient's birth date, the second identifier; None: not recorded (printed so).
     volume_m3
         Volume in cubic metres (m³); positive.
     time_zone
@@ -138,6 +168,10 @@ class DoseLabel:
     drawn_by: str
     time_zone: str
     language: Language
+    measured_bq: float
+    measured_at: datetime.datetime
+    route: str | None
+    birth_date: datetime.date | None
 
     def __post_init__(self) -> None:
         for field in ("dose_id", "site_code", "patient_id", "nuclide"):
@@ -145,11 +179,13 @@ class DoseLabel:
         _barcode_module(self.dose_id)
         for field in ("patient_name", "radiopharmaceutical", "drawn_by"):
             _check_text(field, getattr(self, field))
-        for field in ("activity_bq", "volume_m3"):
+        if self.route is not None and self.route not in ROUTES:
+            raise LabelError(f"route {self.route!r}: use one of {', '.join(ROUTES)}")
+        for field in ("activity_bq", "volume_m3", "measured_bq"):
             value = getattr(self, field)
             if not (math.isfinite(value) and value > 0):
                 raise LabelError(f"{field} must be a positive finite number, got {value}")
-        for field in ("activity_time", "expires_at"):
+        for field in ("activity_time", "expires_at", "measured_at"):
             moment = getattr(self, field)
             if not isinstance(moment, datetime.datetime) or moment.utcoffset() is None:
                 raise LabelError(f"{field} needs a time with a UTC offset, e.g. 09:30+05:00")
@@ -201,7 +237,8 @@ def label_payload(label: DoseLabel) -> str:
     >>> from datetime import datetime, timedelta, timezone
     >>> t = datetime(2026, 11, 22, 4, 30, tzinfo=timezone.utc)
     >>> label = DoseLabel("D-0042", "KZ-ALA", "Иванов И.", "P123", "Tc-99m MDP", "Tc-99m",
-    ...     7.4e8, t, 2e-6, t + timedelta(hours=6), "Ахметова А.", "Asia/Almaty", "ru")
+    ...     7.4e8, t, 2e-6, t + timedelta(hours=6), "Ахметова А.", "Asia/Almaty", "ru",
+    ...     8.1e8, t - timedelta(minutes=45), "intravenous", None)
     >>> label_payload(label)
     'NUCMED1|KZ-ALA|D-0042|Tc-99m|740000000|2026-11-22T09:30+05:00|P123'
     """
@@ -237,7 +274,8 @@ def render_label_pdf(label: DoseLabel) -> bytes:
     >>> from datetime import datetime, timedelta, timezone
     >>> t = datetime(2026, 11, 22, 4, 30, tzinfo=timezone.utc)
     >>> label = DoseLabel("D-0042", "KZ-ALA", "Иванов И.", "P123", "Tc-99m MDP", "Tc-99m",
-    ...     7.4e8, t, 2e-6, t + timedelta(hours=6), "Ахметова А.", "Asia/Almaty", "kk")
+    ...     7.4e8, t, 2e-6, t + timedelta(hours=6), "Ахметова А.", "Asia/Almaty", "kk",
+    ...     8.1e8, t - timedelta(minutes=45), "oral", None)
     >>> render_label_pdf(label)[:5]
     b'%PDF-'
     """
@@ -267,33 +305,40 @@ def _local(moment: datetime.datetime, zone: ZoneInfo) -> str:
     return f"{local:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:5]}"
 
 
-def _amounts(label: DoseLabel) -> tuple[str, str]:
-    """The activity (``740 МБк``) and volume (``2 мл``) as the label's language writes them."""
-    number, symbol = scale_activity(label.activity_bq)
+def _activity(activity_bq: float, language: Language) -> str:
+    """An activity as the label's language writes it (``740 МБк``)."""
+    number, symbol = scale_activity(activity_bq)
+    if language != "en":
+        symbol = _CYRILLIC_UNITS.get(symbol, symbol)
+    return f"{_number(number, language)} {symbol}"
+
+
+def _number(value: float, language: Language) -> str:
+    return format_decimal(value, locale=language, group_separator=False)
+
+
+def _volume(label: DoseLabel) -> str:
+    """The volume as the label's language writes it (``2 мл``)."""
     volume_ml = float(f"{label.volume_m3 / M3_PER_ML:.3g}")
-    ml = "mL"
-    if label.language != "en":
-        symbol, ml = _CYRILLIC_UNITS.get(symbol, symbol), "мл"
-
-    def text(value: float) -> str:
-        return format_decimal(value, locale=label.language, group_separator=False)
-
-    return f"{text(number)} {symbol}", f"{text(volume_ml)} {ml}"
+    return f"{_number(volume_ml, label.language)} {'mL' if label.language == 'en' else 'мл'}"
 
 
 def _lines(label: DoseLabel) -> list[tuple[str, bool, float]]:
     """The text lines of the label, top to bottom: text, bold, largest font size (pt)."""
     words, zone = WORDS[label.language], ZoneInfo(label.time_zone)
-    activity, volume = _amounts(label)
+    measured = _activity(label.measured_bq, label.language)
+    born = label.birth_date.isoformat() if label.birth_date else words["not_stated"]
+    route = words[label.route] if label.route else words["not_stated"]
     return [
-        (label.radiopharmaceutical, True, 13),
-        (f"{words['activity']}: {activity}", True, 11),
-        (f"{words['at']} {_local(label.activity_time, zone)}", False, 8),
+        (label.radiopharmaceutical, True, 11.5),
+        (f"{words['activity']}: {_activity(label.activity_bq, label.language)}", True, 10.5),
+        (f"{words['at']} {_local(label.activity_time, zone)}", False, 7.5),
+        (f"{words['measured']}: {measured}, {_local(label.measured_at, zone)}", False, 7.5),
         (f"{words['patient']}: {label.patient_name}", True, 9),
-        (f"ID: {label.patient_id}   {words['volume']}: {volume}", False, 8),
-        (f"{words['expires']}: {_local(label.expires_at, zone)}", False, 8),
-        (f"{words['dose']}: {label.dose_id}   {words['site']}: {label.site_code}", False, 7),
-        (f"{words['drawn_by']}: {label.drawn_by}", False, 7),
+        (f"{words['born']}: {born}   ID: {label.patient_id}", True, 8),
+        (f"{words['route']}: {route}   {words['volume']}: {_volume(label)}", False, 7.5),
+        (f"{words['expires']}: {_local(label.expires_at, zone)}", False, 7.5),
+        (f"{words['site']}: {label.site_code}   {words['drawn_by']}: {label.drawn_by}", False, 7),
     ]
 
 

@@ -13,8 +13,15 @@ SNOMED CT codes (SCT) and the retired SNOMED-RT style codes (SRT, also sent as S
 meaning, keeps unknown codes as sent, and takes optional items where it finds them: height and
 weight from TID 10024 or the Patient Study module, an Effective Dose (113839, DCM) anywhere in
 the administration (Siemens sends it in a private container). A date-time without an offset
-takes the SR's Timezone Offset From UTC, else the `default_tz` given. Values read keep 12
-significant digits, so that MBq and mSv give back the becquerels and sieverts written.
+takes the SR's Timezone Offset From UTC, else the `default_tz` given (the record then names it
+in `AdministrationRecord.timezone_assumed`). Values read keep 12 significant digits, so that
+MBq and mSv give back the becquerels and sieverts written.
+
+Date-times are written as the consoles write them: in the local time of the site (the zone of
+the record's start, or the `tz` given) with their offset, and the header's Timezone Offset From
+UTC (0008,0201) [6]_; person names in DICOM's component form (``Family^Given``) [7]_. DCMTK's
+``dsrdump`` (3.6.7) refuses a date-time with a ``+00xx`` offset although the standard allows it,
+so an SR of a site at UTC is valid DICOM that this one tool does not read.
 
 The Radiopharmaceutical Administration Event UID names the administration in every system that
 reports it: the same administration read from the injector and from the scanner has the same
@@ -31,6 +38,8 @@ References
 .. [3] DICOM PS3.16 (2025b), TID 10024 "Imaging Agent Administration Patient Characteristics".
 .. [4] DICOM PS3.16 (2025b), section 8.3 "Retired Codes and Expected Behavior", and Annex O.
 .. [5] DICOM PS3.3 (2025b), A.35.14 "Radiopharmaceutical Radiation Dose SR IOD".
+.. [6] DICOM PS3.3 (2025b), C.12.1.1.8 "Timezone Offset From UTC"; PS3.5 6.2, VR DT.
+.. [7] DICOM PS3.5 (2025b), 6.2.1 "Person Name (PN) Value Representation".
 """
 
 from __future__ import annotations
@@ -58,8 +67,8 @@ from nucmed.physics.nuclides import get_nuclide
 
 __all__ = [
     "DIAGNOSTIC_INTENT", "NM_PROCEDURE", "RRDSR_SOP_CLASS_UID", "AdministrationRecord",
-    "CodeKind", "Coded", "RrdsrError", "code_name", "lookup_code", "normalise_code",
-    "read_rrdsr", "write_rrdsr",
+    "CodeKind", "Coded", "NoUtcOffsetError", "RrdsrError", "code_name", "lookup_code",
+    "normalise_code", "person_name", "read_rrdsr", "write_rrdsr",
 ]  # fmt: skip
 
 CodeKind = Literal["radionuclide", "radiopharmaceutical", "route"]
@@ -75,6 +84,29 @@ _UID = re.compile(r"(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*")
 
 class RrdsrError(NucmedInputError):
     """An RRDSR or administration record that nucmed cannot accept; says what is allowed."""
+
+
+class NoUtcOffsetError(RrdsrError):
+    """The SR's date-times have no UTC offset and no time zone was given to read them in."""
+
+
+def person_name(name: str) -> str:
+    """A name in DICOM's component form (PS3.5 6.2.1 [7]_): ``Family^Given Middle``.
+
+    A name already in component form is kept; otherwise the first word is taken as the family
+    name, as names are written in Kazakhstan and Kyrgyzstan; a name of one word gets a trailing
+    caret (a family name alone, as PS3.5 6.2.1.2 asks).
+
+    Examples
+    --------
+    >>> person_name("Ivanova Aigerim Serikovna"), person_name("Smith^John"), person_name("Cher")
+    ('Ivanova^Aigerim Serikovna', 'Smith^John', 'Cher^')
+    """
+    text = " ".join(name.split())
+    if "^" in name or not text:
+        return name.strip()
+    family, _, given = text.partition(" ")
+    return f"{family}^{given}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +253,9 @@ class AdministrationRecord:
         The imaging study and its accession number, or None (writing makes a new study).
     procedure, intent
         Associated Procedure (PS3.16 CID 3108, extensible) and Has Intent (CID 3629).
+    timezone_assumed
+        Read only: the time zone (IANA name) the SR's date-times without offset were read in,
+        or None when they carried their offset. Never written.
 
     Raises
     ------
@@ -249,6 +284,7 @@ class AdministrationRecord:
     accession_number: str | None = None
     procedure: Coded = NM_PROCEDURE
     intent: Coded = DIAGNOSTIC_INTENT
+    timezone_assumed: str | None = None
 
     def __post_init__(self) -> None:
         _check_uid("event_uid", self.event_uid)
@@ -323,7 +359,7 @@ def _half_life_s(record: AdministrationRecord) -> float:
         ) from None
 
 
-def _event(record: AdministrationRecord) -> hd.sr.ContentItem:
+def _event(record: AdministrationRecord, zone: datetime.tzinfo) -> hd.sr.ContentItem:
     """TID 10022 [2]_: the administration, its rows in the template's order."""
     if record.route is None:
         raise RrdsrError("the record has no route of administration (TID 10022 row 20)")
@@ -343,7 +379,7 @@ def _event(record: AdministrationRecord) -> hd.sr.ContentItem:
     ):
         if moment is not None:
             name = _c(code, "DCM", meaning)
-            items.append(hd.sr.DateTimeContentItem(name, _utc(moment), "CONTAINS"))
+            items.append(hd.sr.DateTimeContentItem(name, _local(moment, zone), "CONTAINS"))
     activity_mbq = record.administered_activity_bq / units.BQ_PER_MBQ
     items.append(_num(_c("113507", "DCM", "Administered activity"), activity_mbq, "MBq",
                       "CONTAINS"))  # fmt: skip
@@ -374,21 +410,29 @@ def _patient(record: AdministrationRecord) -> list[hd.sr.ContentItem]:
     return [_container("121118", "Patient Characteristics", "10024", items)] if items else []
 
 
-def _utc(moment: datetime.datetime) -> datetime.datetime:
-    return moment.astimezone(datetime.UTC)
+def _local(moment: datetime.datetime, zone: datetime.tzinfo) -> datetime.datetime:
+    return moment.astimezone(zone)
+
+
+def _offset(moment: datetime.datetime) -> str:
+    """Timezone Offset From UTC (0008,0201) of an aware moment: ``+0500``, ``-0330``."""
+    minutes = round(cast(datetime.timedelta, moment.utcoffset()).total_seconds() / 60)
+    sign, minutes = ("-" if minutes < 0 else "+"), abs(minutes)
+    return f"{sign}{minutes // 60:02d}{minutes % 60:02d}"
 
 
 def _da(date: datetime.date | None) -> str | None:
     return None if date is None else f"{date:%Y%m%d}"
 
 
-def write_rrdsr(
+def write_rrdsr(  # noqa: PLR0913 - keyword-only header options
     record: AdministrationRecord,
     *,
     series_instance_uid: str | None = None,
     sop_instance_uid: str | None = None,
     created: datetime.datetime | None = None,
     device_serial_number: str = "0",
+    tz: datetime.tzinfo | None = None,
 ) -> Dataset:
     """A Radiopharmaceutical Radiation Dose SR of one administration (TID 10021 [1]_).
 
@@ -399,9 +443,12 @@ def write_rrdsr(
     series_instance_uid, sop_instance_uid
         UIDs of the SR's series and of the SR; newly generated ones if None.
     created
-        When the SR is made (Content Date and Time, written in UTC); now if None.
+        When the SR is made (Content Date and Time); now if None.
     device_serial_number
         Device Serial Number of the Enhanced General Equipment module [5]_.
+    tz
+        Time zone the date-times are written in, with their offset (the site's, e.g.
+        ``ZoneInfo("Asia/Almaty")``); the zone of the record's start if None.
 
     Returns
     -------
@@ -427,14 +474,16 @@ def write_rrdsr(
     """
     _check_uid("series_instance_uid", series_instance_uid)
     _check_uid("sop_instance_uid", sop_instance_uid)
-    made, start = _utc(created or datetime.datetime.now(datetime.UTC)), _utc(record.start_datetime)
+    zone = tz or cast(datetime.tzinfo, record.start_datetime.tzinfo)
+    made = _local(created or datetime.datetime.now(datetime.UTC), zone)
+    start = _local(record.start_datetime, zone)
     procedure = _with(
         hd.sr.CodeContentItem(_c("363589002", "SCT", "Associated Procedure"),
                               _code(record.procedure), "HAS CONCEPT MOD"),
         hd.sr.CodeContentItem(_c("363703001", "SCT", "Has Intent"), _code(record.intent),
                               "HAS CONCEPT MOD"),
     )  # fmt: skip
-    items = [procedure, _event(record), *_patient(record)]
+    items = [procedure, _event(record, zone), *_patient(record)]
     root = _container("113500", "Radiopharmaceutical Radiation Dose Report", "10021", items, True)
     sr = hd.SOPClass(
         study_instance_uid=record.study_instance_uid or hd.UID(),
@@ -442,7 +491,7 @@ def write_rrdsr(
         sop_instance_uid=sop_instance_uid or hd.UID(), sop_class_uid=RRDSR_SOP_CLASS_UID,
         instance_number=1, modality="SR", manufacturer="nucmed",
         transfer_syntax_uid=ExplicitVRLittleEndian, patient_id=record.patient_id,
-        patient_name=record.patient_name, patient_sex=record.patient_sex or "",
+        patient_name=person_name(record.patient_name), patient_sex=record.patient_sex or "",
         patient_birth_date=_da(record.patient_birth_date),
         accession_number=record.accession_number, study_date=start.date(),
         study_time=start.time(), manufacturer_model_name="nucmed",
@@ -450,7 +499,7 @@ def write_rrdsr(
         institution_name=record.institution, content_date=made.date(),
         content_time=made.time(), specific_character_set="ISO_IR 192",
     )  # fmt: skip
-    sr.TimezoneOffsetFromUTC = "+0000"
+    sr.TimezoneOffsetFromUTC = _offset(start)
     if record.patient_weight_kg is not None:
         sr.PatientWeight = record.patient_weight_kg
     if record.patient_height_m is not None:
@@ -566,6 +615,7 @@ class _Reader:
 
     def __init__(self, ds: Dataset, default_tz: datetime.tzinfo | None) -> None:
         self.ds, self.default_tz = ds, default_tz
+        self.assumed: str | None = None
 
     def record(self) -> AdministrationRecord:
         events = [item for item in _walk(self.ds) if _name(item) in _EVENT]
@@ -583,6 +633,7 @@ class _Reader:
         weight = _si(_first(patient, _WEIGHT), "kg", units.parse_mass, "Patient Weight")
         height = _si(_first(patient, _HEIGHT), "m", units.parse_length, "Patient Height")
         dose = _first(event, _EFFECTIVE_DOSE, deep=True)
+        start = _required(self.moment(_first(event, _START)), "Start DateTime")
         return AdministrationRecord(
             event_uid=_required(uid, "Event UID (113503, DCM)"),
             radiopharmaceutical=self.code("radiopharmaceutical", agent),
@@ -591,7 +642,7 @@ class _Reader:
                 _si(_first(event, _ACTIVITY), "MBq", units.parse_activity, "activity"),
                 "Administered activity (113507, DCM)",
             ),
-            start_datetime=_required(self.moment(_first(event, _START)), "Start DateTime"),
+            start_datetime=start,
             end_datetime=self.moment(_first(event, _STOP)),
             route=None if route is None else normalise_code("route", route),
             effective_dose_sv=_si(dose, "mSv", units.parse_effective_dose, "Effective Dose"),
@@ -599,6 +650,7 @@ class _Reader:
             patient_height_m=height or self.positive("PatientSize", bounds.LENGTH),
             procedure=_coded(procedure) or NM_PROCEDURE,
             intent=_coded(_first(procedure, _INTENT)) or DIAGNOSTIC_INTENT,
+            timezone_assumed=self.assumed,
             **self.patient(patient),
         )
 
@@ -625,11 +677,12 @@ class _Reader:
             raise RrdsrError(f"{text!r} in the SR is not a DICOM date-time") from None
         if moment.tzinfo is None:
             if self.default_tz is None:
-                raise RrdsrError(
+                raise NoUtcOffsetError(
                     f"the SR's date-time {text} has no UTC offset; give the time zone it was "
                     "written in (e.g. --tz Asia/Almaty)"
                 )
             moment = moment.replace(tzinfo=self.default_tz)
+            self.assumed = str(self.default_tz)
         try:
             utc = datetime.datetime.fromisoformat(moment.isoformat()).astimezone(datetime.UTC)
         except OverflowError:
@@ -688,15 +741,16 @@ def read_rrdsr(
     Returns
     -------
     AdministrationRecord
-        The record, times in UTC, known codes as their current code and PS3.16 meaning.
+        The record, times in UTC, known codes as their current code and PS3.16 meaning;
+        ``timezone_assumed`` names `default_tz` when a date-time was read in it.
 
     Raises
     ------
     RrdsrError
         If the source is not a DICOM file or not an RRDSR, has not exactly one
         administration, lacks a mandatory item (agent, radionuclide, event UID, start,
-        activity), or holds a value nucmed cannot read (a unit, a date-time without offset
-        when no `default_tz` is given).
+        activity), or holds a value nucmed cannot read (a unit); :class:`NoUtcOffsetError`
+        for a date-time without offset when no `default_tz` is given.
 
     Examples
     --------

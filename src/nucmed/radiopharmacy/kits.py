@@ -110,6 +110,8 @@ class Kit:
     ----------
     code, name, product
         Short code (``"mdp"``), common name, and the labelled product the numbers come from.
+    brand
+        The product's trade name (``"Cardiolite"``), shown untranslated beside the name.
     max_activity_bq, max_volume_m3
         Largest Tc-99m activity (Bq) and volume (m³) that may be put in the vial.
     max_eluate_age_s
@@ -131,6 +133,7 @@ class Kit:
     code: str
     name: str
     product: str
+    brand: str
     max_activity_bq: float | None
     max_volume_m3: float | None
     max_eluate_age_s: float | None
@@ -203,7 +206,7 @@ def _kit_from_row(row: dict[str, str]) -> Kit:
         sources.extend([source] if source else [])
     aliases = tuple(a.strip() for a in row["aliases"].split("|") if a.strip())
     return Kit(
-        code=row["code"], name=row["name"], product=row["product"], **values,
+        code=row["code"], name=row["name"], product=row["product"], brand=row["brand"], **values,
         rcp_method=row["rcp_method"], sources=tuple(sources), note=row["note"], aliases=aliases,
     )  # fmt: skip
 

@@ -25,6 +25,7 @@ REASON_REQUIRED = frozenset(
         "audit.correct",
         "dose.draw_override",
         "dose.discard",
+        "patient.correct",
     }
 )
 """Actions that change what people may do or what limits apply: they need a written reason."""

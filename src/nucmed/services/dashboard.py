@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from nucmed.services.auth import Identity
+from nucmed.services.hotlab.quarantine import quarantined_at_site
+from nucmed.services.permissions import Permission, may
 from nucmed.services.sites import (
     SettingView,
     SiteView,
@@ -54,6 +56,8 @@ class SiteDashboard:
     my_roles: tuple[str, ...]
     settings: tuple[SettingView, ...]
     recent: tuple[RecentEvent, ...]
+    quarantined: int = 0
+    """Packages in quarantine at the site (0 for a person who may not read its hot lab)."""
 
 
 def site_dashboard(database: Database, identity: Identity, code: str) -> SiteDashboard:
@@ -74,4 +78,7 @@ def site_dashboard(database: Database, identity: Identity, code: str) -> SiteDas
             my_roles=tuple(roles),
             settings=tuple(setting_view(row) for row in effective_settings(store, site).values()),
             recent=tuple(RecentEvent(e.at, e.action) for e in recent[:RECENT_SHOWN]),
+            quarantined=len(quarantined_at_site(store, site))
+            if may(store, identity, site, Permission.HOTLAB_READ)
+            else 0,
         )

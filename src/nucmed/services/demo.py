@@ -17,6 +17,9 @@ from dataclasses import dataclass
 
 from nucmed.services.auth import generate_password
 from nucmed.services.demo_hotlab import load_hotlab_morning, load_therapy_course
+from nucmed.services.demo_safety import load_safety
+from nucmed.services.demo_training import load_aml_exchange, load_residency
+from nucmed.services.network.devices import add_node
 from nucmed.services.sites import SiteSpec, create_site
 from nucmed.services.uow import Database, SessionFactory, transaction
 from nucmed.services.users import NewUser, create_user
@@ -105,6 +108,9 @@ class DemoLoad:
     accounts: tuple[DemoAccount, ...]
 
 
+_DEMO_CAMERAS = (("SPECTCAM", "SPECT/CT console (demo)"), ("PETCT", "PET/CT console (demo)"))
+
+
 def _staff(site: Site) -> tuple[tuple[Role, str, str], ...]:
     return _PRODUCER_STAFF if site.kind is SiteKind.PRODUCER else _DEPARTMENT_STAFF
 
@@ -145,7 +151,18 @@ def load_demo(database: Database | SessionFactory) -> DemoLoad:
         tech = store.users.by_username("tech.ala")
         if almaty is not None and tech is not None:
             load_hotlab_morning(store, almaty, tech, now)
+        if almaty is not None:  # the cameras that may send to the department's DICOM node
+            for ae_title, what in _DEMO_CAMERAS:
+                add_node(store, None, almaty, ae_title, what)
         doctor = store.users.by_username("doctor.ala")
         if almaty is not None and doctor is not None:
             load_therapy_course(store, almaty, doctor, now)
+        resident = store.users.by_username("resident.ala")
+        supervisor = store.users.by_username("supervisor.ala")
+        if almaty is not None and resident is not None and supervisor is not None:
+            load_residency(store, almaty, resident, supervisor)
+            load_aml_exchange(store, almaty, supervisor)
+        rso = store.users.by_username("rso.ala")
+        if almaty is not None and rso is not None:
+            load_safety(store, almaty, rso, now)
         return DemoLoad(created=True, password=password, accounts=tuple(accounts))

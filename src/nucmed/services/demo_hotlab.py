@@ -14,13 +14,13 @@ later.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from nucmed.services.hotlab import calibrators, doses, waste
 from nucmed.services.hotlab.elution import ElutionInput, QcInput, elute, record_qc
 from nucmed.services.hotlab.preparation import PreparationInput, prepare
-from nucmed.services.hotlab.receiving import Delivery, Survey, receive
+from nucmed.services.hotlab.receiving import Declaration, Delivery, Survey, receive
 from nucmed.services.therapy.courses import CourseInput, CycleDoses, create_course, record_cycle
 from nucmed.services.therapy.cycles import (
     CycleAdministration,
@@ -37,10 +37,11 @@ from nucmed.units import BQ_PER_GBQ, BQ_PER_MBQ, M3_PER_ML, SECONDS_PER_HOUR, SV
 __all__ = ["load_hotlab_morning", "load_therapy_course"]
 
 _PATIENTS = (
-    ("A-0001", "Demo patient: Abenova A."),
-    ("A-0002", "Demo patient: Bekov B."),
-    ("A-0003", "Demo patient: Chernova C."),
+    doses.PatientInput("A-0001", "Demo patient: Abenova A.", date(1991, 4, 12), "F"),
+    doses.PatientInput("A-0002", "Demo patient: Bekov B.", date(1956, 9, 30), "M"),
+    doses.PatientInput("A-0003", "Demo patient: Chernova C.", date(1949, 2, 14), "F"),
 )
+"""The waiting patients, with the birth date and sex the pregnancy question needs (invented)."""
 
 
 _PLANNED = tuple(timedelta(minutes=m) for m in (60, 90, 120))
@@ -48,6 +49,10 @@ _PLANNED = tuple(timedelta(minutes=m) for m in (60, 90, 120))
 _ROOM = timedelta(minutes=150)
 """Time left before the site's local midnight that keeps the spacing of :data:`_PLANNED` (the
 last patient 30 min before midnight); with less, the spacing shrinks in proportion."""
+
+
+_LOADED = "demo: the department's history, loaded at once"
+"""The late-entry reason of the demo's records of events more than a day back."""
 
 
 def _ago(now: datetime, hours: float) -> datetime:
@@ -72,7 +77,11 @@ def _planned_times(site: Site, now: datetime) -> tuple[datetime, ...]:
 
 def _generator(store: Store, site: Site, tech: User, now: datetime) -> Material:
     survey = Survey(
-        _ago(now, 25), 12 * SV_PER_USV / SECONDS_PER_HOUR, 0.4 * SV_PER_USV / SECONDS_PER_HOUR, 0.0
+        _ago(now, 25),
+        12 * SV_PER_USV / SECONDS_PER_HOUR,
+        0.4 * SV_PER_USV / SECONDS_PER_HOUR,
+        0.0,
+        late_entry_reason=_LOADED,
     )
     delivery = Delivery(
         "generator",
@@ -83,6 +92,7 @@ def _generator(store: Store, site: Site, tech: User, now: datetime) -> Material:
         lot="INP-G-0001",
         supplier="Isotope producer, Almaty",
         expires_at=now + timedelta(days=13),
+        package=Declaration("II-YELLOW", 0.1),  # 12 µSv/h at the surface, 0.4 µSv/h at 1 m
     )
     material, _ = receive(store, tech, site, delivery, survey)
     return material
@@ -121,9 +131,11 @@ def load_hotlab_morning(store: Store, site: Site, tech: User, now: datetime) -> 
     # Today's check, the same local day as now (just after midnight: at midnight).
     checked_at = max(now - timedelta(minutes=1), _local_day(site, now)[0])
     expected = calibrators.expected_check_bq(device, checked_at)
-    calibrators.record_constancy(store, tech, device, expected * 1.01, checked_at)
-    for (local_id, name), planned_at in zip(_PATIENTS, _planned_times(site, now), strict=True):
-        patient = doses.register_patient(store, tech, site, doses.PatientInput(local_id, name))
+    calibrators.record_constancy(
+        store, tech, device, calibrators.ConstancyInput(expected * 1.01, checked_at)
+    )
+    for person, planned_at in zip(_PATIENTS, _planned_times(site, now), strict=True):
+        patient = doses.register_patient(store, tech, site, person)
         doses.request_dose(
             store,
             tech,
@@ -135,6 +147,7 @@ def load_hotlab_morning(store: Store, site: Site, tech: User, now: datetime) -> 
                 "Tc-99m",
                 740 * BQ_PER_MBQ,
                 planned_at,
+                "intravenous",
             ),
         )
     box = waste.create_container(store, tech, site, "W-DEMO-1", mass_kg=2.0)
@@ -157,7 +170,10 @@ def load_therapy_course(store: Store, site: Site, physician: User, now: datetime
     """A demo Lu-177 DOTATATE course of four cycles, eight weeks apart, two given, with the
     kidneys measured after the second, in the caller's transaction."""
     patient = doses.register_patient(
-        store, physician, site, doses.PatientInput("A-0100", "Demo patient: Dosanov D.", sex="M")
+        store,
+        physician,
+        site,
+        doses.PatientInput("A-0100", "Demo patient: Dosanov D.", date(1968, 7, 21), "M"),
     )
     started = now - timedelta(weeks=9)
     given = CourseInput(
@@ -166,13 +182,17 @@ def load_therapy_course(store: Store, site: Site, physician: User, now: datetime
     course = create_course(store, physician, site, given)
     for number, entered in _DEMO_CYCLES:
         administered = started + timedelta(weeks=8 * (number - 1))
-        typed = CycleAdministration(number, None, administered, "Lu-177", 7.4 * BQ_PER_GBQ)
+        typed = CycleAdministration(
+            number, None, administered, "Lu-177", 7.4 * BQ_PER_GBQ, late_entry_reason=_LOADED
+        )
         cycle = record_administration(store, physician, site, course, typed)
         organ_doses = dict(entered)
         if number == len(_DEMO_CYCLES):
             moments = [administered + timedelta(hours=h) for h, _ in _DEMO_KIDNEYS_HOURS_BQ]
             activities = [a for _, a in _DEMO_KIDNEYS_HOURS_BQ]
-            measured = Measurements("kidneys", moments, activities, "SPECT/CT (demo)")
+            measured = Measurements(
+                "kidneys", moments, activities, "SPECT/CT (demo)", late_entry_reason=_LOADED
+            )
             record_measurements(store, physician, site, cycle, measured)
             organ_doses["kidneys"] = measured_dose(store, cycle, "kidneys").absorbed_dose_gy
         record_cycle(

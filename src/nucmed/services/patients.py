@@ -1,8 +1,10 @@
 """The patients of a site: find them by name or hospital number, register one, and read a
 patient's record (administrations with their doses, therapy courses).
 
-Registering goes through :func:`nucmed.services.hotlab.doses.register_patient` (a hospital
-number already known at the site gives that patient back, not a second one).
+Registering goes through :func:`nucmed.services.patient_identity.register_patient`: a hospital
+number already known at the site, with the same name, gives that patient back (not a second
+one); with another name, birth date or sex it is refused unless the entry says it corrects
+the identity, and why. A patient's record lists those corrections.
 """
 
 from __future__ import annotations
@@ -13,17 +15,19 @@ from datetime import date, datetime
 from sqlalchemy import func, or_, select
 
 from nucmed.services.auth import Identity, actor
-from nucmed.services.hotlab import doses
+from nucmed.services.patient_identity import PatientInput, register_patient
 from nucmed.services.permissions import Permission, may, row_at_site, site_for
 from nucmed.services.sites import SiteView, view_of_site
 from nucmed.services.therapy.courses import AGENTS
-from nucmed.services.uow import Database, transaction
+from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.hotlab import Administration, Patient
+from nucmed.store.models import PatientCorrection
 from nucmed.store.therapy import TherapyCourse
 
 __all__ = [
     "SHOWN_AT_MOST",
     "AdministrationRow",
+    "CorrectionRow",
     "CourseRow",
     "PatientList",
     "PatientRecord",
@@ -122,7 +126,7 @@ def find_patients(database: Database, identity: Identity, code: str, query: str)
 
 
 def register(
-    database: Database, identity: Identity, code: str, given: doses.PatientInput
+    database: Database, identity: Identity, code: str, given: PatientInput
 ) -> PatientView:
     """Register a patient at the site, or find the one with that hospital number (audited;
     write-locked, as a dose request that registers one).
@@ -131,12 +135,16 @@ def register(
     ------
     NotFoundError, AccessDeniedError
         No such site; the person may not register patients there.
+    PatientIdentityError
+        The number is on file with another name, birth date or sex, and the entry does not
+        say that it corrects them (the message shows both identities).
     NucmedInputError
-        No hospital number or name, or a sex that is not F, M, O or U.
+        No hospital number or name, a sex that is not F, M, O or U, or a correction without a
+        reason.
     """
     with transaction(database, write_lock=True) as store:
         site = site_for(store, identity, code, Permission.PATIENT_REGISTER)
-        return patient_view(doses.register_patient(store, actor(store, identity), site, given))
+        return patient_view(register_patient(store, actor(store, identity), site, given))
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,9 +174,23 @@ class CourseRow:
 
 
 @dataclass(frozen=True, slots=True)
+class CorrectionRow:
+    """A correction of the patient's identity: before and after, when and why."""
+
+    corrected_at: datetime
+    previous_name: str
+    full_name: str
+    previous_birth_date: date | None
+    birth_date: date | None
+    previous_sex: str | None
+    sex: str | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class PatientRecord:
-    """A patient's record: administrations, therapy courses, and whether the reader may open
-    a course (with the agents to choose from)."""
+    """A patient's record: administrations, therapy courses, the corrections of the identity,
+    and whether the reader may open a course (with the agents to choose from)."""
 
     patient: PatientView
     site: SiteView
@@ -176,6 +198,28 @@ class PatientRecord:
     courses: tuple[CourseRow, ...]
     agents: tuple[str, ...]
     may_treat: bool
+    corrections: tuple[CorrectionRow, ...] = ()
+
+
+def _corrections(store: Store, patient: Patient) -> tuple[CorrectionRow, ...]:
+    rows = store.session.scalars(
+        select(PatientCorrection)
+        .where(PatientCorrection.patient_id == patient.id)
+        .order_by(PatientCorrection.corrected_at, PatientCorrection.id)
+    ).all()
+    return tuple(
+        CorrectionRow(
+            c.corrected_at,
+            c.previous_name,
+            c.full_name,
+            c.previous_birth_date,
+            c.birth_date,
+            c.previous_sex,
+            c.sex,
+            c.reason,
+        )
+        for c in rows
+    )
 
 
 def _administrations(rows: list[Administration]) -> tuple[AdministrationRow, ...]:
@@ -196,7 +240,8 @@ def _administrations(rows: list[Administration]) -> tuple[AdministrationRow, ...
 
 
 def patient_record(database: Database, identity: Identity, patient_id: int) -> PatientRecord:
-    """The patient's administrations (in time order) and therapy courses.
+    """The patient's administrations (in time order), therapy courses and identity
+    corrections.
 
     Raises
     ------
@@ -225,4 +270,5 @@ def patient_record(database: Database, identity: Identity, patient_id: int) -> P
             ),
             AGENTS,
             may(store, identity, site, Permission.THERAPY_WRITE),
+            _corrections(store, patient),
         )

@@ -7,6 +7,10 @@ role anywhere) is among the roles of :data:`PERMISSIONS`. The interfaces read th
 to hide what a person may not do (a link, a form) and to state each endpoint's roles; hiding is
 a courtesy, the refusal is the service's.
 
+A site's listeners (DICOM, HL7) act as a device account, not a person: it holds no role, only
+the permissions :data:`DEVICE_PERMISSIONS` lists for its kind, at its own site, and the audit
+trail names it like any user.
+
 Refusals are :class:`AccessDeniedError` (the person may not) and :class:`NotFoundError` (no
 such record); the web answers them 403 and 404, the command line with one line and status 2.
 """
@@ -19,13 +23,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from sqlalchemy import select
+
 from nucmed.errors import N_, MessagePart, english
 from nucmed.services.auth import Identity
 from nucmed.services.uow import Store
 from nucmed.store.models import Site
+from nucmed.store.network import DeviceAccount
 from nucmed.vocabulary import Role
 
 __all__ = [
+    "DEVICE_PERMISSIONS",
     "PERMISSIONS",
     "AccessDeniedError",
     "AtSite",
@@ -65,12 +73,18 @@ class Permission(enum.StrEnum):
     """Read the DRL audit of administrations."""
     EXCHANGE = "exchange"
     """Import and export dose records (RRDSR, FHIR, HL7 v2)."""
+    RECONCILE = "exchange.reconcile"
+    """Review the RRDSRs that did not become a record by themselves (a second SR of an
+    administration on file) and close them with a reason: the physicist or physician."""
     THERAPY_READ = "therapy.read"
     """Read therapy courses, organ doses and release assessments."""
     THERAPY_WRITE = "therapy.write"
     """Plan courses, record cycles, measurements, organ doses and release."""
     WASTE_WORK = "waste.work"
     """Seal, store and release radioactive waste."""
+    RELEASE_QUARANTINE = "quarantine.release"
+    """Release a received package from quarantine, with a reason (the radiation safety
+    officer's decision)."""
     SETTINGS_EDIT = "settings.edit"
     """Change a site's settings (limits, DRLs, action levels)."""
     AUDIT_READ = "audit.read"
@@ -79,6 +93,21 @@ class Permission(enum.StrEnum):
     """Append a correction to an audit entry."""
     USERS_ADMIN = "users.admin"
     """Create users, grant and withdraw roles."""
+    HAEMATOLOGY = "haematology.classify"
+    """Classify the genetic risk of AML (ELN 2022, ELN 2024): decision support for doctors."""
+    TRAINING_READ = "training.read"
+    """Read residents' logbooks, progress and assessments, the programme and courses."""
+    TRAINING_LOG = "training.log"
+    """Log one's own cases in the residency logbook (a resident)."""
+    TRAINING_SIGN = "training.sign"
+    """Sign off logbook cases, record assessments and credits (a supervisor of residents)."""
+    TRAINING_DIRECT = "training.direct"
+    """Enrol residents, set the programme's minimums, run courses and their attendance."""
+    SAFETY_READ = "safety.read"
+    """Read staff doses, dose alerts and the radiation safety dashboard."""
+    SAFETY_WORK = "safety.work"
+    """Register workers and dosimeters, import dose readings, set investigation levels and
+    review dose alerts (the radiation safety officer)."""
     PHYSICIAN_DECISION = "physician.decision"
     """Decide as the physician, with a written reason: go on with a therapy cycle past an organ
     limit, give a dose to a patient who is pregnant."""
@@ -102,16 +131,33 @@ PERMISSIONS: Mapping[Permission, frozenset[Role]] = {
     Permission.ADMINISTER: _GIVERS,
     Permission.DRL_AUDIT: _AUDITORS,
     Permission.EXCHANGE: _AUDITORS | _GIVERS,
+    Permission.RECONCILE: frozenset({Role.PHYSICIST, Role.PHYSICIAN, Role.ADMIN}),
     Permission.THERAPY_READ: _AUDITORS,
     Permission.THERAPY_WRITE: _THERAPISTS,
     Permission.WASTE_WORK: frozenset({Role.RADIOPHARMACIST, Role.RSO, Role.ADMIN}),
+    Permission.RELEASE_QUARANTINE: frozenset({Role.RSO}),
     Permission.SETTINGS_EDIT: frozenset({Role.ADMIN, Role.RSO, Role.PHYSICIST}),
     Permission.AUDIT_READ: frozenset({Role.ADMIN, Role.RSO, Role.PHYSICIST, Role.SUPERVISOR}),
     Permission.AUDIT_CORRECT: frozenset({Role.ADMIN, Role.RSO}),
     Permission.USERS_ADMIN: frozenset({Role.ADMIN}),
+    Permission.HAEMATOLOGY: frozenset({Role.PHYSICIAN, Role.RESIDENT, Role.SUPERVISOR}),
     Permission.PHYSICIAN_DECISION: frozenset({Role.PHYSICIAN}),
+    Permission.SAFETY_READ: frozenset({Role.RSO, Role.PHYSICIST, Role.ADMIN}),
+    Permission.SAFETY_WORK: frozenset({Role.RSO}),
+    Permission.TRAINING_READ: frozenset({Role.RESIDENT, Role.SUPERVISOR, Role.ADMIN}),
+    Permission.TRAINING_LOG: frozenset({Role.RESIDENT}),
+    Permission.TRAINING_SIGN: frozenset({Role.SUPERVISOR}),
+    Permission.TRAINING_DIRECT: frozenset({Role.SUPERVISOR, Role.ADMIN}),
 }
 """The roles that grant each permission (at a site; an administrator's at every site)."""
+
+DEVICE_PERMISSIONS: Mapping[str, frozenset[Permission]] = {
+    "dicom": frozenset({Permission.EXCHANGE, Permission.ADMINISTER, Permission.PATIENT_REGISTER}),
+    "hl7": frozenset({Permission.EXCHANGE, Permission.PATIENT_REGISTER, Permission.DOSE_REQUEST}),
+}
+"""What a device account of each kind may do at its own site: the DICOM node stores objects
+and records the administrations of RRDSRs (registering their patient); the HL7 node registers
+and corrects patients and asks for ordered doses. Nothing else (no page, no settings)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +199,16 @@ def user_may(store: Store, user_id: int, site: Site, permission: Permission) -> 
     """Whether the user ``user_id`` holds ``permission`` at ``site`` (by a role held there or
     everywhere)."""
     held = store.users.roles_at(user_id, site.id)
-    return bool(held & PERMISSIONS[permission])
+    if held & PERMISSIONS[permission]:
+        return True
+    device = store.session.scalars(
+        select(DeviceAccount).where(DeviceAccount.user_id == user_id)
+    ).first()
+    return (
+        device is not None
+        and device.site_id == site.id
+        and (permission in DEVICE_PERMISSIONS.get(device.kind, frozenset()))
+    )
 
 
 def site_for(store: Store, identity: Identity, code: str, permission: Permission) -> Site:

@@ -7,14 +7,13 @@ reason; the old value stays in the history.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from nucmed.data import read_rows
-from nucmed.errors import N_, NucmedInputError
+from nucmed.errors import N_, NucmedInputError, refusal
 from nucmed.services.audit import Event, record
 from nucmed.services.auth import Identity, actor
 from nucmed.services.permissions import (
@@ -24,6 +23,7 @@ from nucmed.services.permissions import (
     may,
     site_for,
 )
+from nucmed.services.setting_ranges import SettingRange, is_drl_key, setting_range
 from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.models import Site, SiteSetting, User
 from nucmed.vocabulary import SiteKind
@@ -123,7 +123,7 @@ def create_site(store: Store, actor: User | None, spec: SiteSpec) -> Site:
                 source=default.source,
                 set_at=now,
                 set_by_id=None,
-                reason="default at creation",
+                reason=N_("default at creation"),  # shown translated on the settings page
                 supersedes_id=None,
             )
         )
@@ -157,18 +157,25 @@ def change_setting(store: Store, actor: User, site: Site, change: SettingChange)
     Raises
     ------
     NucmedInputError
-        Unknown key, a value that is not a finite number of 0 or more, or no source.
+        Unknown key, or no source.
+    nucmed.services.setting_ranges.SettingRangeError
+        A value outside the setting's range (:mod:`nucmed.services.setting_ranges`); the
+        message gives the range and the unit.
     nucmed.services.audit.ReasonRequiredError
         Without a reason.
     """
     key, value, source, reason = change.key, change.value, change.source, change.reason
     current = effective_settings(store, site)
-    if key not in current and not _is_drl_key(key):
-        raise NucmedInputError(f"unknown setting {key!r}; settings: {', '.join(sorted(current))}")
-    if not math.isfinite(value) or value < 0:
-        raise NucmedInputError(f"{key} must be a finite number of 0 or more")
+    allowed = setting_range(key)
+    if (key not in current and not is_drl_key(key)) or allowed is None:
+        raise refusal(
+            N_("unknown setting {key}; settings: {known}"),
+            key=key,
+            known=", ".join(sorted(current)),
+        )
+    allowed.check(value)
     if not source.strip():
-        raise NucmedInputError("say where the new value comes from (source)")
+        raise refusal(N_("say where the new value comes from"))
     previous = current.get(key)
     entry = record(
         store,
@@ -224,12 +231,6 @@ def effective_settings(store: Store, site: Site) -> dict[str, SiteSetting]:
     return dict(sorted(merged.items()))
 
 
-def _is_drl_key(key: str) -> bool:
-    """Diagnostic reference levels are set per procedure by each site (no default is shipped:
-    a DRL is national or local, ICRP Publication 135): ``drl_<procedure>_mbq``."""
-    return key.startswith("drl_") and key.endswith("_mbq") and len(key) > len("drl__mbq")
-
-
 # --------------------------------------------------------------------------- use cases
 
 
@@ -267,10 +268,17 @@ class SettingView:
     supersedes_id: int | None
     id: int | None
     """None for a default not yet stored."""
+    allowed: SettingRange | None = None
+    """The values a change may set (with the unit); None for a key nucmed no longer knows."""
+
+    @property
+    def in_range(self) -> bool:
+        """False for a value stored before its range existed (the settings page flags it)."""
+        return self.allowed is None or self.allowed.holds(self.value)
 
 
 def setting_view(row: SiteSetting) -> SettingView:
-    """The view of a setting row (stored or default)."""
+    """The view of a setting row (stored or default), with its allowed range."""
     return SettingView(
         row.key,
         float(row.value),
@@ -280,6 +288,7 @@ def setting_view(row: SiteSetting) -> SettingView:
         row.reason,
         row.supersedes_id,
         row.id,
+        setting_range(row.key),
     )
 
 

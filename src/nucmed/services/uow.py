@@ -149,7 +149,7 @@ def transaction(
     else:
         factory, clock = database, SystemClock()
     gate = None if read_only else writer_gate(factory)
-    if gate is not None and not gate.lock.acquire(timeout=gate.timeout_s):
+    if gate is not None and not gate.enter():
         raise DatabaseBusyError
     try:
         with factory.begin() as session:
@@ -183,4 +183,4 @@ def transaction(
         raise
     finally:
         if gate is not None:
-            gate.lock.release()
+            gate.leave()

@@ -9,7 +9,10 @@ to get its lock is told apart from other errors by :func:`is_busy`.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
+import time
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,17 +113,67 @@ def _postgres_options(limits: EngineLimits) -> str:
     return " ".join(options)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class WriterGate:
-    """The queue of a SQLite database's writers inside one process: a writer takes ``lock``
-    (waiting at most ``timeout_s``) before ``BEGIN IMMEDIATE`` and gives it back when its
-    transaction ends. SQLite's own busy handler retries with growing sleeps, so under load
-    one writer can starve for the whole busy timeout while later ones get through; threads
-    waiting on a lock are served in turn. Writers of other processes still meet at SQLite's
-    lock."""
+    """The queue of a SQLite database's writers: a writer :meth:`enter` s (waiting at most
+    ``timeout_s``) before ``BEGIN IMMEDIATE`` and :meth:`leave` s when its transaction ends.
+
+    SQLite's own busy handler retries with growing sleeps, so under load one writer can starve
+    for the whole busy timeout while later ones get through. Here the threads of one process
+    wait in turn on a lock, and the one at the head of each process's queue then takes an
+    exclusive ``flock`` on a file beside the database (``lock_path``), so that the worker
+    processes of ``nucmed serve --workers N`` and the commands run beside them queue too. An
+    in-memory database (``lock_path`` None) has only the first queue.
+    """
 
     lock: threading.RLock
     timeout_s: float
+    lock_path: Path | None = None
+    _depth: int = 0
+    _file: tuple[int, int] | None = None
+    """(process id, descriptor) of the open lock file: opened again after a fork, because
+    an inherited descriptor would share its ``flock`` with the parent."""
+
+    def enter(self) -> bool:
+        """Wait for the turn to write; False if it did not come within ``timeout_s``."""
+        deadline = time.monotonic() + self.timeout_s
+        if not self.lock.acquire(timeout=self.timeout_s):
+            return False
+        if self._depth == 0 and not self._lock_file(deadline):
+            self.lock.release()
+            return False
+        self._depth += 1
+        return True
+
+    def leave(self) -> None:
+        """End the turn taken by :meth:`enter`."""
+        self._depth -= 1
+        if self._depth == 0 and self._file is not None:
+            fcntl.flock(self._file[1], fcntl.LOCK_UN)
+        self.lock.release()
+
+    def _lock_file(self, deadline: float) -> bool:
+        if self.lock_path is None:
+            return True
+        if self._file is None or self._file[0] != os.getpid():
+            descriptor = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            self._file = (os.getpid(), descriptor)
+        pause_s = _FIRST_PAUSE_S
+        while True:
+            try:
+                fcntl.flock(self._file[1], fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if time.monotonic() + pause_s > deadline:
+                    return False
+                time.sleep(pause_s)
+                pause_s = min(pause_s * 2, _LAST_PAUSE_S)
+            else:
+                return True
+
+
+_FIRST_PAUSE_S, _LAST_PAUSE_S = 0.0005, 0.004
+"""How long the head of a process's queue sleeps between tries of the file lock: short,
+because at most one thread per process tries."""
 
 
 _GATES: weakref.WeakKeyDictionary[Engine, WriterGate] = weakref.WeakKeyDictionary()
@@ -146,7 +199,8 @@ def _sqlite_engine(url: str, database: str | None, limits: EngineLimits) -> Engi
     )
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _sqlite_begin)
-    _GATES[engine] = WriterGate(threading.RLock(), limits.busy_timeout_s)
+    lock_path = None if in_memory else Path(f"{database}-writer.lock")
+    _GATES[engine] = WriterGate(threading.RLock(), limits.busy_timeout_s, lock_path)
     return engine
 
 

@@ -39,6 +39,7 @@ __all__ = [
     "MaterialClosure",
     "Patient",
     "QcResult",
+    "QuarantineRecord",
     "ReceiptSurvey",
     "WasteContainer",
     "WasteItem",
@@ -117,6 +118,25 @@ class ReceiptSurvey(Base):
     expected_activity_bq: Mapped[float] = mapped_column(Float)
     findings: Mapped[Any] = mapped_column(JSON)  # action levels exceeded, with their limits
     surveyed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # What the package declared (IAEA SSR-6); None on receipts recorded before revision 0008.
+    label_category: Mapped[str | None] = mapped_column(String(16))  # excepted, I-WHITE, ...
+    transport_index: Mapped[float | None] = mapped_column(Float)
+    exclusive_use: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class QuarantineRecord(Base):
+    """A material put in quarantine (not to be used) or released from it: who, when, why.
+    Append-only; the newest record of a material says whether it is in quarantine now."""
+
+    __tablename__ = "quarantine_records"
+    __table_args__ = (Index("ix_quarantine_records_material", "material_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    material_id: Mapped[int] = mapped_column(ForeignKey("materials.id"))
+    action: Mapped[str] = mapped_column(String(16))  # quarantine, release
+    at: Mapped[datetime]
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(Text)
 
 
 class QcResult(Base):
@@ -150,8 +170,13 @@ class DoseRequest(Base):
     nuclide: Mapped[str] = mapped_column(String(16))
     prescribed_bq: Mapped[float] = mapped_column(Float)  # at planned_at
     planned_at: Mapped[datetime]
+    route: Mapped[str | None] = mapped_column(String(32))  # as ordered; None: not stated
     requested_at: Mapped[datetime]
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The modality worklist (PS3.4 K.6): Accession Number (0008,0050), VR SH, and the
+    # Scheduled Station AE Title (0040,0001) of the camera; None: not given.
+    accession_number: Mapped[str | None] = mapped_column(String(16))
+    station_ae_title: Mapped[str | None] = mapped_column(String(16))
 
 
 class Draw(Base):

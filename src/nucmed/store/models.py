@@ -9,12 +9,13 @@ made in the migrations: an UPDATE or DELETE on them fails.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Dialect,
     Enum,
@@ -35,6 +36,7 @@ __all__ = [
     "AuthToken",
     "Base",
     "Membership",
+    "PatientCorrection",
     "Site",
     "SiteSetting",
     "UTCDateTime",
@@ -178,3 +180,26 @@ class AuditEntry(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     details: Mapped[Any] = mapped_column(JSON)
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("audit_entries.id"))
+
+
+# --------------------------------------------------------------------------- patient identity
+
+
+class PatientCorrection(Base):
+    """A correction of a patient's identity (name, birth date, sex): the identity before and
+    after, who made it, when and why; append-only. The patient's row shows the newest."""
+
+    __tablename__ = "patient_corrections"
+    __table_args__ = (Index("ix_patient_corrections_patient", "patient_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    corrected_at: Mapped[datetime]
+    corrected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    previous_name: Mapped[str] = mapped_column(String(200))
+    full_name: Mapped[str] = mapped_column(String(200))
+    previous_birth_date: Mapped[date | None] = mapped_column(Date)
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    previous_sex: Mapped[str | None] = mapped_column(String(1))
+    sex: Mapped[str | None] = mapped_column(String(1))
+    reason: Mapped[str] = mapped_column(Text)

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from nucmed.store import hotlab, models, security, therapy
+from nucmed.store import (
+    hotlab,
+    imaging,
+    models,
+    network,
+    safety,
+    security,
+    therapy,
+    training,
+)
 
 __all__ = ["metadata"]
 
 metadata = models.Base.metadata
-_TABLE_MODULES = (models, hotlab, therapy, security)
+_TABLE_MODULES = (models, hotlab, therapy, security, network, training, safety, imaging)

@@ -11,12 +11,13 @@ from pydantic import BaseModel, ConfigDict
 
 from nucmed.errors import Message, NucmedInputError
 from nucmed.services import administration as admin_service
-from nucmed.services import sign_in
+from nucmed.services import audit_trail, sign_in
 from nucmed.services.auth import Identity
 from nucmed.services.permissions import Permission
 from nucmed.services.users import NewUser
+from nucmed.web import audit_details
 from nucmed.web.api_types import Code, LongText, Name, RecordId, ShortText, Text32
-from nucmed.web.deps import database, require
+from nucmed.web.deps import database, request_localizer, require
 from nucmed.web.forms import Errors, Form, posted
 from nucmed.web.templating import render
 
@@ -198,20 +199,45 @@ def api_create_user(request: Request, body: NewUserBody, identity: Admin) -> JSO
     return JSONResponse({"username": username}, status_code=201)
 
 
+def _trail(request: Request, identity: Identity, params: dict[str, str]) -> HTMLResponse:
+    """The trail page for the filters in ``params``; a filter it cannot take is shown above
+    the unfiltered trail (422)."""
+    loc = request_localizer(request)
+    try:
+        query = audit_details.trail_query(params)
+        failed = None
+    except NucmedInputError as error:
+        query, failed, params = audit_trail.TrailQuery(), Message.of(error), {}
+    trail = audit_trail.search(database(request), identity, query)
+    context = {
+        "trail": trail,
+        "query": query,
+        "form": {key: params.get(key, "") for key in ("since", "until")},
+        "error": failed,
+        "rows": audit_details.shown_entries(loc, trail),
+        "actions": [(code, audit_details.action_label(loc, code)) for code in trail.actions],
+        "previous": audit_details.page_link(params, trail.page - 1) if trail.page > 1 else "",
+        "next": audit_details.page_link(params, trail.page + 1)
+        if trail.page < trail.pages
+        else "",
+    }
+    return render(request, "audit.html", context, status_code=422 if failed else 200)
+
+
 @router.get("/audit", response_class=HTMLResponse, include_in_schema=False)
 def audit_page(request: Request, identity: AuditReader) -> HTMLResponse:
-    """The newest entries of the audit trail."""
-    entries = admin_service.recent_entries(database(request), identity)
-    return render(request, "audit.html", {"entries": entries, "title": None})
+    """The audit trail, newest first, in pages: filtered by who, what, where, when and which
+    record (``?actor=&action=&site=&since=&until=&entity=&entity_id=&page=``)."""
+    return _trail(request, identity, dict(request.query_params))
 
 
 @router.get("/audit/{entity}/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
 def trail_page(
     request: Request, entity: Text32, entity_id: ShortText, identity: AuditReader
 ) -> HTMLResponse:
-    """The whole trail of one record, oldest first."""
-    entries = admin_service.record_trail(database(request), identity, entity, entity_id)
-    return render(request, "audit.html", {"entries": entries, "title": f"{entity} {entity_id}"})
+    """The whole trail of one record (the trail page filtered by that record)."""
+    params = {**request.query_params, "entity": entity, "entity_id": entity_id}
+    return _trail(request, identity, params)
 
 
 @router.get("/api/audit/{entity}/{entity_id}", tags=["audit"])

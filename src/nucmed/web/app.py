@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from html import escape
 from importlib import resources
 
+from anyio import to_thread
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -27,16 +28,23 @@ from nucmed.web import (
     clinic,
     dispensary,
     dispensary_api,
+    errors,
+    haematology,
     hotlab,
     hotlab_api,
+    imaging,
     limits,
     openapi,
     patients,
     preparations,
+    quarantine,
+    radiation_safety,
+    reconciliation,
     security,
     sites,
     therapy,
     therapy_release,
+    training,
     waste,
 )
 from nucmed.web.deps import SignInRequiredError
@@ -66,6 +74,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # The threads that run requests (anyio's default limiter, 40): see
+        # NUCMED_REQUEST_THREADS in nucmed.config.
+        to_thread.current_default_thread_limiter().total_tokens = config.request_threads
         yield
         database_service.close(installation)
 
@@ -83,6 +94,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     _add_handlers(app)
     limits.register(app)
+    errors.register(app)
 
     @app.get("/health", tags=["system"])
     def health(request: Request) -> JSONResponse:
@@ -125,6 +137,12 @@ def routers() -> tuple[APIRouter, ...]:
         therapy_release.router,
         calculators.pages,
         calculators.api,
+        haematology.router,
+        quarantine.router,
+        radiation_safety.router,
+        reconciliation.router,
+        training.router,
+        imaging.router,
     )
 
 

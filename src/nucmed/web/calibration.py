@@ -23,7 +23,12 @@ from nucmed.physics.decay import Activity
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.services.auth import Identity
 from nucmed.services.hotlab import calibrator_log as log
-from nucmed.services.hotlab.calibrators import AccuracyInput, CalibratorInput, GeometryInput
+from nucmed.services.hotlab.calibrators import (
+    AccuracyInput,
+    CalibratorInput,
+    ConstancyInput,
+    GeometryInput,
+)
 from nucmed.services.permissions import AtSite, Permission
 from nucmed.services.sites import site_view
 from nucmed.services.uow import Database
@@ -173,13 +178,21 @@ def _done(code: str) -> str:
 QcStep = Callable[[Form, Errors, Callable[[str], datetime]], None]
 """Parse a QC form (times with the site's parser) and enter it."""
 
+_LATE = "late_entry_reason"
+"""Every QC form's field for the reason of a late entry (a test entered long after it)."""
+
+
+def _late(form: Form) -> str | None:
+    return form[_LATE] or None
+
 
 def _constancy(db: Database, identity: Identity, where: AtSite) -> QcStep:
     def step(form: Form, errors: Errors, when: Callable[[str], datetime]) -> None:
         reading = read(errors, "reading", units.parse_activity, form["reading"])
         measured = read(errors, "measured_at", when, form["measured_at"])
         if reading is not None and measured is not None and not errors:
-            log.enter_constancy(db, identity, where, reading, measured)
+            given = ConstancyInput(reading, measured, _late(form))
+            log.enter_constancy(db, identity, where, given)
 
     return step
 
@@ -188,7 +201,7 @@ def _linearity(db: Database, identity: Identity, where: AtSite) -> QcStep:
     def step(form: Form, errors: Errors, when: Callable[[str], datetime]) -> None:
         readings = read(errors, "readings", _timed_readings(when), form["readings"])
         if readings is not None:
-            log.enter_linearity(db, identity, where, readings)
+            log.enter_linearity(db, identity, where, readings, _late(form))
 
     return step
 
@@ -205,7 +218,8 @@ def _accuracy(db: Database, identity: Identity, where: AtSite) -> QcStep:
         assert nuclide is not None and activity is not None and certified is not None
         assert readings is not None and measured is not None
         source = Activity.of(nuclide, activity, certified)
-        log.enter_accuracy(db, identity, where, AccuracyInput(source, readings, measured))
+        given = AccuracyInput(source, readings, measured, _late(form))
+        log.enter_accuracy(db, identity, where, given)
 
     return step
 
@@ -217,7 +231,8 @@ def _geometry(db: Database, identity: Identity, where: AtSite) -> QcStep:
         at = read(errors, "measured_at", when, form["measured_at"])
         if errors or reference is None or measured is None or at is None:
             return
-        log.enter_geometry(db, identity, where, GeometryInput(reference, measured, at))
+        given = GeometryInput(reference, measured, at, _late(form))
+        log.enter_geometry(db, identity, where, given)
 
     return step
 
@@ -236,6 +251,7 @@ _QC_FORMS: dict[str, tuple[tuple[str, ...], Callable[..., QcStep]]] = {
 async def _qc(request: Request, identity: Identity, where: AtSite, test: str) -> Response:
     code, calibrator_id = where.code, where.id
     names, make = _QC_FORMS[test]
+    names = (*names, _LATE)
     db = database(request)
     enter = make(db, identity, where)
 

@@ -15,9 +15,23 @@ from nucmed.physics.decay import Activity
 from nucmed.services.auth import Identity
 from nucmed.services.hotlab import calibrator_log as log
 from nucmed.services.hotlab.calibrator_log import CalibratorQcView
-from nucmed.services.hotlab.calibrators import AccuracyInput, CalibratorInput, GeometryInput
+from nucmed.services.hotlab.calibrators import (
+    AccuracyInput,
+    CalibratorInput,
+    ConstancyInput,
+    GeometryInput,
+)
 from nucmed.services.permissions import AtSite, Permission
-from nucmed.web.api_types import ActivityBq, Code, Moment, RecordId, ShortText, Text100, examples
+from nucmed.web.api_types import (
+    ActivityBq,
+    Code,
+    LongText,
+    Moment,
+    RecordId,
+    ShortText,
+    Text100,
+    examples,
+)
 from nucmed.web.deps import database, require
 
 __all__ = ["router"]
@@ -114,6 +128,8 @@ class ConstancyBody(BaseModel):
 
     reading_bq: ActivityBq
     measured_at: Moment
+    late_entry_reason: LongText | None = None
+    """Why the test is entered more than the site's late-entry limit after it was made."""
 
 
 class TimedReading(BaseModel):
@@ -137,6 +153,8 @@ class LinearityBody(BaseModel):
     )
 
     readings: list[TimedReading]
+    late_entry_reason: LongText | None = None
+    """Why the test is entered more than the site's late-entry limit after it was made."""
 
 
 class AccuracyBody(BaseModel):
@@ -157,6 +175,8 @@ class AccuracyBody(BaseModel):
     source_reference_time: Moment
     readings_bq: list[ActivityBq]
     measured_at: Moment
+    late_entry_reason: LongText | None = None
+    """Why the test is entered more than the site's late-entry limit after it was made."""
 
 
 class GeometryReading(BaseModel):
@@ -180,6 +200,8 @@ class GeometryBody(BaseModel):
     reference_bq: ActivityBq
     geometries: list[GeometryReading]
     measured_at: Moment
+    late_entry_reason: LongText | None = None
+    """Why the test is entered more than the site's late-entry limit after it was made."""
 
 
 _QC_PATH = "/api/sites/{code}/calibrators/{calibrator_id}"
@@ -196,7 +218,8 @@ def constancy_api(
     """Record the daily constancy reading of the check source (tolerance ±10 %)."""
     where = AtSite(code, calibrator_id)
     db = database(request)
-    return _qc_created(log.enter_constancy(db, identity, where, body.reading_bq, body.measured_at))
+    given = ConstancyInput(body.reading_bq, body.measured_at, body.late_entry_reason)
+    return _qc_created(log.enter_constancy(db, identity, where, given))
 
 
 @router.post(f"{_QC_PATH}/linearity", tags=["hot lab"], status_code=201)
@@ -206,7 +229,8 @@ def linearity_api(
     """Record a linearity test by the decay method."""
     readings = [(r.measured_at, r.activity_bq) for r in body.readings]
     db = database(request)
-    return _qc_created(log.enter_linearity(db, identity, AtSite(code, calibrator_id), readings))
+    where = AtSite(code, calibrator_id)
+    return _qc_created(log.enter_linearity(db, identity, where, readings, body.late_entry_reason))
 
 
 @router.post(f"{_QC_PATH}/accuracy", tags=["hot lab"], status_code=201)
@@ -215,7 +239,7 @@ def accuracy_api(
 ) -> JSONResponse:
     """Record an accuracy test with a reference source."""
     source = Activity.of(body.source_nuclide, body.source_activity_bq, body.source_reference_time)
-    given = AccuracyInput(source, body.readings_bq, body.measured_at)
+    given = AccuracyInput(source, body.readings_bq, body.measured_at, body.late_entry_reason)
     db = database(request)
     return _qc_created(log.enter_accuracy(db, identity, AtSite(code, calibrator_id), given))
 
@@ -226,6 +250,6 @@ def geometry_api(
 ) -> JSONResponse:
     """Record a geometry test: correction factors of other geometries to the reference."""
     measured = [(g.label, g.activity_bq) for g in body.geometries]
-    given = GeometryInput(body.reference_bq, measured, body.measured_at)
+    given = GeometryInput(body.reference_bq, measured, body.measured_at, body.late_entry_reason)
     db = database(request)
     return _qc_created(log.enter_geometry(db, identity, AtSite(code, calibrator_id), given))

@@ -14,6 +14,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from nucmed import bounds
+from nucmed.errors import Message, NucmedInputError
 from nucmed.interop.rrdsr import write_rrdsr
 from nucmed.services.auth import Identity
 from nucmed.services.clinic import administrations, drl, exchange
@@ -48,10 +50,16 @@ service)."""
 
 @router.get("/sites/{code}/drl", response_class=HTMLResponse, include_in_schema=False)
 def drl_page(
-    request: Request, code: str, identity: Auditor, year: Year | None = None
+    request: Request, code: str, identity: Auditor, year: str | None = None
 ) -> HTMLResponse:
-    """The year's audit per procedure: medians against the DRL, and a chart."""
-    audit = drl.read_audit(database(request), identity, code, year)
+    """The year's audit per procedure: medians against the DRL, and a chart. A year that is
+    not one from 1900 to 2100 shows this year's audit with the refusal on top (422)."""
+    problem = None
+    try:
+        chosen = bounds.parse_year(year) if year else None
+    except NucmedInputError as error:
+        chosen, problem = None, Message.of(error)
+    audit = drl.read_audit(database(request), identity, code, chosen)
     return render(
         request,
         "drl.html",
@@ -61,7 +69,9 @@ def drl_page(
             "rows": audit.rows,
             "audit": audit,
             "chart": drl_chart(audit.rows),
+            "problem": problem,
         },
+        status_code=422 if problem else 200,
     )
 
 
@@ -125,6 +135,9 @@ class AdministrationBody(BaseModel):
     reason: LongText | None = Field(
         None, description="Needed when the net activity is outside the tolerance."
     )
+    late_entry_reason: LongText | None = Field(
+        None, description="Needed when it is entered long after it was given (a late entry)."
+    )
 
     model_config = {
         "json_schema_extra": {
@@ -171,6 +184,7 @@ def administration_api(
         weight_kg=body.weight_kg,
         height_m=body.height_m,
         reason=body.reason,
+        late_entry_reason=body.late_entry_reason,
     )
     made = administrations.record_administration(database(request), identity, given)
     return JSONResponse(_administration_json(made), status_code=201)
@@ -243,5 +257,10 @@ async def hl7_import(request: Request, code: str, identity: Registrar) -> JSONRe
     text = (await request.body()).decode("utf-8", errors="replace")
     got = await run_in_threadpool(exchange.receive_hl7, database(request), identity, code, text)
     return JSONResponse(
-        {"patient_id": got.patient_id, "dose_requests": list(got.dose_requests)}, status_code=201
+        {
+            "patient_id": got.patient_id,
+            "dose_requests": list(got.dose_requests),
+            "warnings": list(got.warnings),
+        },
+        status_code=201,
     )

@@ -13,9 +13,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from nucmed import units
 from nucmed.interop.label import render_label_pdf
 from nucmed.radiopharmacy import kits
+from nucmed.services import access
 from nucmed.services.auth import Identity
 from nucmed.services.clinic import administrations
 from nucmed.services.hotlab import board, discards, doses, labels
+from nucmed.services.patient_identity import PatientIdentityError, PatientInput, birth_date_from
 from nucmed.services.permissions import Permission
 from nucmed.services.sites import site_view
 from nucmed.web.api_types import RecordId
@@ -35,12 +37,19 @@ Giver = Annotated[Identity, Depends(require(Permission.ADMINISTER))]
 
 
 def _board_page(
-    request: Request, identity: Identity, code: str, failed: tuple[str, Form, Errors] | None
+    request: Request,
+    identity: Identity,
+    code: str,
+    failed: tuple[str, Form, Errors] | None,
+    conflict: PatientIdentityError | None = None,
 ) -> HTMLResponse:
-    """The board; with ``failed`` (form key, values, errors), a form shown again (422)."""
+    """The board; with ``failed`` (form key, values, errors), a form shown again (422); with
+    ``conflict``, the dose request's patient on file and as entered, side by side."""
     day = board.read_board(database(request), identity, code)
     key, form, errors = failed or ("", {}, {})
     context = {
+        "conflict": conflict,
+        "routes": administrations.ROUTES,
         "site": day.site,
         "board": day,
         "now": day.now,
@@ -48,6 +57,7 @@ def _board_page(
         "form": form,
         "errors": errors,
         "kits": kits.all_kits(),
+        "may": access.permissions_at(database(request), identity, code),
     }
     return render(request, "board.html", context, status_code=422 if failed else 200)
 
@@ -74,6 +84,7 @@ def _line_json(line: board.BoardLine) -> dict[str, Any]:
         "vial_id": line.vial.id if line.vial else None,
         "blocked": list(line.blocked),
         "flagged": line.flagged,
+        "overdue": line.overdue,
     }
 
 
@@ -89,6 +100,11 @@ def board_api(request: Request, code: str, identity: Reader) -> JSONResponse:
 _REQUEST_FIELDS = (
     "patient_id",
     "patient_name",
+    "patient_birth_date",
+    "patient_sex",
+    "corrected",
+    "correction_reason",
+    "route",
     "procedure",
     "radiopharmaceutical",
     "nuclide",
@@ -100,22 +116,40 @@ _REQUEST_FIELDS = (
 def _ask(request: Request, identity: Identity, code: str, form: Form) -> Response:
     zone = site_view(database(request), identity, code, Permission.DOSE_REQUEST).time_zone
 
+    conflicts: list[PatientIdentityError] = []
+
     def step(form: Form, errors: Errors) -> None:
         activity = read(errors, "activity", units.parse_activity, form["activity"])
         planned = read(errors, "planned_at", local_time(zone), form["planned_at"])
-        if activity is None or planned is None:
+        born = read(errors, "patient_birth_date", birth_date_from, form["patient_birth_date"])
+        if activity is None or planned is None or "patient_birth_date" in errors:
             return
-        doses.ask_for_dose(
-            database(request),
-            identity,
-            code,
-            doses.PatientInput(form["patient_id"], form["patient_name"]),
-            doses.DoseOrder(
-                form["procedure"], form["radiopharmaceutical"], form["nuclide"], activity, planned
-            ),
+        patient = PatientInput(
+            form["patient_id"],
+            form["patient_name"],
+            born,
+            form["patient_sex"],
+            corrected=form["corrected"] == "yes",
+            reason=form["correction_reason"] or None,
         )
+        order = doses.DoseOrder(
+            form["procedure"],
+            form["radiopharmaceutical"],
+            form["nuclide"],
+            activity,
+            planned,
+            form["route"] or None,
+        )
+        try:
+            doses.ask_for_dose(database(request), identity, code, patient, order)
+        except PatientIdentityError as conflict:
+            conflicts.append(conflict)
+            raise
 
-    again = _again(request, identity, code)
+    def again(failed: tuple[str, Form, Errors]) -> Response:
+        shown = conflicts[0] if conflicts else None
+        return _board_page(request, identity, code, failed, shown)
+
     return act("request", form, step, again, f"/sites/{code}/hotlab")
 
 
@@ -126,7 +160,14 @@ async def request_post(request: Request, code: str, identity: Requester) -> Resp
     return await run_in_threadpool(_ask, request, identity, code, form)
 
 
-_DRAW_FIELDS = ("vial_id", "calibrator_id", "drawn_at", "measured", "override_reason")
+_DRAW_FIELDS = (
+    "vial_id",
+    "calibrator_id",
+    "drawn_at",
+    "measured",
+    "override_reason",
+    "late_entry_reason",
+)
 
 
 def _whole(text: str) -> int:
@@ -148,6 +189,7 @@ def _draw(request: Request, identity: Identity, request_id: int, form: Form) -> 
             when,
             activity,
             form["override_reason"] or None,
+            form["late_entry_reason"] or None,
         )
         doses.draw_dose(database(request), identity, given)
 
@@ -205,6 +247,7 @@ _GIVEN_FIELDS = (
     "height",
     "extravasation",
     "reason",
+    "late_entry_reason",
 )
 
 
@@ -238,6 +281,7 @@ def _given(
         weight_kg=weight,
         height_m=height,
         reason=form["reason"].strip() or None,
+        late_entry_reason=form["late_entry_reason"].strip() or None,
     )
 
 

@@ -15,11 +15,13 @@ from nucmed.services.permissions import Permission
 from nucmed.web.api_types import (
     ActivityBq,
     Code,
+    Date,
     LongText,
     Moment,
     Name,
     RecordId,
     ShortText,
+    Text32,
     Text100,
     examples,
 )
@@ -55,18 +57,44 @@ class DoseRequestBody(BaseModel):
     nuclide: Code
     prescribed_bq: ActivityBq
     planned_at: Moment
+    patient_birth_date: Date | None = None
+    patient_sex: Code | None = None
+    """F, M, O (other) or U (unknown), as HL7 v2 PID-8."""
+    patient_corrected: bool = False
+    """The number is on file with another name, birth date or sex, and this is the same person
+    whose identity was corrected (needs ``patient_correction_reason``)."""
+    patient_correction_reason: LongText | None = None
+    route: Text32 | None = None
+    """The route ordered, printed on the syringe label (intravenous, oral, inhalation, ...);
+    None: not stated."""
+    accession_number: Code | None = None
+    """The accession number the modality worklist gives the camera (DICOM SH: at most 16
+    characters); None: none."""
+    station_ae_title: Code | None = None
+    """The AE title of the camera that does the study (the worklist's Scheduled Station AE
+    Title, at most 16 characters); None: any."""
 
 
 @router.post("/sites/{code}/dose-requests", status_code=201)
 def ask(request: Request, code: str, body: DoseRequestBody, identity: Requester) -> JSONResponse:
     """Ask for a patient dose (the patient is registered if new)."""
-    patient = doses.PatientInput(body.patient_local_id, body.patient_name)
+    patient = doses.PatientInput(
+        body.patient_local_id,
+        body.patient_name,
+        body.patient_birth_date,
+        body.patient_sex,
+        corrected=body.patient_corrected,
+        reason=body.patient_correction_reason,
+    )
     order = doses.DoseOrder(
         body.procedure,
         body.radiopharmaceutical,
         body.nuclide,
         body.prescribed_bq,
         body.planned_at,
+        body.route,
+        body.accession_number,
+        body.station_ae_title,
     )
     made = doses.ask_for_dose(database(request), identity, code, patient, order)
     return JSONResponse({"id": made.id, "patient_id": made.patient_id}, status_code=201)
@@ -90,6 +118,8 @@ class DrawBody(BaseModel):
     drawn_at: Moment
     measured_bq: ActivityBq
     override_reason: LongText | None = None
+    late_entry_reason: LongText | None = None
+    """Why the draw is entered more than the site's late-entry limit after it was made."""
 
 
 @router.post("/dose-requests/{request_id}/draws", status_code=201)
@@ -102,6 +132,7 @@ def draw(request: Request, request_id: RecordId, body: DrawBody, identity: Worke
         body.drawn_at,
         body.measured_bq,
         body.override_reason,
+        body.late_entry_reason,
     )
     result = doses.draw_dose(database(request), identity, given)
     return JSONResponse(

@@ -7,6 +7,7 @@ are read in the site's time zone, which :mod:`nucmed.services.hotlab.places` tel
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Annotated
 
@@ -15,7 +16,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from nucmed import units
-from nucmed.errors import Message, NucmedInputError
+from nucmed.errors import N_, Message, NucmedInputError, refusal
+from nucmed.services import access
 from nucmed.services.auth import Identity
 from nucmed.services.hotlab import elution, receiving, stock
 from nucmed.services.hotlab.places import material_site
@@ -66,6 +68,7 @@ def _stock_page(
         "at": view.at,
         "limit_form": form,
         "limit_error": error,
+        "may": access.permissions_at(database(request), identity, code),
     }
     return render(request, "stock.html", context, status_code=422 if error else 200)
 
@@ -101,7 +104,43 @@ def receive_form(request: Request, code: str, identity: Worker) -> HTMLResponse:
     """The form to record a delivered package and its survey."""
     site = site_view(database(request), identity, code, Permission.HOTLAB_WORK)
     form = {"kind": "generator", "nuclide": "Mo-99"}
-    return render(request, "receive.html", {"site": site, "form": form, "errors": {}})
+    context = {"site": site, "form": form, "errors": {}, "categories": _CATEGORIES}
+    return render(request, "receive.html", context)
+
+
+_CATEGORIES = (
+    ("I-WHITE", N_("I-WHITE")),
+    ("II-YELLOW", N_("II-YELLOW")),
+    ("III-YELLOW", N_("III-YELLOW")),
+    ("excepted", N_("excepted package (no label)")),
+)
+"""The label categories of the receipt form (IAEA SSR-6), each with its shown name."""
+
+
+def _category(text: str) -> str:
+    if text not in receiving.CATEGORIES:
+        raise refusal(N_("choose the label category shown on the package"))
+    return text
+
+
+def _transport_index(text: str) -> float:
+    """A transport index as printed on the label (a number, 0 or more)."""
+    try:
+        value = float(text.replace(",", ".").strip())
+    except ValueError:
+        raise refusal(N_("write the transport index from the label, e.g. 0.4")) from None
+    if not math.isfinite(value) or value < 0:
+        raise refusal(N_("the transport index is a number of 0 or more, e.g. 0.4"))
+    return value
+
+
+def _declaration(form: Fields, errors: Errors) -> receiving.Declaration | None:
+    """The package's label category, transport index and exclusive use, as declared."""
+    category = read(errors, "label_category", _category, form["label_category"])
+    ti = read(errors, "transport_index", _transport_index, form["transport_index"])
+    if category is None or ti is None:
+        return None
+    return receiving.Declaration(category, ti, form["exclusive_use"] == "on")
 
 
 def _optional(errors: Errors, name: str, parse: Callable[[str], float], text: str) -> float | None:
@@ -122,8 +161,10 @@ def _delivery_and_survey(
     measured = _optional(
         errors, "measured_activity", units.parse_activity, form["measured_activity"]
     )
-    if errors or None in (activity, calibrated, measured_at, surface, one_metre, wipe):
+    package = _declaration(form, errors)
+    if errors or None in (activity, calibrated, measured_at, surface, one_metre, wipe, package):
         return None
+    assert package is not None
     assert activity is not None and calibrated is not None and measured_at is not None
     assert surface is not None and one_metre is not None and wipe is not None
     delivery = receiving.Delivery(
@@ -135,8 +176,13 @@ def _delivery_and_survey(
         lot=form["lot"] or None,
         supplier=form["supplier"] or None,
         volume_m3=volume,
+        package=package,
     )
-    return delivery, receiving.Survey(measured_at, surface, one_metre, wipe, measured)
+    late = form["late_entry_reason"] or None
+    survey = receiving.Survey(
+        measured_at, surface, one_metre, wipe, measured, late_entry_reason=late
+    )
+    return delivery, survey
 
 
 def _wipe_bq_per_m2(text: str) -> float:
@@ -164,6 +210,10 @@ _RECEIPT_FIELDS = (
     "one_metre",
     "wipe",
     "measured_activity",
+    "late_entry_reason",
+    "label_category",
+    "transport_index",
+    "exclusive_use",
 )
 
 
@@ -178,7 +228,7 @@ def _receive(request: Request, identity: Identity, code: str, form: Fields) -> R
         return receiving.record_receipt(db, identity, code, *parsed).material.id
 
     def again(form: Fields, errors: Errors) -> Response:
-        context = {"site": site, "form": form, "errors": errors}
+        context = {"site": site, "form": form, "errors": errors, "categories": _CATEGORIES}
         return render(request, "receive.html", context, status_code=422)
 
     return _act_to_material(form, step, again)
@@ -215,6 +265,7 @@ def elute_post(
     eluted_at: Annotated[str, Form()] = "",
     activity: Annotated[str, Form()] = "",
     volume: Annotated[str, Form()] = "",
+    late_entry_reason: Annotated[str, Form()] = "",
 ) -> Response:
     """Record an elution of this generator."""
     db = database(request)
@@ -226,10 +277,16 @@ def elute_post(
         volume_m3 = read(errors, "volume", units.parse_volume, form["volume"])
         if when is None or measured is None or volume_m3 is None:
             return None
-        given = elution.ElutionInput(when, measured, volume_m3)
+        late = form["late_entry_reason"] or None
+        given = elution.ElutionInput(when, measured, volume_m3, late)
         return elution.elute_generator(db, identity, material_id, given).id
 
-    form = {"eluted_at": eluted_at, "activity": activity, "volume": volume}
+    form = {
+        "eluted_at": eluted_at,
+        "activity": activity,
+        "volume": volume,
+        "late_entry_reason": late_entry_reason,
+    }
     return _on_material(request, identity, material_id, form, step)
 
 
@@ -258,6 +315,7 @@ def qc_post(
     value: Annotated[str, Form()] = "",
     method: Annotated[str, Form()] = "",
     measured_at: Annotated[str, Form()] = "",
+    late_entry_reason: Annotated[str, Form()] = "",
 ) -> Response:
     """Record a QC result of this material."""
     db = database(request)
@@ -268,8 +326,15 @@ def qc_post(
         when = read(errors, "measured_at", local_time(site.time_zone), form["measured_at"])
         if result is None or when is None:
             return None
-        given = elution.QcInput(form["test"], result, form["method"], when)
+        late = form["late_entry_reason"] or None
+        given = elution.QcInput(form["test"], result, form["method"], when, late)
         return elution.enter_qc(db, identity, material_id, given).id
 
-    form = {"test": test, "value": value, "method": method, "measured_at": measured_at}
+    form = {
+        "test": test,
+        "value": value,
+        "method": method,
+        "measured_at": measured_at,
+        "late_entry_reason": late_entry_reason,
+    }
     return _on_material(request, identity, material_id, form, step)

@@ -66,6 +66,7 @@ def _material_json(view: MaterialView) -> dict[str, Any]:
             "volume_m3": view.left.volume_m3,
         },
         "blocked": list(view.blocked),
+        "warnings": list(view.warnings),
         "qc": {
             test: {
                 "value": r.value,
@@ -73,6 +74,7 @@ def _material_json(view: MaterialView) -> dict[str, Any]:
                 "passes": r.passes,
                 "method": r.method,
                 "measured_at": r.measured_at.isoformat(),
+                "limit_reached_at": r.limit_reached_at.isoformat() if r.limit_reached_at else None,
             }
             for test, r in view.qc.items()
         },
@@ -170,6 +172,8 @@ class ReceiptBody(BaseModel):
             "surface_dose_rate_sv_per_s": 4.2e-9,
             "one_metre_dose_rate_sv_per_s": 1.4e-10,
             "wipe_bq_per_m2": 1000.0,
+            "label_category": "II-YELLOW",
+            "transport_index": 0.1,
             "lot": "G-7",
             "supplier": "INP Almaty",
         }
@@ -184,17 +188,25 @@ class ReceiptBody(BaseModel):
     surface_dose_rate_sv_per_s: DoseRateSvPerS
     one_metre_dose_rate_sv_per_s: DoseRateSvPerS
     wipe_bq_per_m2: Number
+    label_category: Code
+    """The package's label: ``I-WHITE``, ``II-YELLOW``, ``III-YELLOW`` or ``excepted``."""
+    transport_index: Number
+    """The transport index on the label (0 or more)."""
+    exclusive_use: bool = False
     measured_activity_bq: ActivityBq | None = None
     volume_m3: VolumeM3 | None = None
     lot: ShortText | None = None
     supplier: Name | None = None
     expires_at: Moment | None = None
+    late_entry_reason: LongText | None = None
+    """Why the event is entered more than the site's late-entry limit after it happened."""
 
 
 @router.post("/sites/{code}/materials", status_code=201)
 def receive(request: Request, code: str, body: ReceiptBody, identity: Worker) -> JSONResponse:
-    """Record a delivered package and its survey; findings beyond action levels are listed
-    (``value`` and ``limit`` in the SI ``unit``)."""
+    """Record a delivered package and its survey; the limits exceeded (IAEA SSR-6, the site's
+    lower action levels) are listed (``value`` and ``limit`` in the SI ``unit``, the ``rule``
+    and its ``source``), and a package over any of them is ``quarantined``."""
     delivery = receiving.Delivery(
         body.kind,
         body.nuclide,
@@ -205,6 +217,9 @@ def receive(request: Request, code: str, body: ReceiptBody, identity: Worker) ->
         supplier=body.supplier,
         volume_m3=body.volume_m3,
         expires_at=body.expires_at,
+        package=receiving.Declaration(
+            body.label_category, body.transport_index, body.exclusive_use
+        ),
     )
     survey = receiving.Survey(
         body.measured_at,
@@ -212,10 +227,12 @@ def receive(request: Request, code: str, body: ReceiptBody, identity: Worker) ->
         body.one_metre_dose_rate_sv_per_s,
         body.wipe_bq_per_m2,
         body.measured_activity_bq,
+        late_entry_reason=body.late_entry_reason,
     )
     receipt = receiving.record_receipt(database(request), identity, code, delivery, survey)
     data = _material_json(receipt.material)
     data["findings"] = list(receipt.findings)
+    data["quarantined"] = receipt.quarantined
     return JSONResponse(data, status_code=201)
 
 
@@ -229,6 +246,8 @@ class ElutionBody(BaseModel):
     eluted_at: Moment
     activity_bq: ActivityBq
     volume_m3: VolumeM3
+    late_entry_reason: LongText | None = None
+    """Why the event is entered more than the site's late-entry limit after it happened."""
 
 
 @router.post("/materials/{material_id}/elutions", status_code=201)
@@ -236,7 +255,9 @@ def elute(
     request: Request, material_id: RecordId, body: ElutionBody, identity: Worker
 ) -> JSONResponse:
     """Elute a generator; the eluate is blocked until its QC passes."""
-    given = elution.ElutionInput(body.eluted_at, body.activity_bq, body.volume_m3)
+    given = elution.ElutionInput(
+        body.eluted_at, body.activity_bq, body.volume_m3, body.late_entry_reason
+    )
     return _created(elution.elute_generator(database(request), identity, material_id, given))
 
 
@@ -258,12 +279,16 @@ class QcBody(BaseModel):
     value: Number
     method: Text100
     measured_at: Moment
+    late_entry_reason: LongText | None = None
+    """Why the event is entered more than the site's late-entry limit after it happened."""
 
 
 @router.post("/materials/{material_id}/qc", status_code=201)
 def qc(request: Request, material_id: RecordId, body: QcBody, identity: Worker) -> JSONResponse:
     """Record a QC result against the site's or the kit's limit."""
-    given = elution.QcInput(body.test, body.value, body.method, body.measured_at)
+    given = elution.QcInput(
+        body.test, body.value, body.method, body.measured_at, body.late_entry_reason
+    )
     return _created(elution.enter_qc(database(request), identity, material_id, given))
 
 
@@ -279,6 +304,8 @@ class PreparationBody(BaseModel):
     volume_m3: VolumeM3
     labelled_at: Moment
     shelf_life_s: DurationS | None = None
+    late_entry_reason: LongText | None = None
+    """Why the event is entered more than the site's late-entry limit after it happened."""
 
 
 @router.post("/materials/{material_id}/preparations", status_code=201)
@@ -287,7 +314,7 @@ def prepare(
 ) -> JSONResponse:
     """Label a kit from this eluate (refused, 422, when a kit or eluate rule is broken)."""
     given = preparation.PreparationInput(
-        body.kit, body.volume_m3, body.labelled_at, body.shelf_life_s
+        body.kit, body.volume_m3, body.labelled_at, body.shelf_life_s, body.late_entry_reason
     )
     return _created(preparation.label_kit(database(request), identity, material_id, given))
 
@@ -311,6 +338,8 @@ class ProductPreparationBody(BaseModel):
     labelled_at: Moment
     shelf_life_s: DurationS
     rcp_min_fraction: Fraction
+    late_entry_reason: LongText | None = None
+    """Why the event is entered more than the site's late-entry limit after it happened."""
 
 
 @router.post("/materials/{material_id}/product-preparations", status_code=201)
@@ -320,6 +349,11 @@ def prepare_product(
     """Make a preparation of a product from this vial (refused, 422, when the vial may not be
     used or the product's data are missing)."""
     given = preparation.ProductPreparationInput(
-        body.product, body.volume_m3, body.labelled_at, body.shelf_life_s, body.rcp_min_fraction
+        body.product,
+        body.volume_m3,
+        body.labelled_at,
+        body.shelf_life_s,
+        body.rcp_min_fraction,
+        body.late_entry_reason,
     )
     return _created(preparation.make_product(database(request), identity, material_id, given))

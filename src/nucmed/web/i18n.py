@@ -8,53 +8,42 @@ follow the language; times are shown in the site's time zone.
 
 from __future__ import annotations
 
-import gettext
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from importlib import resources
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_datetime
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 from nucmed import units
-from nucmed.errors import Word
+from nucmed.catalogue import LANGUAGES, catalogue_path, in_language, translations
 
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
+    "LANGUAGE_NAMES",
     "Localizer",
     "catalogue_path",
     "choose_language",
     "localizer",
 ]
 
-LANGUAGES = ("ru", "kk", "en")
 DEFAULT_LANGUAGE = "ru"
-DOMAIN = "nucmed"
 
-
-def catalogue_path(language: str) -> str:
-    """Path of the ``.po`` catalogue of a language."""
-    return str(
-        resources.files("nucmed").joinpath("locale", language, "LC_MESSAGES", f"{DOMAIN}.po")
-    )
+LANGUAGE_NAMES = {"ru": "Русский", "kk": "Қазақша", "en": "English"}
+"""Each language by its own name, as the language menus show it (the same in every language)."""
 
 
 @cache
-def _translations(language: str) -> gettext.GNUTranslations:
-    with open(catalogue_path(language), "rb") as po_file:
-        catalogue = read_po(po_file, locale=language, domain=DOMAIN)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalogue, use_fuzzy=False)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+def _locale(language: str) -> Locale:
+    """The Babel locale of a language, parsed once (a page formats hundreds of numbers)."""
+    try:
+        return Locale.parse(language)
+    except UnknownLocaleError:  # pragma: no cover - the three languages exist in CLDR
+        return Locale.parse(DEFAULT_LANGUAGE)
 
 
 def choose_language(user_language: str | None, accept_language: str | None) -> str:
@@ -104,35 +93,27 @@ class Localizer:
     @property
     def gettext(self) -> Callable[[str], str]:
         """Translate a message."""
-        return _translations(self.language).gettext
+        return translations(self.language).gettext
 
     @property
     def locale(self) -> Locale:
         """The Babel locale."""
-        try:
-            return Locale.parse(self.language)
-        except UnknownLocaleError:  # pragma: no cover - the three languages exist in CLDR
-            return Locale.parse(DEFAULT_LANGUAGE)
+        return _locale(self.language)
 
     def message(self, text: str) -> str:
         """Translate a message; an error's :class:`~nucmed.errors.Message` part by part."""
-        parts = getattr(text, "parts", ())
-        if not parts:
-            return self.gettext(text)
-        translate = self.gettext
-        return "; ".join(
-            translate(template).format(
-                **{
-                    key: translate(value) if isinstance(value, Word) else value
-                    for key, value in values.items()
-                }
-            )
-            for template, values in parts
-        )
+        return in_language(self.gettext, text)
 
     def number(self, value: float, digits: int = 4) -> str:
         """A number with the locale's decimal separator, ``digits`` significant digits."""
         return format_decimal(float(f"{value:.{digits}g}"), locale=self.locale)
+
+    def in_unit(self, value: float, unit: str, digits: int = 3) -> str:
+        """A value already expressed in ``unit`` (a QC result: ``0.00022`` kBq/MBq), to
+        ``digits`` significant digits however small it is, and the unit's symbol translated."""
+        rounded = float(f"{value:.{digits}g}")
+        text = format_decimal(rounded, locale=self.locale, decimal_quantization=False)
+        return f"{text} {self.gettext(unit)}"
 
     def activity(self, activity_bq: float) -> str:
         """An activity in MBq/GBq (or mCi if the user prefers), with the locale's numbers."""
@@ -154,6 +135,10 @@ class Localizer:
         """A dose rate in µSv/h (3 significant digits)."""
         per_hour = dose_rate_sv_per_s * units.SECONDS_PER_HOUR / units.SV_PER_USV
         return f"{self.number(per_hour, 3)} {self.gettext('µSv/h')}"
+
+    def contamination(self, bq_per_m2: float) -> str:
+        """Surface contamination in Bq/cm² (3 significant digits), as wipe tests are read."""
+        return f"{self.number(bq_per_m2 * units.M_PER_CM**2, 3)} {self.gettext('Bq/cm²')}"
 
     def mass(self, mass_kg: float) -> str:
         """A mass in g (3 significant digits)."""

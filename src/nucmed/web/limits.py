@@ -6,7 +6,8 @@
   names and values hold a NUL character, a lone surrogate or bytes that are not UTF-8, or whose
   all-digit path segments exceed the largest id (:data:`nucmed.bounds.ID_MAX`), is answered
   422 in the API's shape ``{"detail": [{"field": "path" | "query", "message": ...}]}`` before
-  any route runs;
+  any route runs (a page request: a short page in the browser's language, see
+  :mod:`nucmed.web.errors`);
 - a handler of FastAPI's validation errors that answers the same shape, each problem as its
   field (``body.activity_bq``) and message, without echoing the input (a NaN, a lone surrogate
   or 50 MB of text cannot make the answer itself fail);
@@ -63,6 +64,15 @@ def _refused(field: str | None, error: NucmedInputError | str) -> JSONResponse:
     return JSONResponse({"detail": [{"field": field, "message": str(error)}]}, status_code=422)
 
 
+def _guarded(scope: Scope, field: str, error: NucmedInputError) -> Response:
+    """The API's 422, or for a page the short error page in the browser's language (the
+    request is not routed: no session is read)."""
+    from nucmed.web import errors  # noqa: PLC0415 - errors imports the templates, after us
+
+    request = Request(scope)
+    return _refused(field, error) if errors.is_api(request) else errors.bare_page(request, 422)
+
+
 class InputGuard:
     """ASGI middleware: answers 422 to a request whose path or query no route can take."""
 
@@ -80,7 +90,7 @@ class InputGuard:
                 try:
                     check(raw)
                 except NucmedInputError as error:
-                    await _refused(field, error)(scope, receive, send)
+                    await _guarded(scope, field, error)(scope, receive, send)
                     return
         await self.app(scope, receive, send)
 

@@ -5,7 +5,6 @@ same use cases as JSON under ``/api``."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -14,13 +13,16 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from nucmed.errors import N_, refusal
 from nucmed.services import patients
 from nucmed.services.auth import Identity
-from nucmed.services.hotlab.doses import PatientInput
+from nucmed.services.patient_identity import (
+    PatientIdentityError,
+    PatientInput,
+    birth_date_from,
+)
 from nucmed.services.permissions import Permission
 from nucmed.services.therapy import courses
-from nucmed.web.api_types import Code, Date, Name, RecordId, ShortText
+from nucmed.web.api_types import Code, Date, LongText, Name, RecordId, ShortText
 from nucmed.web.deps import database, require
 from nucmed.web.forms import Errors, Form, posted, read
 from nucmed.web.templating import render
@@ -34,27 +36,21 @@ Reader = Annotated[Identity, Depends(require(Permission.PATIENT_READ))]
 Registrar = Annotated[Identity, Depends(require(Permission.PATIENT_REGISTER))]
 Therapist = Annotated[Identity, Depends(require(Permission.THERAPY_WRITE))]
 
-FIELDS = ("local_id", "full_name", "birth_date", "sex")
+FIELDS = ("local_id", "full_name", "birth_date", "sex", "corrected", "correction_reason")
 COURSE_FIELDS = ("indication", "agent", "planned_cycles")
 
 
-def _birth_date(text: str) -> date | None:
-    if not text.strip():
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise refusal(
-            N_("'{text}' is not a date: write it as 1960-03-27"), text=text.strip()
-        ) from None
-
-
 def _page(
-    request: Request, identity: Identity, code: str, query: str, failed: tuple[Form, Errors]
+    request: Request,
+    identity: Identity,
+    code: str,
+    query: str,
+    failed: tuple[Form, Errors, PatientIdentityError | None],
 ) -> HTMLResponse:
     found = patients.find_patients(database(request), identity, code, query)
-    form, errors = failed
+    form, errors, conflict = failed
     context: dict[str, Any] = {
+        "conflict": conflict,
         "site": found.site,
         "patients": found.patients,
         "query": query,
@@ -70,24 +66,38 @@ def _page(
 @router.get("/sites/{code}/patients", response_class=HTMLResponse, include_in_schema=False)
 def patients_page(request: Request, code: str, identity: Reader, q: Name = "") -> HTMLResponse:
     """The site's patients whose name or hospital number contains ``q`` (50 at most)."""
-    return _page(request, identity, code, q, ({}, {}))
+    return _page(request, identity, code, q, ({}, {}, None))
 
 
 @router.post("/sites/{code}/patients", include_in_schema=False)
 async def register_post(request: Request, code: str, identity: Registrar) -> Response:
-    """Register a patient (or find the one with that hospital number) and open their page."""
+    """Register a patient (or find the one with that hospital number) and open their page; a
+    number on file with another identity shows both, and the choice to correct it."""
     form = await posted(request, FIELDS)
+    conflicts: list[PatientIdentityError] = []
 
     def step(form: Form, errors: Errors) -> str | None:
-        born = read(errors, "birth_date", _birth_date, form["birth_date"])
+        born = read(errors, "birth_date", birth_date_from, form["birth_date"])
         if errors:
             return None
-        given = PatientInput(form["local_id"], form["full_name"], born, form["sex"])
-        found = patients.register(database(request), identity, code, given)
+        given = PatientInput(
+            form["local_id"],
+            form["full_name"],
+            born,
+            form["sex"],
+            corrected=form["corrected"] == "yes",
+            reason=form["correction_reason"] or None,
+        )
+        try:
+            found = patients.register(database(request), identity, code, given)
+        except PatientIdentityError as conflict:
+            conflicts.append(conflict)
+            raise
         return f"/patients/{found.id}"
 
     def again(form: Form, errors: Errors) -> Response:
-        return _page(request, identity, code, "", (form, errors))
+        shown = conflicts[0] if conflicts else None
+        return _page(request, identity, code, "", (form, errors, shown))
 
     return await run_in_threadpool(act_on_form, form, step, "register_form", again)
 
@@ -106,6 +116,7 @@ def patient_page_with(
         "site": record.site,
         "administrations": record.administrations,
         "courses": record.courses,
+        "corrections": record.corrections,
         "agents": record.agents,
         "may_treat": record.may_treat,
         "form": form,
@@ -162,6 +173,12 @@ class PatientBody(BaseModel):
     full_name: Name = Field(description="As in the hospital's records.")
     birth_date: Date | None = None
     sex: Code | None = Field(None, description="F, M, O (other) or U (unknown), as HL7 v2 PID-8.")
+    corrected: bool = Field(
+        False,
+        description="The number is on file with another name, birth date or sex, and this is "
+        "the same person whose identity was corrected (needs correction_reason).",
+    )
+    correction_reason: LongText | None = Field(None, description="Why the identity changed.")
 
 
 @router.get("/api/sites/{code}/patients", tags=["patients"])
@@ -176,8 +193,16 @@ def search_patients(request: Request, code: str, identity: Reader, q: Name = "")
 def register_patient(
     request: Request, code: str, body: PatientBody, identity: Registrar
 ) -> JSONResponse:
-    """Register a patient at the site; a hospital number already known gives that patient."""
-    given = PatientInput(body.local_id, body.full_name, body.birth_date, body.sex)
+    """Register a patient at the site; a hospital number already known with the same name gives
+    that patient, with another name, birth date or sex a 422 unless ``corrected``."""
+    given = PatientInput(
+        body.local_id,
+        body.full_name,
+        body.birth_date,
+        body.sex,
+        corrected=body.corrected,
+        reason=body.correction_reason,
+    )
     found = patients.register(database(request), identity, code, given)
     return JSONResponse(jsonable_encoder(asdict(found)), status_code=201)
 

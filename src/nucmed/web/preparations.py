@@ -64,7 +64,8 @@ def _kit(database_: Database, identity: Identity, eluate_id: RecordId) -> _Make:
         )
         if volume is None or labelled is None or errors:
             return None
-        given = preparation.PreparationInput(form["kit"], volume, labelled, shelf)
+        late = form["late_entry_reason"] or None
+        given = preparation.PreparationInput(form["kit"], volume, labelled, shelf, late)
         return preparation.label_kit(database_, identity, eluate_id, given).id
 
     return make
@@ -79,9 +80,16 @@ def prepare_post(
     volume: Annotated[str, Form()] = "",
     labelled_at: Annotated[str, Form()] = "",
     shelf_life: Annotated[str, Form()] = "",
+    late_entry_reason: Annotated[str, Form()] = "",
 ) -> Response:
     """Label a kit from this eluate; a refusal (kit limit, eluate not usable) is shown."""
-    form = {"kit": kit, "volume": volume, "labelled_at": labelled_at, "shelf_life": shelf_life}
+    form = {
+        "kit": kit,
+        "volume": volume,
+        "labelled_at": labelled_at,
+        "shelf_life": shelf_life,
+        "late_entry_reason": late_entry_reason,
+    }
     make = _kit(database(request), identity, material_id)
     return _make(request, identity, material_id, form, make)
 
@@ -94,7 +102,10 @@ def _product(database_: Database, identity: Identity, vial_id: RecordId) -> _Mak
         rcp = read(errors, "rcp_min", units.parse_fraction, form["rcp_min"])
         if volume is None or labelled is None or shelf is None or rcp is None:
             return None
-        given = preparation.ProductPreparationInput(form["product"], volume, labelled, shelf, rcp)
+        late = form["late_entry_reason"] or None
+        given = preparation.ProductPreparationInput(
+            form["product"], volume, labelled, shelf, rcp, late
+        )
         return preparation.make_product(database_, identity, vial_id, given).id
 
     return make
@@ -110,6 +121,7 @@ def prepare_product_post(
     labelled_at: Annotated[str, Form()] = "",
     shelf_life: Annotated[str, Form()] = "",
     rcp_min: Annotated[str, Form()] = "",
+    late_entry_reason: Annotated[str, Form()] = "",
 ) -> Response:
     """Make a preparation of another product from this vial (e.g. Lu-177 PSMA)."""
     form = {
@@ -118,6 +130,7 @@ def prepare_product_post(
         "labelled_at": labelled_at,
         "shelf_life": shelf_life,
         "rcp_min": rcp_min,
+        "late_entry_reason": late_entry_reason,
     }
     make = _product(database(request), identity, material_id)
     return _make(request, identity, material_id, form, make)

@@ -10,14 +10,14 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import BaseModel, ConfigDict
 
 from nucmed.errors import NucmedInputError
-from nucmed.services import dashboard
+from nucmed.services import access, dashboard
 from nucmed.services import sites as site_service
 from nucmed.services.auth import Identity
 from nucmed.services.permissions import Permission
 from nucmed.web.api_types import LongText, Number
 from nucmed.web.deps import database, require
 from nucmed.web.forms import Errors, Form, act_on_post, read
-from nucmed.web.labels import N_
+from nucmed.web.labels import AUDIT_ACTION_LABELS, N_
 from nucmed.web.templating import render
 
 __all__ = ["router"]
@@ -29,6 +29,7 @@ Editor = Annotated[Identity, Depends(require(Permission.SETTINGS_EDIT))]
 
 
 def _setting_json(setting: site_service.SettingView) -> dict[str, Any]:
+    allowed = setting.allowed
     return {
         "key": setting.key,
         "value": setting.value,
@@ -38,6 +39,11 @@ def _setting_json(setting: site_service.SettingView) -> dict[str, Any]:
         "reason": setting.reason,
         "supersedes_id": setting.supersedes_id,
         "id": setting.id,
+        "unit": allowed.unit if allowed else None,
+        "minimum": allowed.low if allowed else None,
+        "minimum_excluded": allowed.low_open if allowed else None,
+        "maximum": allowed.high if allowed else None,
+        "in_range": setting.in_range,
     }
 
 
@@ -65,7 +71,9 @@ def dashboard_page(request: Request, identity: AnyRole) -> Response:
 def site_dashboard(request: Request, code: str, identity: AnyRole) -> HTMLResponse:
     """A site's dashboard: local time, roles, settings at a glance, recent activity."""
     board = dashboard.site_dashboard(database(request), identity, code)
-    return render(request, "site.html", {"board": board, "site": board.site})
+    may = access.permissions_at(database(request), identity, code)
+    context = {"board": board, "site": board.site, "may": may, "actions": AUDIT_ACTION_LABELS}
+    return render(request, "site.html", context)
 
 
 def _settings_page(
@@ -173,8 +181,9 @@ def api_change_setting(
 ) -> JSONResponse:
     """Change a setting (physicist, RSO or administrator at the site; a reason is required).
 
-    The same service as the settings page: an unknown key, a negative value, no source or no
-    reason is refused (422); a role that may not change settings at this site gets 403."""
+    The same service as the settings page: an unknown key, a value outside the setting's range
+    (``minimum`` to ``maximum`` of the settings list, in its ``unit``), no source or no reason
+    is refused (422); a role that may not change settings at this site gets 403."""
     change = site_service.SettingChange(key, body.value, body.source, body.reason)
     setting = site_service.change_site_setting(database(request), identity, code, change)
     return JSONResponse(_setting_json(setting))

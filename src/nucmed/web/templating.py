@@ -35,6 +35,9 @@ class NavItem:
 _NAV = (
     NavItem("/", N_("Dashboard"), Permission.ANY),
     NavItem("/calculators", N_("Calculators"), Permission.ANY),
+    NavItem("/haematology", N_("Haematology"), Permission.HAEMATOLOGY),
+    NavItem("/training", N_("Training"), Permission.TRAINING_READ),
+    NavItem("/radiation-safety", N_("Radiation safety"), Permission.SAFETY_READ),
     NavItem("/admin/users", N_("Users"), Permission.USERS_ADMIN),
     NavItem("/audit", N_("Audit trail"), Permission.AUDIT_READ),
     NavItem("/me", N_("My settings"), Permission.ANY),
@@ -64,6 +67,8 @@ def render(
         "languages": LANGUAGES,
         "identity": identity,
         "nav": navigation(identity),
+        "audit_reader": identity is not None
+        and bool(roles_for(Permission.AUDIT_READ) & identity.roles),
         "csrf_token": identity.token.csrf_token if identity else "",
         "path": request.url.path,
     }

@@ -59,8 +59,24 @@ router = APIRouter()
 Reader = Annotated[Identity, Depends(require(Permission.THERAPY_READ))]
 Therapist = Annotated[Identity, Depends(require(Permission.THERAPY_WRITE))]
 
-ADMINISTRATION_FIELDS = ("number", "administration_id", "administered_at", "nuclide", "activity")
-MEASUREMENT_FIELDS = ("cycle", "region", "mass", "model", "sex", "instrument", "points")
+ADMINISTRATION_FIELDS = (
+    "number",
+    "administration_id",
+    "administered_at",
+    "nuclide",
+    "activity",
+    "late_entry_reason",
+)
+MEASUREMENT_FIELDS = (
+    "cycle",
+    "region",
+    "mass",
+    "model",
+    "sex",
+    "instrument",
+    "points",
+    "late_entry_reason",
+)
 DOSE_FIELDS = ("cycle", "doses", "method", "reason")
 
 
@@ -136,7 +152,11 @@ def _administration_input(
     when = read(errors, "administered_at", local_time(time_zone), form["administered_at"])
     activity = read(errors, "activity", units.parse_activity, form["activity"])
     return cycles.CycleAdministration(
-        number or 0, administered_at=when, nuclide=form["nuclide"], activity_bq=activity
+        number or 0,
+        administered_at=when,
+        nuclide=form["nuclide"],
+        activity_bq=activity,
+        late_entry_reason=form["late_entry_reason"] or None,
     )
 
 
@@ -175,7 +195,8 @@ async def measurements_post(
         query = _dose_query(form, errors)
         if points is None or query is None or errors:
             return None
-        given = cycles.Measurements(form["region"], *points, form["instrument"])
+        late = form["late_entry_reason"] or None
+        given = cycles.Measurements(form["region"], *points, form["instrument"], late)
         found = cycles.record_region_measurements(
             database(request), identity, course_id, given, query
         )
@@ -275,6 +296,9 @@ class AdministrationBody(BaseModel):
     administered_at: Moment | None = None
     nuclide: Code | None = None
     activity_bq: ActivityBq | None = None
+    late_entry_reason: LongText | None = Field(
+        None, description="Needed for a typed time long past (a late entry)."
+    )
 
 
 @router.post("/api/therapy-courses/{course_id}/administrations", tags=["therapy"], status_code=201)
@@ -283,7 +307,12 @@ def administration_json(
 ) -> JSONResponse:
     """Record a cycle's administration (audited)."""
     given = cycles.CycleAdministration(
-        body.number, body.administration_id, body.administered_at, body.nuclide, body.activity_bq
+        body.number,
+        body.administration_id,
+        body.administered_at,
+        body.nuclide,
+        body.activity_bq,
+        body.late_entry_reason,
     )
     found = cycles.record_cycle_administration(database(request), identity, course_id, given)
     return JSONResponse(jsonable_encoder(asdict(found)), status_code=201)
@@ -337,6 +366,9 @@ class MeasurementsBody(BaseModel):
     model: Code = Field("mono", description="mono, bi_uptake, bi_clearance or trapezoid.")
     mass_kg: MassKg | None = Field(None, description="The region's mass; needed for a tumour.")
     sex: Code | None = Field(None, description="F or M; None: the patient's recorded sex.")
+    late_entry_reason: LongText | None = Field(
+        None, description="Needed when the last measurement is long past (a late entry)."
+    )
 
 
 @router.post("/api/therapy-courses/{course_id}/measurements", tags=["therapy"], status_code=201)
@@ -345,7 +377,9 @@ def measurements_json(
 ) -> JSONResponse:
     """Store a region's measurements after a cycle and return its dose (MIRD fit); nothing is
     stored when no dose can be computed from them."""
-    given = cycles.Measurements(body.region, body.measured_at, body.activities_bq, body.method)
+    given = cycles.Measurements(
+        body.region, body.measured_at, body.activities_bq, body.method, body.late_entry_reason
+    )
     query = cycles.DoseQuery(body.cycle, body.region, body.model, body.mass_kg, body.sex)
     found = cycles.record_region_measurements(database(request), identity, course_id, given, query)
     return JSONResponse(jsonable_encoder(_measured_json(found)), status_code=201)

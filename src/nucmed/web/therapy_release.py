@@ -18,7 +18,7 @@ from nucmed.services.auth import Identity
 from nucmed.services.permissions import Permission
 from nucmed.services.therapy import release
 from nucmed.web.api_types import ActivityBq, Code, DurationS, RecordId, ShortText
-from nucmed.web.deps import database, require
+from nucmed.web.deps import database, request_localizer, require
 from nucmed.web.forms import Errors, read
 from nucmed.web.i18n import LANGUAGES, localizer
 from nucmed.web.labels import N_
@@ -96,15 +96,16 @@ def release_page(
     activity: str = "",
     effective_half_life: str = "",
     i131_condition: str = "",
-    language: str = "ru",
+    language: str = "",
 ) -> HTMLResponse:
-    """May the patient go home; the written instructions in the patient's language."""
+    """May the patient go home; the written instructions in the patient's language (the
+    reader's when none is chosen)."""
     form = {
         "nuclide": nuclide,
         "activity": activity,
         "effective_half_life": effective_half_life,
         "i131_condition": i131_condition,
-        "language": language if language in LANGUAGES else "ru",
+        "language": language if language in LANGUAGES else request_localizer(request).language,
     }
     errors: Errors = {}
     given = _release_input(form, errors)

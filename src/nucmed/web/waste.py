@@ -21,6 +21,7 @@ from nucmed.web.api_types import (
     ActivityBq,
     Code,
     DoseRateSvPerS,
+    LongText,
     MassKg,
     Moment,
     RecordId,
@@ -202,7 +203,8 @@ def _seal(request: Request, identity: Identity, where: AtSite) -> Step:
         text = form["sealed_at"]
         when = read(errors, "sealed_at", local_time(zone), text) if text.strip() else None
         if not errors:
-            disposal.seal_container(database(request), identity, where, when)
+            late = form["late_entry_reason"] or None
+            disposal.seal_container(database(request), identity, where, when, late)
 
     return step
 
@@ -215,7 +217,8 @@ async def seal_post(
     step = _seal(request, identity, AtSite(code, container_id))
     again = _again(request, identity, code)
     key = f"seal-{container_id}"
-    return await act_on_post(request, ("sealed_at",), key, step, again, _here(code))
+    names = ("sealed_at", "late_entry_reason")
+    return await act_on_post(request, names, key, step, again, _here(code))
 
 
 def _survey(request: Request, identity: Identity, where: AtSite) -> Step:
@@ -226,7 +229,7 @@ def _survey(request: Request, identity: Identity, where: AtSite) -> Step:
         when = read(errors, "measured_at", local_time(zone), form["measured_at"])
         if errors or rate is None or background is None or when is None:
             return
-        given = SurveyInput(when, rate, background)
+        given = SurveyInput(when, rate, background, form["late_entry_reason"] or None)
         disposal.survey_container(database(request), identity, where, given)
 
     return step
@@ -238,7 +241,7 @@ async def survey_post(
 ) -> Response:
     """Record the release survey; a passed survey after the release date disposes of it."""
     step = _survey(request, identity, AtSite(code, container_id))
-    names = ("dose_rate", "background", "measured_at")
+    names = ("dose_rate", "background", "measured_at", "late_entry_reason")
     again = _again(request, identity, code)
     key = f"survey-{container_id}"
     return await act_on_post(request, names, key, step, again, _here(code))
@@ -287,6 +290,8 @@ class SealBody(BaseModel):
     )
 
     sealed_at: Moment | None = None
+    late_entry_reason: LongText | None = None
+    """Why the seal is entered more than the site's late-entry limit after it was made."""
 
 
 class SurveyBody(BaseModel):
@@ -307,6 +312,8 @@ class SurveyBody(BaseModel):
     measured_at: Moment
     dose_rate_sv_per_s: DoseRateSvPerS
     background_sv_per_s: DoseRateSvPerS
+    late_entry_reason: LongText | None = None
+    """Why the survey is entered more than the site's late-entry limit after it was made."""
 
 
 _CONTAINERS = "/api/sites/{code}/waste/containers"
@@ -339,7 +346,9 @@ def api_seal(
 ) -> JSONResponse:
     """Seal a container (an empty or sealed one is refused, 422); its decay clock starts."""
     where = AtSite(code, container_id)
-    view = disposal.seal_container(database(request), identity, where, body.sealed_at)
+    view = disposal.seal_container(
+        database(request), identity, where, body.sealed_at, body.late_entry_reason
+    )
     return JSONResponse(_container_json(view))
 
 
@@ -349,7 +358,12 @@ def api_survey(
 ) -> JSONResponse:
     """Record the release survey; one at background (within the site's margin) on or after
     the release date disposes of the container. Before that date: 422."""
-    given = SurveyInput(body.measured_at, body.dose_rate_sv_per_s, body.background_sv_per_s)
+    given = SurveyInput(
+        body.measured_at,
+        body.dose_rate_sv_per_s,
+        body.background_sv_per_s,
+        body.late_entry_reason,
+    )
     view = disposal.survey_container(
         database(request), identity, AtSite(code, container_id), given
     )

@@ -26,6 +26,7 @@ from nucmed.errors import N_, NucmedInputError, refusal
 from nucmed.physics.decay import Activity
 from nucmed.services.audit import Event, record
 from nucmed.services.auth import Identity, actor
+from nucmed.services.event_times import check_event_time, check_not_future, record_late_entry
 from nucmed.services.hotlab.discards import is_discarded
 from nucmed.services.permissions import NotFoundError, Permission, row_at_site, user_may
 from nucmed.services.settings import site_settings
@@ -86,11 +87,32 @@ def age_years(birth_date: date | None, at: datetime) -> float | None:
 
 
 def could_be_pregnant(store: Store, site: Site, patient: Patient, at: datetime) -> bool:
-    """A woman up to the site's age for the pregnancy question (or of unknown age)."""
+    """A woman up to the site's age for the pregnancy question.
+
+    Raises
+    ------
+    AdministrationRefusedError
+        The patient's sex, or a woman's birth date, is not recorded: the question is never
+        taken as "not applicable" for want of them.
+    """
+    if patient.sex is None:
+        raise _refused(
+            N_(
+                "the patient's sex is not recorded: it decides whether she is asked about "
+                "pregnancy and breast-feeding; enter it with the patient's number and name"
+            )
+        )
     if patient.sex != "F":
         return False
     age = age_years(patient.birth_date, at)
-    return age is None or age <= site_settings(store, site).pregnancy_question_until_age_y
+    if age is None:
+        raise _refused(
+            N_(
+                "the patient's birth date is not recorded: it decides whether she is asked "
+                "about pregnancy and breast-feeding; enter it with the patient's number and name"
+            )
+        )
+    return age <= site_settings(store, site).pregnancy_question_until_age_y
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +131,8 @@ class AdministrationInput:
     weight_kg: float | None = None
     height_m: float | None = None
     reason: str | None = None
+    late_entry_reason: str | None = None
+    """Why the administration is entered more than the site's late-entry limit after it."""
 
 
 def _net_activity(draw: Draw, nuclide: str, given: AdministrationInput) -> tuple[float, float]:
@@ -173,8 +197,11 @@ def _effective_dose_sv(request: DoseRequest, net_bq: float, age: float | None) -
 def administer(
     store: Store, actor: User, site: Site, given: AdministrationInput
 ) -> Administration:
-    """Record the administration of a drawn dose (audited; once per draw)."""
+    """Record the administration of a drawn dose (audited; once per draw; a late entry needs
+    its reason, see :mod:`nucmed.services.event_times`)."""
     _check_inputs(given)
+    late = check_event_time(store, site, given.administered_at, given.late_entry_reason)
+    check_not_future(store, site, given.residual_measured_at)
     draw = store.session.get(Draw, given.draw_id)
     request = store.session.get(DoseRequest, draw.request_id) if draw else None
     if draw is None or request is None or request.site_id != site.id:
@@ -247,6 +274,7 @@ def administer(
             },
         ),
     )
+    record_late_entry(store, actor, late, "administration", row.id)
     return row
 
 

@@ -22,8 +22,10 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from sqlalchemy import select
 
+from nucmed.bounds import FIRST_DAY, LAST_DAY, check_year
 from nucmed.services.auth import Identity
 from nucmed.services.permissions import Permission, site_for
+from nucmed.services.setting_ranges import procedure_code
 from nucmed.services.settings import site_settings
 from nucmed.services.sites import SiteView, view_of_site
 from nucmed.services.uow import Database, Store, transaction
@@ -49,7 +51,7 @@ ADULT_AGE_Y = 18.0
 
 def _code(procedure: str) -> str:
     """A procedure's code in the DRL settings (``Bone scan`` -> ``bone_scan``)."""
-    return "".join(c if c.isalnum() else "_" for c in procedure.lower()).strip("_")
+    return procedure_code(procedure)
 
 
 def drl_key(procedure: str) -> str:
@@ -173,21 +175,39 @@ def audit_xlsx(rows: Sequence[AuditRow], title: str) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class AuditView:
-    """The DRL audit of one calendar year (the site's local year) at a site."""
+    """The DRL audit of one calendar year (the site's local year) at a site, and the years
+    that hold its data (``first_year``: its first administration or its creation, whichever
+    is earlier; ``last_year``: the site's current year)."""
 
     site: SiteView
     year: int
     rows: tuple[AuditRow, ...]
+    first_year: int
+    last_year: int
 
     @property
-    def previous_year(self) -> int:
-        """The year before, for the page's navigation."""
-        return self.year - 1
+    def previous_year(self) -> int | None:
+        """The year before, for the page's navigation; None at the first year of data."""
+        return min(self.year - 1, self.last_year) if self.year > self.first_year else None
 
     @property
-    def next_year(self) -> int:
-        """The year after, for the page's navigation."""
-        return self.year + 1
+    def next_year(self) -> int | None:
+        """The year after, for the page's navigation; None at the site's current year."""
+        return max(self.year + 1, self.first_year) if self.year < self.last_year else None
+
+
+def _years(store: Store, site: Site, zone: ZoneInfo) -> tuple[int, int]:
+    """The first and the last year of the site's data, in its local time (see AuditView)."""
+    first = store.session.scalars(
+        select(Administration.administered_at)
+        .where(Administration.site_id == site.id)
+        .order_by(Administration.administered_at)
+        .limit(1)
+    ).first()
+    created = site.created_at.astimezone(zone).year
+    last = store.now().astimezone(zone).year
+    earliest = min(created, first.astimezone(zone).year) if first is not None else created
+    return max(min(earliest, last), FIRST_DAY.year), min(last, LAST_DAY.year)
 
 
 def read_audit(
@@ -198,6 +218,8 @@ def read_audit(
 
     Raises
     ------
+    NucmedInputError
+        The year lies outside 1900 to 2100 (:func:`nucmed.bounds.check_year`).
     NotFoundError
         No site has that code.
     AccessDeniedError
@@ -206,6 +228,7 @@ def read_audit(
     with transaction(database, read_only=True) as store:
         site = site_for(store, identity, code, Permission.DRL_AUDIT)
         zone = ZoneInfo(site.time_zone)
-        chosen = year or store.now().astimezone(zone).year
+        chosen = check_year(store.now().astimezone(zone).year if year is None else year)
         start, end = datetime(chosen, 1, 1, tzinfo=zone), datetime(chosen + 1, 1, 1, tzinfo=zone)
-        return AuditView(view_of_site(site), chosen, tuple(drl_audit(store, site, start, end)))
+        rows = tuple(drl_audit(store, site, start, end))
+        return AuditView(view_of_site(site), chosen, rows, *_years(store, site, zone))

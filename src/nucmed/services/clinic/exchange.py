@@ -13,6 +13,7 @@ and asking for an ordered dose :attr:`Permission.DOSE_REQUEST`, at the site.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -34,6 +35,7 @@ from nucmed.physics.nuclides import get_nuclide
 from nucmed.services.audit import Event, record
 from nucmed.services.auth import Identity, actor
 from nucmed.services.clinic.administrations import ROUTES
+from nucmed.services.event_times import IMPORTED, check_event_time, record_late_entry
 from nucmed.services.hotlab import doses
 from nucmed.services.permissions import (
     AccessDeniedError,
@@ -89,7 +91,7 @@ def administration_record(store: Store, row: Administration) -> AdministrationRe
         radiopharmaceutical=_coded("radiopharmaceutical", row.radiopharmaceutical),
         radionuclide=_coded("radionuclide", row.nuclide),
         administered_activity_bq=row.net_activity_bq,
-        start_datetime=row.administered_at,
+        start_datetime=row.administered_at.astimezone(ZoneInfo(site.time_zone)),  # the SR: local
         route=route,
         patient_id=patient.local_id,
         patient_name=dicom_person_name(patient.full_name),
@@ -152,15 +154,21 @@ def _allowed(store: Store, actor: User, site: Site, permission: Permission) -> N
 
 
 def import_rrdsr(
-    store: Store, actor: User, site: Site, rec: AdministrationRecord
+    store: Store, actor: User, site: Site, rec: AdministrationRecord, draw_id: int | None = None
 ) -> tuple[Administration, bool]:
     """Record an administration read from an RRDSR; an event UID already on file is returned
     as it is (``False``: nothing new), so the same SR can arrive twice without a duplicate.
+    ``draw_id``: the syringe drawn here that it was (matched by the caller), or None.
+
+    An old administration is taken as a late entry with the reason "imported" (audited as
+    such); one in the future by the site's clock is refused.
 
     Raises
     ------
     AccessDeniedError
         A new administration, and ``actor`` may not record administrations at ``site``.
+    EventTimeError
+        The administration's start lies in the future.
     """
     found = store.session.scalars(
         select(Administration).where(Administration.event_uid == rec.event_uid)
@@ -168,6 +176,7 @@ def import_rrdsr(
     if found is not None:
         return found, False
     _allowed(store, actor, site, Permission.ADMINISTER)
+    late = check_event_time(store, site, rec.start_datetime, IMPORTED)  # never in the future
     patient = _patient_for(store, actor, site, rec)
     procedure = (
         rec.radiopharmaceutical.meaning if rec.procedure == NM_PROCEDURE else rec.procedure.meaning
@@ -175,7 +184,7 @@ def import_rrdsr(
     row = Administration(
         site_id=site.id,
         patient_id=patient.id,
-        draw_id=None,
+        draw_id=draw_id,
         event_uid=rec.event_uid,
         procedure=procedure,
         radiopharmaceutical=rec.radiopharmaceutical.meaning,
@@ -215,6 +224,7 @@ def import_rrdsr(
             },
         ),
     )
+    record_late_entry(store, actor, late, "administration", row.id)
     return row, True
 
 
@@ -237,9 +247,19 @@ def _usual_activity_bq(order: hl7v2.Order) -> tuple[str, str, float]:
     )
 
 
-def import_hl7(store: Store, actor: User, site: Site, text: str) -> dict[str, Any]:
-    """ADT^A01/A04/A08: register or find the patient. ORM^O01: also ask for each ordered
-    dose at its requested time with the procedure's usual adult activity.
+def import_hl7(
+    store: Store,
+    actor: User,
+    site: Site,
+    text: str,
+    sex_codes: Mapping[str, hl7v2.Sex | None] | None = None,
+) -> dict[str, Any]:
+    """ADT^A01/A04/A08: register or find the patient (an A08 update corrects the name, birth
+    date or sex on file: see :mod:`nucmed.services.patient_identity`). ORM^O01: also ask for
+    each ordered dose at its requested time with the procedure's usual adult activity, and the
+    order's accession number (OBR-18) for the worklist. Times without offset are in the site's
+    zone; ``sex_codes`` are the site's local PID-8 codes (an unknown code: unknown sex and a
+    warning in ``warnings``).
 
     Raises
     ------
@@ -248,18 +268,27 @@ def import_hl7(store: Store, actor: User, site: Site, text: str) -> dict[str, An
         may not ask for doses there.
     """
     _allowed(store, actor, site, Permission.PATIENT_REGISTER)
-    message = hl7v2.read_message(text)
+    message = hl7v2.read_message(text, default_tz=ZoneInfo(site.time_zone), sex_codes=sex_codes)
     orders = tuple(getattr(message, "orders", ()))
     if orders:
         _allowed(store, actor, site, Permission.DOSE_REQUEST)
     person = message.patient
+    update = getattr(message, "event", None) == "A08"  # the hospital's correction
     patient = doses.register_patient(
         store,
         actor,
         site,
-        doses.PatientInput(person.patient_id, person.patient_name, person.birth_date, person.sex),
+        doses.PatientInput(
+            person.patient_id,
+            person.patient_name,
+            person.birth_date,
+            person.sex,
+            corrected=update,
+            reason=f"HL7 ADT^A08 update, message {message.control_id}" if update else None,
+        ),
     )
     requests: list[int] = []
+    warnings = list(person.warnings)
     for order in orders:
         name, agent, activity_bq = _usual_activity_bq(order)
         if order.requested_at is None:
@@ -269,11 +298,26 @@ def import_hl7(store: Store, actor: User, site: Site, text: str) -> dict[str, An
             actor,
             site,
             doses.RequestInput(
-                patient.id, name, agent, _agent_nuclide(agent), activity_bq, order.requested_at
+                patient.id,
+                name,
+                agent,
+                _agent_nuclide(agent),
+                activity_bq,
+                order.requested_at,
+                accession_number=_accession(order, warnings),
             ),
         )
         requests.append(made.id)
-    return {"patient_id": patient.id, "dose_requests": requests}
+    return {"patient_id": patient.id, "dose_requests": requests, "warnings": warnings}
+
+
+def _accession(order: hl7v2.Order, warnings: list[str]) -> str | None:
+    """OBR-18 if it fits DICOM's Accession Number (SH, 16 characters), else a warning."""
+    number = order.accession_number
+    if number is not None and len(number) > 16:  # noqa: PLR2004 - PS3.5 6.2, VR SH
+        warnings.append(f"accession number {number!r} is longer than 16 characters: not kept")
+        return None
+    return number
 
 
 def _agent_nuclide(agent: str) -> str:
@@ -349,10 +393,12 @@ def receive_rrdsr(database: Database, identity: Identity, code: str, data: bytes
 
 @dataclass(frozen=True, slots=True)
 class Hl7Received:
-    """The patient an HL7 v2 message registered or found, and the dose requests it made."""
+    """The patient an HL7 v2 message registered or found, the dose requests it made, and the
+    warnings of the reading (an unknown sex code: stored as unknown)."""
 
     patient_id: int
     dose_requests: tuple[int, ...]
+    warnings: tuple[str, ...] = ()
 
 
 def receive_hl7(database: Database, identity: Identity, code: str, text: str) -> Hl7Received:
@@ -371,4 +417,6 @@ def receive_hl7(database: Database, identity: Identity, code: str, text: str) ->
     with transaction(database) as store:
         site = site_for(store, identity, code, Permission.EXCHANGE)
         result = import_hl7(store, actor(store, identity), site, text)
-        return Hl7Received(result["patient_id"], tuple(result["dose_requests"]))
+        return Hl7Received(
+            result["patient_id"], tuple(result["dose_requests"]), tuple(result["warnings"])
+        )

@@ -14,29 +14,41 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from typing import Literal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from nucmed.errors import N_, NucmedInputError
+from nucmed.errors import N_, Message, NucmedInputError
 from nucmed.services.auth import Identity
-from nucmed.services.clinic.administrations import ROUTES
+from nucmed.services.hotlab.board_views import (
+    BoardLine,
+    BoardView,
+    CalibratorCheck,
+    DrawnDose,
+    GivenDose,
+    PatientRef,
+    RequestRef,
+    State,
+    VialRef,
+)
 from nucmed.services.hotlab.calibrators import constancy_problem
-from nucmed.services.hotlab.doses import DrawPlan, plan_with
+from nucmed.services.hotlab.doses import plan_with, serves
 from nucmed.services.hotlab.materials import (
     Facts,
     Remaining,
     blocking_reasons,
     facts_of,
     open_materials,
+    parts_of,
     reason,
     remaining,
 )
+from nucmed.services.hotlab.quarantine import quarantined_at_site
 from nucmed.services.permissions import Permission, site_for
-from nucmed.services.sites import SiteView, view_of_site
+from nucmed.services.settings import site_settings
+from nucmed.services.sites import view_of_site
 from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.hotlab import (
     Administration,
@@ -61,98 +73,6 @@ __all__ = [
     "read_board",
 ]
 
-State = Literal["given", "drawn", "ready", "blocked"]
-
-
-@dataclass(frozen=True, slots=True)
-class RequestRef:
-    """A dose request as the board shows it (prescribed activity in Bq at ``planned_at``)."""
-
-    id: int
-    procedure: str
-    radiopharmaceutical: str
-    prescribed_bq: float
-    planned_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class PatientRef:
-    """A patient as a line names them."""
-
-    id: int
-    local_id: str
-    full_name: str
-
-
-@dataclass(frozen=True, slots=True)
-class DrawnDose:
-    """The draw of a request: measured activity (Bq) and volume drawn (m³)."""
-
-    id: int
-    measured_bq: float
-    volume_m3: float
-    override_reason: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class GivenDose:
-    """The administration of a drawn dose: net activity (Bq), when, and any reason."""
-
-    net_activity_bq: float
-    administered_at: datetime
-    deviation_reason: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class VialRef:
-    """The vial a dose is (or would be) drawn from."""
-
-    id: int
-    product: str
-
-
-@dataclass(frozen=True, slots=True)
-class CalibratorCheck:
-    """A dose calibrator of the site and why it may not be used now (None: it may)."""
-
-    id: int
-    name: str
-    problem: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class BoardLine:
-    """A dose request of the day and its state: given, drawn, ready (with the vial and what
-    to draw) or blocked (with the reasons, each keeping its translatable parts).
-
-    ``flagged``: the line's stored numbers cannot be computed or shown (out of any plausible
-    range); the line names the patient and the request, keeps its draw (to discard it) and
-    shows no number."""
-
-    request: RequestRef
-    patient: PatientRef
-    state: State
-    draw: DrawnDose | None = None
-    vial: VialRef | None = None
-    plan: DrawPlan | None = None
-    blocked: tuple[str, ...] = ()
-    administration: GivenDose | None = None
-    flagged: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class BoardView:
-    """The board of one local day at a site, as seen at ``now``; ``routes`` are the routes an
-    administration may name."""
-
-    site: SiteView
-    day: date
-    now: datetime
-    lines: tuple[BoardLine, ...]
-    calibrators: tuple[CalibratorCheck, ...]
-    routes: tuple[str, ...] = ROUTES
-
-
 MOST_BQ = 1e15
 """The largest activity a board line shows (1 PBq, issue #10's plausible range); beyond it, or
 not finite, the line is flagged."""
@@ -160,6 +80,8 @@ MOST_M3 = 1e-2
 """The largest volume a board line shows (10 L)."""
 
 _CANNOT = N_("cannot be computed: a stored number is out of range")
+_NO_VIAL = N_("no vial of {wanted} on site")
+_VIAL = N_("vial #{id}")
 _ERRORS = (ArithmeticError, ValueError, NucmedInputError)
 """What computing a line from implausible stored numbers raises (overflow, out of range)."""
 
@@ -172,6 +94,14 @@ class _Vial:
     row: Material
     left: Remaining | None
     blocked: tuple[str, ...]
+
+
+_Tried = tuple[float, tuple[str, ...]]
+"""A vial that holds the request's radiopharmaceutical but cannot serve it: the activity it
+holds (Bq; -1 when it cannot be computed) and why, each reason naming the vial."""
+
+_Candidates = tuple[tuple[tuple[_Vial, Remaining], ...], tuple[_Tried, ...]]
+"""The vials that may serve a kind of request, and those that hold it but may not be used."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +117,8 @@ class _Day:
     vials: tuple[_Vial, ...]
     calibrator: tuple[str, ...]
     """Why no dose may be drawn now (no calibrator checked today), or nothing."""
+    candidates: dict[tuple[str, str], _Candidates] = field(default_factory=dict)
+    """The vials of each kind of request (nuclide, radiopharmaceutical), filled as lines ask."""
 
 
 Refs = tuple[RequestRef, PatientRef]
@@ -231,13 +163,12 @@ def _drawn_line(refs: Refs, drawn: Draw, day: _Day) -> BoardLine:
 
 def _waiting_line(refs: Refs, request: DoseRequest, day: _Day) -> BoardLine:
     """A request with no live draw: ready from the first vial that may serve it, else blocked
-    with every reason of the vials of its nuclide (a vial of another nuclide never serves it)."""
-    vial_reasons: list[str] = []
-    for vial in (v for v in day.vials if v.row.nuclide == request.nuclide):
-        if vial.left is None:
-            vial_reasons.append(f"#{vial.row.id}: {reason(_CANNOT)}")
-            continue
-        plan = plan_with(request, vial.row, vial.left, vial.blocked, drawn=False)
+    with the reasons of the vials that hold its radiopharmaceutical (a vial of anything else
+    never serves it, and is not listed)."""
+    usable, refused = _candidates(request, day)
+    tried: list[_Tried] = []
+    for vial, left in usable:
+        plan = plan_with(request, vial.row, left, (), drawn=False)
         if not plan.problems:
             ready: State = "blocked" if day.calibrator else "ready"
             return BoardLine(
@@ -246,10 +177,53 @@ def _waiting_line(refs: Refs, request: DoseRequest, day: _Day) -> BoardLine:
                 vial=VialRef(vial.row.id, vial.row.product),
                 plan=plan,
                 blocked=day.calibrator,
+                why=day.calibrator,
             )
-        vial_reasons.extend(f"#{vial.row.id}: {problem}" for problem in plan.problems)
-    missing = vial_reasons or [f"no vial of {request.radiopharmaceutical} on site"]
-    return BoardLine(*refs, state="blocked", blocked=(*day.calibrator, *missing))
+        tried.append((left.activity_bq, _about(vial.row.id, plan.problems)))
+    return _blocked(refs, request, day, (*_most_first(tried), *_most_first(refused)))
+
+
+def _most_first(tried: Iterable[_Tried]) -> list[_Tried]:
+    return sorted(tried, key=lambda vial: -vial[0])
+
+
+def _blocked(refs: Refs, request: DoseRequest, day: _Day, ranked: Sequence[_Tried]) -> BoardLine:
+    """A blocked line: the site's reasons and the best vial's first (``ranked`` puts the
+    vials that may be used first, each kind by the activity it holds), the others' after."""
+    if not ranked:
+        missing = (*day.calibrator, reason(_NO_VIAL, wanted=request.radiopharmaceutical))
+        return BoardLine(*refs, state="blocked", blocked=missing, why=missing)
+    why = (*day.calibrator, *ranked[0][1])
+    others = tuple(problem for _, problems in ranked[1:] for problem in problems)
+    return BoardLine(*refs, state="blocked", blocked=(*why, *others), why=why, others=others)
+
+
+def _about(vial_id: int, problems: Iterable[str]) -> tuple[str, ...]:
+    """Each problem of a vial, naming it ("#3: ..." in English; translated part by part)."""
+    named = []
+    for problem in problems:
+        said = Message(f"#{vial_id}: {problem}")
+        said.parts = ((_VIAL, {"id": vial_id}), *parts_of((problem,)))
+        named.append(said)
+    return tuple(named)
+
+
+def _candidates(request: DoseRequest, day: _Day) -> _Candidates:
+    """The vials that hold the request's radiopharmaceutical, read once per kind of request:
+    those that may be used (with what is left), and the reasons of those that may not."""
+    key = (request.nuclide, request.radiopharmaceutical)
+    if key not in day.candidates:
+        usable: list[tuple[_Vial, Remaining]] = []
+        refused: list[_Tried] = []
+        for vial in (v for v in day.vials if serves(request, v.row)):
+            if vial.left is None:
+                refused.append((-1.0, _about(vial.row.id, (reason(_CANNOT),))))
+            elif vial.blocked:
+                refused.append((vial.left.activity_bq, _about(vial.row.id, vial.blocked)))
+            else:
+                usable.append((vial, vial.left))
+        day.candidates[key] = (tuple(usable), tuple(refused))
+    return day.candidates[key]
 
 
 def _shown(activities_bq: Iterable[float], volumes_m3: Iterable[float]) -> bool:
@@ -299,9 +273,23 @@ def _line(request: DoseRequest, day: _Day) -> BoardLine:
     return line if _computable(line) else _flagged(refs, drawn, day)
 
 
-def _requests(store: Store, site: Site, day: date) -> Sequence[DoseRequest]:
+def _requests(store: Store, site: Site, day: date, since: datetime) -> Sequence[DoseRequest]:
+    """The requests planned on ``day``, after the requests not yet drawn that were planned
+    from ``since`` to the day's start (overdue: typed after their time, or left waiting)."""
     start, end = _day_bounds(site, day)
-    return store.session.scalars(
+    earlier = store.session.scalars(
+        select(DoseRequest)
+        .where(
+            DoseRequest.site_id == site.id,
+            DoseRequest.planned_at >= since,
+            DoseRequest.planned_at < start,
+            DoseRequest.id.not_in(
+                select(Draw.request_id).where(Draw.id.not_in(select(DrawDiscard.draw_id)))
+            ),
+        )
+        .order_by(DoseRequest.planned_at)
+    ).all()
+    today = store.session.scalars(
         select(DoseRequest)
         .where(
             DoseRequest.site_id == site.id,
@@ -310,6 +298,13 @@ def _requests(store: Store, site: Site, day: date) -> Sequence[DoseRequest]:
         )
         .order_by(DoseRequest.planned_at)
     ).all()
+    return [*earlier, *today]
+
+
+def _overdue(line: BoardLine, now: datetime) -> BoardLine:
+    """The line marked overdue when its planned time has passed and nothing is drawn."""
+    waiting = line.state in ("ready", "blocked") and line.draw is None
+    return replace(line, overdue=True) if waiting and line.request.planned_at < now else line
 
 
 def _calibrators(store: Store, site: Site, at: datetime) -> tuple[CalibratorCheck, ...]:
@@ -376,8 +371,9 @@ def _read_day(
 
 
 def read_board(database: Database, identity: Identity, code: str) -> BoardView:
-    """The board of the site's local day now: the requests planned that day, each with its
-    state as seen now.
+    """The board of the site's local day now: the requests planned that day, and those not
+    drawn planned up to the site's late-entry limit before it (overdue), each with its state
+    as seen now.
 
     Raises
     ------
@@ -392,7 +388,9 @@ def read_board(database: Database, identity: Identity, code: str) -> BoardView:
         day = now.astimezone(ZoneInfo(site.time_zone)).date()
         checks = _calibrators(store, site, now)
         calibrator_ok = any(check.problem is None for check in checks)
-        requests = _requests(store, site, day)
+        since = now - timedelta(seconds=site_settings(store, site).late_entry_after_s)
+        requests = _requests(store, site, day, since)
         read = _read_day(store, requests, _vials(store, site, now), calibrator_ok)
-        lines = tuple(_line(r, read) for r in requests)
-        return BoardView(view_of_site(site), day, now, lines, checks)
+        lines = tuple(_overdue(_line(r, read), now) for r in requests)
+        held = quarantined_at_site(store, site)
+        return BoardView(view_of_site(site), day, now, lines, checks, quarantined=held)

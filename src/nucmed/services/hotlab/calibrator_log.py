@@ -250,15 +250,15 @@ def enter_constancy(
     database: Database,
     identity: Identity,
     where: AtSite,
-    reading_bq: float,
-    measured_at: datetime,
+    given: calibrators.ConstancyInput,
 ) -> CalibratorQcView:
     """Record the daily constancy reading (Bq) of calibrator ``where``.
 
     Raises
     ------
     NucmedInputError
-        A reading the physics refuses (not positive).
+        A reading the physics refuses (not positive); a time in the future, or a late entry
+        without its reason (:mod:`nucmed.services.event_times`).
     NotFoundError, AccessDeniedError
         No such site or calibrator, or the person may not work in the site's hot lab.
     """
@@ -266,9 +266,7 @@ def enter_constancy(
         database,
         identity,
         where,
-        lambda store, actor, device: calibrators.record_constancy(
-            store, actor, device, reading_bq, measured_at
-        ),
+        lambda store, actor, device: calibrators.record_constancy(store, actor, device, given),
     )
 
 
@@ -277,8 +275,10 @@ def enter_linearity(
     identity: Identity,
     where: AtSite,
     readings: Sequence[tuple[datetime, float]],
+    late_entry_reason: str | None = None,
 ) -> CalibratorQcView:
-    """Record a linearity test by the decay method: (time, reading in Bq) pairs.
+    """Record a linearity test by the decay method: (time, reading in Bq) pairs; the reason
+    for a late entry when the last reading is past the site's late-entry limit.
 
     Raises
     ------
@@ -291,7 +291,9 @@ def enter_linearity(
         database,
         identity,
         where,
-        lambda store, actor, device: calibrators.record_linearity(store, actor, device, readings),
+        lambda store, actor, device: calibrators.record_linearity(
+            store, actor, device, readings, late_entry_reason
+        ),
     )
 
 

@@ -20,6 +20,7 @@ from nucmed.physics import calibrator as qc
 from nucmed.physics.decay import Activity
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.services.audit import Event, record
+from nucmed.services.event_times import check_event_time, record_late_entry
 from nucmed.services.hotlab.materials import reason
 from nucmed.services.uow import Store
 from nucmed.store.hotlab import CalibratorQc, DoseCalibrator
@@ -28,6 +29,7 @@ from nucmed.store.models import Site, User
 __all__ = [
     "AccuracyInput",
     "CalibratorInput",
+    "ConstancyInput",
     "GeometryInput",
     "add_calibrator",
     "constancy_problem",
@@ -112,9 +114,14 @@ class _Outcome:
     readings: dict[str, Any]
     result: Any
     at: datetime
+    late_entry_reason: str | None = None
 
 
 def _save(store: Store, actor: User, device: DoseCalibrator, outcome: _Outcome) -> CalibratorQc:
+    """Record a check made at ``outcome.at`` (an event time: not in the future; a late entry
+    needs its reason and is audited as one)."""
+    site = store.session.get_one(Site, device.site_id)
+    late = check_event_time(store, site, outcome.at, outcome.late_entry_reason)
     result = outcome.result
     row = CalibratorQc(
         calibrator_id=device.id,
@@ -139,6 +146,7 @@ def _save(store: Store, actor: User, device: DoseCalibrator, outcome: _Outcome) 
             details={"passes": result.passed, "qc_id": row.id},
         ),
     )
+    record_late_entry(store, actor, late, "calibrator_qc", row.id)
     return row
 
 
@@ -153,12 +161,28 @@ def expected_check_bq(device: DoseCalibrator, at: datetime) -> float:
     return _check_source(device).activity_at(at)
 
 
+@dataclass(frozen=True, slots=True)
+class ConstancyInput:
+    """The check source's reading (Bq) at a time."""
+
+    reading_bq: float
+    measured_at: datetime
+    late_entry_reason: str | None = None
+    """Why the check is entered more than the site's late-entry limit after it was made."""
+
+
 def record_constancy(
-    store: Store, actor: User, device: DoseCalibrator, reading_bq: float, measured_at: datetime
+    store: Store, actor: User, device: DoseCalibrator, given: ConstancyInput
 ) -> CalibratorQc:
     """Daily constancy: the check source read against its decayed certified activity."""
-    result = qc.evaluate_constancy(_check_source(device), reading_bq, measured_at)
-    outcome = _Outcome("constancy", {"reading_bq": reading_bq}, result, measured_at)
+    result = qc.evaluate_constancy(_check_source(device), given.reading_bq, given.measured_at)
+    outcome = _Outcome(
+        "constancy",
+        {"reading_bq": given.reading_bq},
+        result,
+        given.measured_at,
+        given.late_entry_reason,
+    )
     return _save(store, actor, device, outcome)
 
 
@@ -169,6 +193,8 @@ class AccuracyInput:
     source: Activity
     readings_bq: Sequence[float]
     measured_at: datetime
+    late_entry_reason: str | None = None
+    """Why the test is entered more than the site's late-entry limit after it was made."""
 
 
 def record_accuracy(
@@ -182,17 +208,24 @@ def record_accuracy(
         "source_time": given.source.reference_time.isoformat(),
         "readings_bq": list(given.readings_bq),
     }
-    return _save(store, actor, device, _Outcome("accuracy", readings, result, given.measured_at))
+    outcome = _Outcome("accuracy", readings, result, given.measured_at, given.late_entry_reason)
+    return _save(store, actor, device, outcome)
 
 
 def record_linearity(
-    store: Store, actor: User, device: DoseCalibrator, readings: Sequence[tuple[datetime, float]]
+    store: Store,
+    actor: User,
+    device: DoseCalibrator,
+    readings: Sequence[tuple[datetime, float]],
+    late_entry_reason: str | None = None,
 ) -> CalibratorQc:
-    """Linearity by the decay method (Tc-99m readings over about 60–72 h)."""
+    """Linearity by the decay method (Tc-99m readings over about 60–72 h); the test is done
+    at its last reading (a late entry when that is past the site's late-entry limit)."""
     result = qc.evaluate_linearity_decay(readings)
     data = {"readings": [[t.isoformat(), bq] for t, bq in readings]}
+    last = max(t for t, _ in readings)
     return _save(
-        store, actor, device, _Outcome("linearity", data, result, max(t for t, _ in readings))
+        store, actor, device, _Outcome("linearity", data, result, last, late_entry_reason)
     )
 
 
@@ -203,6 +236,8 @@ class GeometryInput:
     reference_bq: float
     measured: Sequence[tuple[str, float]]
     at: datetime
+    late_entry_reason: str | None = None
+    """Why the test is entered more than the site's late-entry limit after it was made."""
 
 
 def record_geometry(
@@ -211,7 +246,8 @@ def record_geometry(
     """Geometry: the same activity in other volumes/containers; correction factors."""
     result = qc.evaluate_geometry(given.reference_bq, given.measured)
     data = {"reference_bq": given.reference_bq, "measured": [list(m) for m in given.measured]}
-    return _save(store, actor, device, _Outcome("geometry", data, result, given.at))
+    outcome = _Outcome("geometry", data, result, given.at, given.late_entry_reason)
+    return _save(store, actor, device, outcome)
 
 
 def qc_history(

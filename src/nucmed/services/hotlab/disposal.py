@@ -196,7 +196,11 @@ def add_waste(
 
 
 def seal_container(
-    database: Database, identity: Identity, where: AtSite, at: datetime | None
+    database: Database,
+    identity: Identity,
+    where: AtSite,
+    at: datetime | None,
+    late_entry_reason: str | None = None,
 ) -> ContainerView:
     """Seal container ``where`` at ``at`` (None: now), audited;
     its decay clock starts.
@@ -206,12 +210,14 @@ def seal_container(
     NotFoundError
         No such container at that site.
     NucmedInputError
-        It is sealed already, or empty.
+        It is sealed already, or empty; ``at`` in the future, or a late entry without its
+        reason (:mod:`nucmed.services.event_times`).
     """
     code, container_id = where.code, where.id
     with transaction(database) as store:
         site, row = _container(store, identity, code, container_id)
-        waste.seal(store, actor(store, identity), row, at or store.now())
+        when = at or store.now()
+        waste.seal(store, actor(store, identity), row, when, late_entry_reason)
         return _status(store, site, row)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -27,15 +27,23 @@ from nucmed.physics.nuclides import get_nuclide
 from nucmed.radiopharmacy import dispensing
 from nucmed.services.audit import Event, record
 from nucmed.services.auth import Identity, actor
+from nucmed.services.clinic.administrations import ROUTES
+from nucmed.services.event_times import (
+    check_event_time,
+    check_planned_time,
+    record_late_entry,
+)
 from nucmed.services.hotlab.calibrators import constancy_problem, get_calibrator
 from nucmed.services.hotlab.materials import (
     Remaining,
     blocking_reasons,
+    facts_of,
     get_material,
     parts_of,
     reason,
     remaining,
 )
+from nucmed.services.patient_identity import PatientInput, register_patient
 from nucmed.services.permissions import (
     AccessDeniedError,
     Permission,
@@ -67,63 +75,12 @@ __all__ = [
     "register_patient",
     "request_dose",
     "request_site",
+    "serves",
 ]
 
 
 class DoseRefusedError(NucmedInputError):
     """A draw that a safety rule forbids; the message says which rule."""
-
-
-@dataclass(frozen=True, slots=True)
-class PatientInput:
-    """The minimum to identify a patient: the hospital's number and the name."""
-
-    local_id: str
-    full_name: str
-    birth_date: date | None = None
-    sex: str | None = None  # F, M or O, as HL7 v2 PID-8 (U: unknown, stored as None)
-
-
-def _patient_at(store: Store, site: Site, local_id: str) -> Patient | None:
-    return store.session.scalars(
-        select(Patient).where(Patient.site_id == site.id, Patient.local_id == local_id)
-    ).one_or_none()
-
-
-def register_patient(store: Store, actor: User, site: Site, given: PatientInput) -> Patient:
-    """The patient with that local ID at the site, registered now if new (audited).
-
-    Two registrations of one new hospital number at once make one patient: the insert runs in
-    a savepoint, and when the unique (site, local ID) index refuses it the patient the other
-    transaction registered is read back.
-    """
-    local_id = given.local_id.strip()
-    if not local_id or not given.full_name.strip():
-        raise refusal(N_("a patient needs the hospital's patient number and a name"))
-    sex = (given.sex or "").strip().upper()[:1] or None
-    if sex not in (None, "F", "M", "O", "U"):
-        raise refusal(N_("sex is F, M, O (other) or U (unknown)"))
-    found = _patient_at(store, site, local_id)
-    if found is not None:
-        return found
-    patient = Patient(
-        site_id=site.id,
-        local_id=local_id,
-        full_name=given.full_name.strip(),
-        birth_date=given.birth_date,
-        sex=None if sex == "U" else sex,
-        created_at=store.now(),
-    )
-    try:
-        with store.session.begin_nested():
-            store.session.add(patient)
-    except IntegrityError:  # registered at the same moment by another transaction
-        found = _patient_at(store, site, local_id)
-        if found is None:
-            raise
-        return found
-    record(store, actor, Event("patient.register", "patient", patient.id, site_id=site.id))
-    return patient
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +94,18 @@ class RequestInput:
     nuclide: str
     prescribed_bq: float
     planned_at: datetime
+    route: str | None = None  # one of ROUTES; None: not stated (printed so on the label)
+    accession_number: str | None = None  # the worklist's (0008,0050), up to 16 characters
+    station_ae_title: str | None = None  # the camera that does the study (0040,0001)
+
+
+def _worklist_text(text: str | None) -> str | None:
+    """An accession number or AE title: 1 to 16 characters without a backslash, or None."""
+    if text is None or not text.strip():
+        return None
+    if len(text.strip()) > 16 or "\\" in text:  # noqa: PLR2004 - DICOM SH and AE (PS3.5 6.2)
+        raise refusal(N_("{text}: up to 16 characters, no backslash"), text=text)
+    return text.strip()
 
 
 def request_dose(store: Store, actor: User, site: Site, given: RequestInput) -> DoseRequest:
@@ -150,6 +119,9 @@ def request_dose(store: Store, actor: User, site: Site, given: RequestInput) -> 
         raise refusal(N_("the prescribed activity must be positive"))
     if not given.radiopharmaceutical.strip() or not given.procedure.strip():
         raise refusal(N_("name the procedure and the radiopharmaceutical"))
+    if given.route is not None and given.route not in ROUTES:
+        raise refusal(N_("the route must be one of {allowed}"), allowed=", ".join(ROUTES))
+    check_planned_time(store, site, given.planned_at)
     request = DoseRequest(
         site_id=site.id,
         patient_id=patient.id,
@@ -158,8 +130,11 @@ def request_dose(store: Store, actor: User, site: Site, given: RequestInput) -> 
         nuclide=get_nuclide(given.nuclide).name,
         prescribed_bq=given.prescribed_bq,
         planned_at=given.planned_at,
+        route=given.route,
         requested_at=store.now(),
         requested_by_id=actor.id,
+        accession_number=_worklist_text(given.accession_number),
+        station_ae_title=_worklist_text(given.station_ae_title),
     )
     store.session.add(request)
     store.session.flush()
@@ -191,7 +166,9 @@ def live_draw(store: Store, request: DoseRequest) -> Draw | None:
     ).first()
 
 
-def _matches(request: DoseRequest, vial: Material) -> bool:
+def serves(request: DoseRequest, vial: Material) -> bool:
+    """Whether the vial holds the request's radiopharmaceutical (its product or kit named as
+    the request names it) of the request's nuclide."""
     wanted = request.radiopharmaceutical.lower()
     names = {vial.product.lower(), (vial.kit_code or "").lower()}
     return vial.nuclide == request.nuclide and (wanted in names or wanted in vial.product.lower())
@@ -209,9 +186,10 @@ class DrawPlan:
 
 def plan_draw(store: Store, request: DoseRequest, vial: Material, at: datetime) -> DrawPlan:
     """The volume to draw and the activity the syringe should hold at ``at``."""
-    blocked = blocking_reasons(store, vial, at)
+    facts = facts_of(store, [vial])
+    blocked = blocking_reasons(store, vial, at, facts)
     drawn = live_draw(store, request) is not None
-    return plan_with(request, vial, remaining(store, vial, at), blocked, drawn=drawn)
+    return plan_with(request, vial, remaining(store, vial, at, facts), blocked, drawn=drawn)
 
 
 def plan_with(
@@ -226,7 +204,7 @@ def plan_with(
     the draw (``left``), why it may not be used (``blocked``, its blocking reasons) and
     whether the request has a live draw (``drawn``). Reads nothing more."""
     problems = list(blocked)
-    if not _matches(request, vial):
+    if not serves(request, vial):
         problems.append(
             reason(
                 N_("vial #{id} holds {product}, not {wanted}"),
@@ -266,6 +244,8 @@ class DrawInput:
     drawn_at: datetime
     measured_bq: float
     override_reason: str | None = None
+    late_entry_reason: str | None = None
+    """Why the draw is entered more than the site's late-entry limit after it was made."""
 
 
 def _lock_vial(store: Store, site: Site, vial_id: int) -> Material:
@@ -413,6 +393,7 @@ def draw_dose(database: Database, identity: Identity, given: DrawInput) -> DrawM
     with transaction(database, write_lock=True) as store:
         who = _drawer(store, identity, given.request_id)
         site, request = who.site, who.request
+        late = check_event_time(store, site, given.drawn_at, given.late_entry_reason)
         vial = _lock_vial(store, site, given.vial_id)
         device = get_calibrator(store, site, given.calibrator_id)
         plan = plan_draw(store, request, vial, given.drawn_at)
@@ -442,6 +423,7 @@ def draw_dose(database: Database, identity: Identity, given: DrawInput) -> DrawM
         )
         _save_draw(store, draw)
         _audit_draw(store, person, draw, plan, site)
+        record_late_entry(store, person, late, "draw", draw.id)
         return _draw_made(draw, site)
 
 
@@ -471,6 +453,9 @@ class DoseOrder:
     nuclide: str
     prescribed_bq: float
     planned_at: datetime
+    route: str | None = None  # one of ROUTES; None: not stated
+    accession_number: str | None = None  # the modality worklist's (0008,0050)
+    station_ae_title: str | None = None  # the camera that does the study (0040,0001)
 
 
 @dataclass(frozen=True, slots=True)
@@ -511,6 +496,9 @@ def ask_for_dose(
                 order.nuclide,
                 order.prescribed_bq,
                 order.planned_at,
+                order.route,
+                order.accession_number,
+                order.station_ae_title,
             ),
         )
         return DoseAsked(made.id, found.id)

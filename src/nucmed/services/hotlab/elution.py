@@ -13,7 +13,10 @@ from nucmed.physics import generator
 from nucmed.physics.decay import Activity
 from nucmed.services.audit import Event, record
 from nucmed.services.auth import Identity, actor
+from nucmed.services.event_times import check_event_time, record_late_entry
 from nucmed.services.hotlab.materials import REQUIRED_QC, MaterialView, material_view
+from nucmed.services.hotlab.quarantine import quarantined_ids
+from nucmed.services.hotlab.yields import check_yield
 from nucmed.services.permissions import Permission, row_at_site
 from nucmed.services.settings import site_settings
 from nucmed.services.uow import Database, Store, transaction
@@ -39,6 +42,8 @@ class ElutionInput:
     eluted_at: datetime
     measured_bq: float
     volume_m3: float
+    late_entry_reason: str | None = None
+    """Why the elution is entered more than the site's late-entry limit after it happened."""
 
 
 def _eluates(store: Store, generator_material: Material) -> list[Material]:
@@ -80,22 +85,31 @@ def elute(
 
     The predicted yield comes from the generator's history (previous elutions taken as
     complete); the eluate expires after the site's eluate expiry and may not be used
-    before its Mo-99 breakthrough and aluminium results pass.
+    before its Mo-99 breakthrough and aluminium results pass. A yield above 200 % is refused;
+    one outside the site's band is stored and audited with a warning
+    (:mod:`~nucmed.services.hotlab.yields`).
     """
     if source.kind != "generator" or source.nuclide != "Mo-99":
         raise refusal(N_("only a Mo-99/Tc-99m generator can be eluted"))
+    if quarantined_ids(store, [source.id]):
+        raise refusal(
+            N_("generator #{id} is in quarantine: the radiation safety officer must release it"),
+            id=source.id,
+        )
+    late = check_event_time(store, site, elution.eluted_at, elution.late_entry_reason)
     if elution.measured_bq <= 0 or elution.volume_m3 <= 0:
         raise refusal(N_("the eluate needs a positive activity and volume"))
     earlier = _eluates(store, source)
     if earlier and elution.eluted_at <= earlier[-1].reference_time:
         raise refusal(N_("an elution must come after the previous one"))
     predicted = _predicted_bq(store, source, elution.eluted_at)
+    elution_yield = check_yield(store, site, elution.measured_bq, predicted)
     expiry_s = site_settings(store, site).eluate_expiry_s
     eluate = Material(
         site_id=site.id,
         kind="eluate",
         nuclide="Tc-99m",
-        product="Sodium pertechnetate (99mTc)",
+        product=N_("Sodium pertechnetate (99mTc)"),  # shown translated on the pages
         lot=source.lot,
         supplier=None,
         activity_bq=elution.measured_bq,
@@ -106,7 +120,7 @@ def elute(
         kit_code=None,
         details={
             "predicted_bq": predicted,
-            "yield": elution.measured_bq / predicted,
+            **elution_yield,
             "previous_elution": earlier[-1].reference_time.isoformat() if earlier else None,
         },
         created_at=store.now(),
@@ -126,9 +140,11 @@ def elute(
                 "generator": source.id,
                 "measured_mbq": elution.measured_bq / BQ_PER_MBQ,
                 "predicted_mbq": predicted / BQ_PER_MBQ,
+                **elution_yield,
             },
         ),
     )
+    record_late_entry(store, actor, late, "material", eluate.id)
     return eluate
 
 
@@ -142,6 +158,8 @@ class QcInput:
     value: float
     method: str
     measured_at: datetime
+    late_entry_reason: str | None = None
+    """Why the result is entered more than the site's late-entry limit after the test."""
 
 
 def _limit(store: Store, site: Site, material: Material, test: str) -> float:
@@ -179,6 +197,7 @@ def record_qc(store: Store, actor: User, site: Site, material: Material, qc: QcI
         raise refusal(N_("a QC value must be a finite number of 0 or more"))
     if qc.test == "rcp" and qc.value > 1:
         raise refusal(N_("radiochemical purity is a fraction from 0 to 1 (e.g. 0.95)"))
+    late = check_event_time(store, site, qc.measured_at, qc.late_entry_reason)
     limit = _limit(store, site, material, qc.test)
     value, passes = _evaluate(material, qc, limit)
     result = QcResult(
@@ -205,6 +224,7 @@ def record_qc(store: Store, actor: User, site: Site, material: Material, qc: QcI
             details={"test": qc.test, "value": value, "limit": limit, "passes": passes},
         ),
     )
+    record_late_entry(store, actor, late, "qc_result", result.id)
     return result
 
 
@@ -219,7 +239,8 @@ def elute_generator(
     Raises
     ------
     NucmedInputError
-        Not a generator, no positive activity or volume, or not after the previous elution.
+        Not a generator, no positive activity or volume, not after the previous elution, or
+        a yield above 200 %.
     NotFoundError, AccessDeniedError
         No such material, or the person may not work in the hot lab at its site.
     """

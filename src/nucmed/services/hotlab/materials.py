@@ -10,10 +10,13 @@ from typing import Any
 from sqlalchemy import func, select
 
 from nucmed.errors import N_, Message, MessagePart, Word, refusal
-from nucmed.physics import generator
 from nucmed.physics.decay import Activity
 from nucmed.radiopharmacy.kits import Kit, all_kits
 from nucmed.services.auth import Identity
+from nucmed.services.hotlab import qc_results
+from nucmed.services.hotlab.lots import lot_warnings
+from nucmed.services.hotlab.quarantine import QuarantineState, quarantine_states, quarantined_ids
+from nucmed.services.hotlab.yields import yield_warnings
 from nucmed.services.permissions import Permission, row_at_site
 from nucmed.services.sites import SiteView, view_of_site
 from nucmed.services.uow import Database, Store, transaction
@@ -95,10 +98,12 @@ class Facts:
     withdrawn_m3: Mapping[int, float]
     qc: Mapping[int, Mapping[str, QcResult]]
     closed: frozenset[int]
+    quarantined: frozenset[int] = frozenset()
+    """Materials in quarantine (a receipt survey over a limit, not released)."""
 
 
 def facts_of(store: Store, materials: Sequence[Material]) -> Facts:
-    """The :class:`Facts` of ``materials`` (four queries, whatever their number)."""
+    """The :class:`Facts` of ``materials`` (five queries, whatever their number)."""
     ids = [m.id for m in materials]
     withdrawn: dict[int, float] = dict.fromkeys(ids, 0.0)
     children = select(Material.parent_id, func.sum(Material.volume_m3)).where(
@@ -118,7 +123,7 @@ def facts_of(store: Store, materials: Sequence[Material]) -> Facts:
     closed = store.session.scalars(
         select(MaterialClosure.material_id).where(MaterialClosure.material_id.in_(ids))
     )
-    return Facts(withdrawn, qc, frozenset(closed))
+    return Facts(withdrawn, qc, frozenset(closed), quarantined_ids(store, ids))
 
 
 def remaining(
@@ -153,6 +158,10 @@ def blocking_reasons(
     reasons: list[str] = []
     if material.id in known.closed:
         reasons.append(reason(N_("closed (used up, disposed of or returned)")))
+    if material.id in known.quarantined:
+        reasons.append(
+            reason(N_("in quarantine: the radiation safety officer must release it before use"))
+        )
     if material.expires_at is not None and at >= material.expires_at:
         reasons.append(reason(N_("expired at {at}"), at=material.expires_at.isoformat()))
     results = known.qc[material.id]
@@ -160,27 +169,12 @@ def blocking_reasons(
         if test not in results:
             reasons.append(reason(N_("{test} QC missing"), test=Word(test)))
         elif not results[test].passes:
-            reasons.append(reason(N_("{test} QC failed"), test=Word(test)))
+            reasons.append(qc_results.failed(results[test]))
     breakthrough = results.get("mo99_breakthrough")
     if breakthrough is not None and breakthrough.passes:
-        reasons.extend(_breakthrough_at(breakthrough, at))
+        # The Mo-99/Tc-99m ratio grows after elution: is it still within the limit at ``at``?
+        reasons.extend(qc_results.breakthrough_over_by(breakthrough, at))
     return reasons
-
-
-def _breakthrough_at(result: QcResult, at: datetime) -> list[str]:
-    """The Mo-99/Tc-99m ratio grows after elution: is it still within the limit at ``at``?"""
-    elapsed_s = max((at - result.measured_at).total_seconds(), 0.0)
-    limit = generator.BreakthroughLimit(result.limit, "site", "site setting")
-    check = generator.check_breakthrough(result.value, 1.0, elapsed_s, limit)
-    if check.passes:
-        return []
-    return [
-        reason(
-            N_("Mo-99 breakthrough {ratio} over the limit {limit} by now"),
-            ratio=f"{check.ratio:.3g}",
-            limit=f"{result.limit:.3g}",
-        )
-    ]
 
 
 def open_materials(store: Store, site: Site) -> Sequence[Material]:
@@ -204,6 +198,13 @@ class QcView:
     passes: bool
     method: str
     measured_at: datetime
+    unit: str
+    """The unit it is shown in (kBq/MBq, µg/mL, %; :data:`~.qc_results.QC_UNITS`)."""
+    value_in_unit: float
+    limit_in_unit: float
+    limit_reached_at: datetime | None
+    """Mo-99 breakthrough: when the eluate's growing Mo-99/Tc-99m ratio reaches the limit
+    (None: other tests, or no Mo-99 measured)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,10 +249,27 @@ class MaterialView:
     """Limits of a kit the catalogue has no sourced value for (not checked)."""
     kits: tuple[Kit, ...]
     """The kits an eluate may label."""
+    warnings: tuple[str, ...] = ()
+    """What to check, not a stop (an elution yield outside the site's band, a lot number
+    already in stock); each keeps its translatable parts."""
+    quarantine: QuarantineState | None = None
+    """Why the material is in quarantine (None: it is not)."""
 
 
 def _qc_view(row: QcResult) -> QcView:
-    return QcView(row.test, row.value, row.limit, row.passes, row.method, row.measured_at)
+    unit = qc_results.QC_UNITS[row.test]
+    return QcView(
+        row.test,
+        row.value,
+        row.limit,
+        row.passes,
+        row.method,
+        row.measured_at,
+        unit.symbol,
+        unit.of(row.value),
+        unit.of(row.limit),
+        qc_results.limit_reached_at(row),
+    )
 
 
 def _children(store: Store, material: Material) -> tuple[MaterialRef, ...]:
@@ -265,6 +283,7 @@ def material_view(store: Store, site: Site, material: Material, at: datetime) ->
     """The view of a stored material at ``at`` (inside the caller's transaction)."""
     details: dict[str, Any] = dict(material.details or {})
     predicted = details.get("predicted_bq")
+    facts = facts_of(store, [material])
     return MaterialView(
         site=view_of_site(site),
         id=material.id,
@@ -280,15 +299,17 @@ def material_view(store: Store, site: Site, material: Material, at: datetime) ->
         parent_id=material.parent_id,
         details=details,
         at=at,
-        left=remaining(store, material, at),
-        blocked=tuple(blocking_reasons(store, material, at)),
-        qc={test: _qc_view(row) for test, row in latest_qc(store, material).items()},
+        left=remaining(store, material, at, facts),
+        blocked=tuple(blocking_reasons(store, material, at, facts)),
+        qc={test: _qc_view(row) for test, row in facts.qc[material.id].items()},
         children=_children(store, material),
         qc_tests=REQUIRED_QC.get(material.kind, ()),
         predicted_bq=float(predicted) if predicted else None,
         yield_fraction=float(details["yield"]) if predicted and "yield" in details else None,
         unchecked=tuple(details.get("unchecked") or ()),
         kits=all_kits() if material.kind == "eluate" else (),
+        warnings=(*yield_warnings(details), *lot_warnings(store, site, material)),
+        quarantine=quarantine_states(store, [material.id]).get(material.id),
     )
 
 

@@ -9,10 +9,12 @@ from nucmed.errors import N_, MessagePart, NucmedInputError
 from nucmed.radiopharmacy import kits
 from nucmed.services.audit import Event, record
 from nucmed.services.auth import Identity, actor
+from nucmed.services.event_times import check_event_time, record_late_entry
 from nucmed.services.hotlab.elution import previous_elution_time
 from nucmed.services.hotlab.materials import (
     MaterialView,
     blocking_reasons,
+    facts_of,
     material_view,
     parts_of,
     remaining,
@@ -68,6 +70,8 @@ class PreparationInput:
     volume_m3: float
     labelled_at: datetime
     shelf_life_s: float | None = None
+    late_entry_reason: str | None = None
+    """Why the labelling is entered more than the site's late-entry limit after it."""
 
 
 def _generator_ingrowth_s(store: Store, eluate: Material) -> float | None:
@@ -103,14 +107,16 @@ def prepare(
     are listed in the record (``unchecked``) so that nobody believes they were checked.
     """
     kit = kits.get_kit(given.kit)
-    blocked = blocking_reasons(store, eluate, given.labelled_at)
+    late = check_event_time(store, site, given.labelled_at, given.late_entry_reason)
+    facts = facts_of(store, [eluate])
+    blocked = blocking_reasons(store, eluate, given.labelled_at, facts)
     if eluate.kind != "eluate" or blocked:
         raise _unusable(
             (N_("eluate #{id} may not be used"), {"id": eluate.id}),
             (N_("eluate #{id} may not be used: not an eluate"), {"id": eluate.id}),
             blocked,
         )
-    left = remaining(store, eluate, given.labelled_at)
+    left = remaining(store, eluate, given.labelled_at, facts)
     if left.volume_m3 is not None and given.volume_m3 > left.volume_m3 * (1 + 1e-9):
         raise _refused(N_("eluate #{id} holds less than that volume"), id=eluate.id)
     if given.volume_m3 <= 0 or not left.volume_m3:
@@ -131,7 +137,7 @@ def prepare(
         site_id=site.id,
         kind="preparation",
         nuclide="Tc-99m",
-        product=f"Tc-99m {kit.name}",
+        product=kit.name,  # the catalogue's name holds the nuclide: Tc-99m medronate (MDP)
         lot=None,
         supplier=None,
         activity_bq=activity_bq,
@@ -167,6 +173,7 @@ def prepare(
             },
         ),
     )
+    record_late_entry(store, actor, late, "material", preparation.id)
     return preparation
 
 
@@ -181,6 +188,8 @@ class ProductPreparationInput:
     labelled_at: datetime
     shelf_life_s: float
     rcp_min_fraction: float
+    late_entry_reason: str | None = None
+    """Why the preparation is entered more than the site's late-entry limit after it."""
 
 
 def prepare_product(
@@ -188,7 +197,9 @@ def prepare_product(
 ) -> Material:
     """Make a preparation of any nuclide from a received vial; audited; hard stops as for
     kits (unusable or too small a source; missing shelf life or RCP limit)."""
-    blocked = blocking_reasons(store, source, given.labelled_at)
+    late = check_event_time(store, site, given.labelled_at, given.late_entry_reason)
+    facts = facts_of(store, [source])
+    blocked = blocking_reasons(store, source, given.labelled_at, facts)
     if source.kind != "vial" or blocked:
         raise _unusable(
             (N_("vial #{id} may not be used"), {"id": source.id}),
@@ -199,7 +210,7 @@ def prepare_product(
         raise _refused(N_("name the product and give its shelf life"))
     if not 0 < given.rcp_min_fraction <= 1:
         raise _refused(N_("the RCP limit is a fraction above 0 and at most 1"))
-    left = remaining(store, source, given.labelled_at)
+    left = remaining(store, source, given.labelled_at, facts)
     if not left.volume_m3 or not 0 < given.volume_m3 <= left.volume_m3 * (1 + 1e-9):
         raise _refused(N_("vial #{id} does not hold that volume"), id=source.id)
     activity_bq = left.activity_bq * given.volume_m3 / left.volume_m3
@@ -243,6 +254,7 @@ def prepare_product(
             },
         ),
     )
+    record_late_entry(store, actor, late, "material", made.id)
     return made
 
 

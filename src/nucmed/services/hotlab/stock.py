@@ -56,6 +56,8 @@ class StockLine:
     activity_bq: float | None
     volume_m3: float | None
     blocked: tuple[str, ...]
+    quarantined: bool = False
+    """In quarantine after its receipt survey (shown in red until the RSO releases it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +144,7 @@ def _line(store: Store, material: Material, at: datetime, facts: Facts) -> Stock
         activity_bq,
         volume_m3,
         tuple(blocked),
+        material.id in facts.quarantined,
     )
 
 

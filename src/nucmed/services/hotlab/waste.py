@@ -13,6 +13,7 @@ from nucmed.physics.decay import Activity
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.safety import waste as rules
 from nucmed.services.audit import Event, record
+from nucmed.services.event_times import check_event_time, check_not_future, record_late_entry
 from nucmed.services.settings import site_settings
 from nucmed.services.uow import Store
 from nucmed.store.hotlab import WasteContainer, WasteItem, WasteSeal, WasteSurvey
@@ -96,6 +97,7 @@ def add_item(
         raise refusal(N_("container {label} is sealed"), label=container.label)
     if not math.isfinite(given.activity_bq) or given.activity_bq < 0:
         raise refusal(N_("the activity must be a number of 0 or more"))
+    check_not_future(store, store.session.get_one(Site, container.site_id), given.reference_time)
     item = WasteItem(
         container_id=container.id,
         nuclide=get_nuclide(given.nuclide).name,
@@ -121,12 +123,21 @@ def add_item(
     return item
 
 
-def seal(store: Store, actor: User, container: WasteContainer, at: datetime) -> WasteSeal:
-    """Close a container: its decay clock starts (audited)."""
+def seal(
+    store: Store,
+    actor: User,
+    container: WasteContainer,
+    at: datetime,
+    late_entry_reason: str | None = None,
+) -> WasteSeal:
+    """Close a container at ``at``: its decay clock starts (audited; a late entry needs its
+    reason, see :mod:`nucmed.services.event_times`)."""
     if _seal_of(store, container) is not None:
         raise refusal(N_("container {label} is sealed already"), label=container.label)
     if not _items(store, container):
         raise refusal(N_("container {label} is empty"), label=container.label)
+    site = store.session.get_one(Site, container.site_id)
+    late = check_event_time(store, site, at, late_entry_reason)
     row = WasteSeal(container_id=container.id, sealed_at=at, sealed_by_id=actor.id)
     store.session.add(row)
     store.session.flush()
@@ -135,6 +146,7 @@ def seal(store: Store, actor: User, container: WasteContainer, at: datetime) -> 
         actor,
         Event("waste.seal", "waste_container", container.id, site_id=container.site_id),
     )
+    record_late_entry(store, actor, late, "waste_container", container.id)
     return row
 
 
@@ -236,6 +248,8 @@ class SurveyInput:
     measured_at: datetime
     dose_rate_sv_per_s: float
     background_sv_per_s: float
+    late_entry_reason: str | None = None
+    """Why the survey is entered more than the site's late-entry limit after it was made."""
 
 
 def survey(
@@ -246,6 +260,7 @@ def survey(
     status = container_status(store, site, container)
     if status.disposed:
         raise refusal(N_("container {label} was disposed of already"), label=container.label)
+    late = check_event_time(store, site, given.measured_at, given.late_entry_reason)
     if status.release_at is None:
         raise refusal(
             N_("seal container {label} before its release survey"), label=container.label
@@ -283,4 +298,5 @@ def survey(
             details={"passes": passes},
         ),
     )
+    record_late_entry(store, actor, late, "waste_container", container.id)
     return row

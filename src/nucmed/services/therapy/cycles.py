@@ -25,6 +25,7 @@ from nucmed.errors import N_, refusal
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.services.audit import Event, record
 from nucmed.services.auth import Identity, actor
+from nucmed.services.event_times import check_event_time, record_late_entry
 from nucmed.services.permissions import Permission, row_at_site
 from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.hotlab import Administration, Patient
@@ -60,6 +61,8 @@ class CycleAdministration:
     administered_at: datetime | None = None
     nuclide: str | None = None
     activity_bq: float | None = None
+    late_entry_reason: str | None = None
+    """Why a typed administration is entered more than the site's late-entry limit after it."""
 
 
 def _from_hot_lab(store: Store, course: TherapyCourse, administration_id: int) -> Administration:
@@ -98,8 +101,10 @@ def record_administration(
     if given.administration_id is not None:
         row = _from_hot_lab(store, course, given.administration_id)
         moment, nuclide, activity = row.administered_at, row.nuclide, row.net_activity_bq
+        late = None  # the hot lab checked its time when it was recorded
     else:
         moment, nuclide, activity = _typed(given)
+        late = check_event_time(store, site, moment, given.late_entry_reason)
     cycle = TherapyCycle(
         course_id=course.id,
         number=given.number,
@@ -124,6 +129,7 @@ def record_administration(
             details=details,
         ),
     )
+    record_late_entry(store, actor, late, "therapy_course", course.id)
     return cycle
 
 
@@ -155,12 +161,17 @@ class Measurements:
     moments: Sequence[datetime]
     activities_bq: Sequence[float]
     method: str
+    late_entry_reason: str | None = None
+    """Why the measurements are entered more than the site's late-entry limit after the last
+    of them."""
 
 
 def record_measurements(
     store: Store, actor: User, site: Site, cycle: TherapyCycle, given: Measurements
 ) -> list[TherapyMeasurement]:
-    """Store the measurements of a region after the cycle's administration (audited)."""
+    """Store the measurements of a region after the cycle's administration (audited). The
+    set is entered when its last measurement is made: none may lie in the future, and a last
+    one past the site's late-entry limit needs its reason (a late entry)."""
     region = given.region.strip().lower().replace(" ", "_")
     if not region:
         raise refusal(N_("name the organ or tumour measured"))
@@ -171,6 +182,7 @@ def record_measurements(
         raise refusal(N_("every measurement must be after the cycle's administration"))
     if not all(math.isfinite(a) and a > 0 for a in given.activities_bq):
         raise refusal(N_("a measured activity is above 0 Bq"))
+    late = check_event_time(store, site, max(given.moments), given.late_entry_reason)
     now = store.now()
     rows = [
         TherapyMeasurement(
@@ -198,6 +210,7 @@ def record_measurements(
             details=details,
         ),
     )
+    record_late_entry(store, actor, late, "therapy_course", cycle.course_id)
     return rows
 
 

@@ -1,0 +1,70 @@
+"""The message catalogues of nucmed (ru, kk, en), shared by the web pages and the command line.
+
+Catalogues live in ``nucmed/locale/<lang>/LC_MESSAGES/nucmed.po`` and are read directly, once
+per language and process (no compiled ``.mo`` files in the repository). A message given as
+translatable parts (:class:`nucmed.errors.Message`, an input error's ``parts``) is translated
+part by part; values that are words (:class:`nucmed.errors.Word`) are translated too.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from collections.abc import Callable, Sequence
+from functools import cache
+from importlib import resources
+
+from nucmed.errors import MessagePart, Word
+
+__all__ = ["DOMAIN", "LANGUAGES", "catalogue_path", "in_language", "translations"]
+
+LANGUAGES = ("ru", "kk", "en")
+DOMAIN = "nucmed"
+
+
+def catalogue_path(language: str) -> str:
+    """Path of the ``.po`` catalogue of a language."""
+    return str(
+        resources.files("nucmed").joinpath("locale", language, "LC_MESSAGES", f"{DOMAIN}.po")
+    )
+
+
+@cache
+def translations(language: str) -> gettext.GNUTranslations:
+    """The translations of a language, read from its catalogue once (fuzzy entries left out).
+
+    Babel is imported here, on first use, so that a command in English starts without it.
+    """
+    from babel.messages.mofile import write_mo  # noqa: PLC0415
+    from babel.messages.pofile import read_po  # noqa: PLC0415
+
+    with open(catalogue_path(language), "rb") as po_file:
+        catalogue = read_po(po_file, locale=language, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalogue, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def in_language(translate: Callable[[str], str], text: str) -> str:
+    """``text`` translated; a message with parts (``text.parts``) part by part, joined by "; ".
+
+    Examples
+    --------
+    >>> from nucmed.errors import N_, Message, refusal
+    >>> russian = {"no site {code}": "нет учреждения {code}"}
+    >>> in_language(russian.get, Message.of(refusal(N_("no site {code}"), code="X")))
+    'нет учреждения X'
+    """
+    parts: Sequence[MessagePart] = getattr(text, "parts", ())
+    if not parts:
+        return translate(text)
+    return "; ".join(
+        translate(template).format(
+            **{
+                key: translate(value) if isinstance(value, Word) else value
+                for key, value in values.items()
+            }
+        )
+        for template, values in parts
+    )

@@ -1,0 +1,87 @@
+"""``nucmed transport``: classify a package of radioactive material under IAEA SSR-6 (2018)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from nucmed import units
+from nucmed.cli.options import read_option
+from nucmed.cli.output import emit
+from nucmed.errors import NucmedInputError
+from nucmed.safety.transport import Classification, Content, Packing, classify_package
+
+__all__ = ["register"]
+
+
+def _content(text: str) -> Content:
+    """``NUCLIDE:ACTIVITY``, e.g. ``Tc-99m:37 GBq``."""
+    nuclide, separator, activity = text.partition(":")
+    if not separator or not nuclide.strip():
+        raise NucmedInputError(
+            f"'{text}' is not NUCLIDE:ACTIVITY; write e.g. 'Tc-99m:37 GBq' or 'I-131:5.5 GBq'"
+        )
+    return Content(nuclide.strip(), read_option("--content", units.parse_activity, activity))
+
+
+def transport(
+    content: Annotated[
+        list[str],
+        typer.Option(help="NUCLIDE:ACTIVITY, e.g. 'Mo-99:20 GBq'; repeat for a mixture."),
+    ],
+    surface_dose_rate: Annotated[
+        str, typer.Option(help="Largest dose rate at the package surface, e.g. '0.3 mSv/h'.")
+    ],
+    dose_rate_1m: Annotated[
+        str, typer.Option("--dose-rate-1m", help="Largest dose rate at 1 m, e.g. '8 µSv/h'.")
+    ],
+    special_form: Annotated[
+        bool, typer.Option("--special-form", help="Special form material (A1 applies).")
+    ] = False,
+    solid: Annotated[bool, typer.Option("--solid", help="Solid contents (default liquid).")] = (
+        False
+    ),
+    no_exclusive_use: Annotated[
+        bool,
+        typer.Option("--no-exclusive-use", help="The shipment cannot travel under exclusive use."),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Package type, TI, label and UN number of a package (IAEA SSR-6, 2018)."""
+    result = classify_package(
+        [_content(text) for text in content],
+        read_option("--surface-dose-rate", units.parse_dose_rate, surface_dose_rate),
+        read_option("--dose-rate-1m", units.parse_dose_rate, dose_rate_1m),
+        Packing(
+            special_form=special_form,
+            form="solid" if solid else "liquid",
+            exclusive_use_available=not no_exclusive_use,
+        ),
+    )
+    emit("Transport classification (IAEA SSR-6, 2018)", _rows(result), result.as_json(),
+         as_json=as_json)  # fmt: skip
+
+
+def _rows(result: Classification) -> list[tuple[str, str]]:
+    basis = result.limit_basis
+    return [
+        ("package type", result.package_type),
+        (f"{basis} of the mixture", units.format_activity(result.a_mixture_bq)),
+        (f"fraction of {basis}", f"{result.limit_fraction:.4g}"),
+        ("excepted-package limit", units.format_activity(result.excepted_limit_bq)),
+        (
+            "transport index",
+            "-" if result.transport_index is None else f"{result.transport_index:g}",
+        ),
+        ("label", result.label or "none (excepted package)"),
+        ("exclusive use", "required" if result.exclusive_use else "not required"),
+        ("UN number", result.un_number),
+        ("proper shipping name", result.proper_shipping_name),
+        ("values", f"{result.status} (see nucmed/data/ssr6_a1_a2.csv)"),
+    ]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the transport command to the application."""
+    app.command("transport")(transport)
