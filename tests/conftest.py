@@ -116,16 +116,29 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def t0_evening(clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> FixedClock:
-    """Both clocks (the fixed :func:`clock` and the system clock that a bare session factory's
-    transaction reads) at ``tests.services.hotlab_fixtures.EVENING``, for the tests that record
-    events at fixed times on that day: none of them then lies ahead of the clock or more than
-    a day before it."""
+def t0_evening(clock: FixedClock) -> FixedClock:
+    """The test clock (which a bare session factory's transaction reads too) at
+    ``tests.services.hotlab_fixtures.EVENING``, for the tests that record events at fixed
+    times on that day: none of them then lies ahead of the clock or more than a day before
+    it."""
     from tests.services.hotlab_fixtures import EVENING  # noqa: PLC0415 - only these tests
 
     clock.set(EVENING)
-    monkeypatch.setattr(SystemClock, "now", lambda _self: clock.now())
     return clock
+
+
+@pytest.fixture(autouse=True)
+def system_clock_reads_the_test_clock(
+    request: pytest.FixtureRequest, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a test opens without naming a clock (a transaction on a bare session factory, a
+    ``Database(factory)``: its set-up, mostly) reads the test's :func:`clock`, as the
+    application under test does, instead of the computer's: otherwise what a test records
+    "now" by its clock lies hours ahead of, or behind, the computer's clock whenever the suite
+    runs before 04:00 UTC, and the event-time checks rightly refuse it. Tests of the system
+    clock itself are marked ``real_clock``."""
+    if request.node.get_closest_marker("real_clock") is None:
+        monkeypatch.setattr(SystemClock, "now", lambda _self: clock.now())
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ ALMATY_0900 = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Almaty"))
 UTC_0400 = datetime(2026, 12, 1, 4, 0, tzinfo=UTC)  # the same moment (Almaty is UTC+5)
 
 
+@pytest.mark.real_clock
 def test_system_clock_tells_the_current_moment_in_utc() -> None:
     before = datetime.now(UTC)
     told = SystemClock().now()
@@ -56,6 +57,7 @@ def test_a_moment_without_time_zone_is_refused() -> None:
     assert clock.now() == UTC_0400  # a refused moment leaves the clock where it was
 
 
+@pytest.mark.real_clock
 def test_both_clocks_are_clocks() -> None:
     clocks: list[Clock] = [SystemClock(), FixedClock(UTC_0400)]
     assert all(clock.now().utcoffset() == timedelta(0) for clock in clocks)
