@@ -44,7 +44,9 @@ def test_the_board_benchmark_builds_its_day(tmp_path: Path) -> None:
     bench_board = _tool("bench_board")
     bench = bench_board.build(f"sqlite:///{tmp_path / 'board.sqlite3'}")
     try:
-        day = board.read_board(bench.database, bench.identity, bench.code)
+        day = board.read_board(
+            bench.database, bench.identity, bench.code, per_page=bench_board.LINES
+        )
     finally:
         bench.engine.dispose()
     states = Counter(line.state for line in day.lines)
@@ -88,3 +90,13 @@ def test_every_action_of_the_load_mix_is_answered(
     findings = load.verify(client, tally, lab)
     assert (findings.lost, findings.doubled, findings.overdrawn) == (0, 0, 0)
     app.state.installation.engine.dispose()
+
+
+def test_the_supply_benchmark_plans_a_small_week() -> None:
+    """The supply benchmark's pipeline on 40 drawn orders (``make bench`` draws 600)."""
+    bench_supply = _tool("bench_supply")
+    result = bench_supply.run(40)
+    saved, fraction, common = result.saved()
+    assert result.best.status == "optimal"
+    assert 0 < common <= len(result.best.assignments)
+    assert saved >= 0 and 0 <= fraction < 1

@@ -153,7 +153,7 @@ def _requests(store: Store, site: Site, tech: User) -> None:
 
 def _draw_some(bench: Bench) -> list[int]:
     """Draw the first ready FDG and MDP lines as the board proposes them; the draws' ids."""
-    day = board.read_board(bench.database, bench.identity, bench.code)
+    day = board.read_board(bench.database, bench.identity, bench.code, per_page=LINES)
     device = next(check.id for check in day.calibrators if check.problem is None)
     ready = [line for line in day.lines if line.state == "ready"]
     made = []
@@ -209,7 +209,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         began = time.perf_counter()
         bench = build(f"sqlite:///{Path(folder) / 'board.sqlite3'}")
-        day = board.read_board(bench.database, bench.identity, bench.code)
+        day = board.read_board(bench.database, bench.identity, bench.code, per_page=LINES)
         states = Counter(line.state for line in day.lines)
         sys.stdout.write(
             f"{len(day.lines)} board lines ({', '.join(f'{n} {s}' for s, n in states.items())}): "
@@ -218,7 +218,7 @@ def main() -> int:
         times = []
         for _ in range(RUNS):
             start = time.perf_counter()
-            board.read_board(bench.database, bench.identity, bench.code)
+            board.read_board(bench.database, bench.identity, bench.code, per_page=LINES)
             times.append(time.perf_counter() - start)
         median = statistics.median(times)
         sys.stdout.write(f"{'step':<44} {'time':>10} {'ratio':>6}\n")

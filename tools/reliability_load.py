@@ -342,11 +342,22 @@ class Findings:
     notes: list[str] = field(default_factory=list)
 
 
+def _board_ids(client: httpx.Client) -> set[int]:
+    """The request ids on every page of the day board."""
+    ids: set[int] = set()
+    page, pages = 1, 1
+    while page <= pages:
+        path = f"/api/sites/{SITE}/hotlab/board?page={page}&per_page=500"
+        board = client.get(path).json()
+        ids |= {line["request_id"] for line in board["lines"]}
+        page, pages = page + 1, board["pages"]
+    return ids
+
+
 def verify(client: httpx.Client, tally: Tally, lab: Lab) -> Findings:
     """Look up every acknowledged write; count the missing, the doubled and overdrawn vials."""
     findings = Findings()
-    board = client.get(f"/api/sites/{SITE}/hotlab/board").json()
-    on_board = {line["request_id"] for line in board["lines"]}
+    on_board = _board_ids(client)
     checks: list[tuple[str, Callable[[int], bool]]] = [
         ("material", lambda i: client.get(f"/api/materials/{i}").status_code == httpx.codes.OK),
         ("draw", lambda i: client.get(f"/draws/{i}/label.pdf").status_code == httpx.codes.OK),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
@@ -17,6 +17,7 @@ from nucmed.services import access
 from nucmed.services.auth import Identity
 from nucmed.services.clinic import administrations
 from nucmed.services.hotlab import board, discards, doses, labels
+from nucmed.services.hotlab.board_order import MOST_PAGE_LINES, PAGE_LINES
 from nucmed.services.patient_identity import PatientIdentityError, PatientInput, birth_date_from
 from nucmed.services.permissions import Permission
 from nucmed.services.sites import site_view
@@ -29,11 +30,31 @@ __all__ = ["router"]
 
 router = APIRouter()
 T = TypeVar("T")
+_MOST_PAGE_DIGITS = 9
+"""A page number with more digits is not one a board was ever posted from."""
+
+PageNumber = Annotated[int, Query(ge=1, le=10**_MOST_PAGE_DIGITS, description="page, from 1")]
+Showing = Annotated[
+    int | None,
+    Query(alias="request", ge=1, le=2**63 - 1, description="show the page with this request"),
+]
+
+
+def _shown_request(code: str) -> Callable[[doses.DoseAsked], str]:
+    """Where a new dose request leads: the page of the board that shows it, at its line."""
+    return lambda asked: f"/sites/{code}/hotlab?request={asked.id}#request-{asked.id}"
+
 
 Reader = Annotated[Identity, Depends(require(Permission.HOTLAB_READ))]
 Worker = Annotated[Identity, Depends(require(Permission.HOTLAB_WORK))]
 Requester = Annotated[Identity, Depends(require(Permission.DOSE_REQUEST))]
 Giver = Annotated[Identity, Depends(require(Permission.ADMINISTER))]
+
+
+def _page_asked(request: Request) -> int:
+    """The page of the board a form was posted from (its action says ``?page=N``), else 1."""
+    asked = request.query_params.get("page", "")
+    return int(asked) if asked.isdigit() and 0 < len(asked) <= _MOST_PAGE_DIGITS else 1
 
 
 def _board_page(
@@ -42,10 +63,14 @@ def _board_page(
     code: str,
     failed: tuple[str, Form, Errors] | None,
     conflict: PatientIdentityError | None = None,
+    *,
+    showing: int | None = None,
 ) -> HTMLResponse:
-    """The board; with ``failed`` (form key, values, errors), a form shown again (422); with
-    ``conflict``, the dose request's patient on file and as entered, side by side."""
-    day = board.read_board(database(request), identity, code)
+    """A page of the board (the one asked for, or the one showing the request ``showing``);
+    with ``failed`` (form key, values, errors), a form shown again (422); with ``conflict``,
+    the dose request's patient on file and as entered, side by side."""
+    page = _page_asked(request)
+    day = board.read_board(database(request), identity, code, page=page, showing=showing)
     key, form, errors = failed or ("", {}, {})
     context = {
         "conflict": conflict,
@@ -66,10 +91,18 @@ def _again(request: Request, identity: Identity, code: str) -> Again:
     return lambda failed: _board_page(request, identity, code, failed)
 
 
+def _back(request: Request, code: str, anchor: str) -> str:
+    """Where a form of the board leads once done: the page it was posted from, at its line."""
+    return f"/sites/{code}/hotlab?page={_page_asked(request)}#{anchor}"
+
+
 @router.get("/sites/{code}/hotlab", response_class=HTMLResponse, include_in_schema=False)
-def board_page(request: Request, code: str, identity: Reader) -> HTMLResponse:
-    """Today's patients and doses: what is drawn, ready or blocked, and why."""
-    return _board_page(request, identity, code, None)
+def board_page(
+    request: Request, code: str, identity: Reader, page: PageNumber = 1, request_id: Showing = None
+) -> HTMLResponse:
+    """Today's patients and doses: what is drawn, ready or blocked, and why (a page of them:
+    ``page``, or the one with the request ``request``)."""
+    return _board_page(request, identity, code, None, showing=request_id)
 
 
 def _line_json(line: board.BoardLine) -> dict[str, Any]:
@@ -89,11 +122,26 @@ def _line_json(line: board.BoardLine) -> dict[str, Any]:
 
 
 @router.get("/api/sites/{code}/hotlab/board", tags=["hot lab"])
-def board_api(request: Request, code: str, identity: Reader) -> JSONResponse:
-    """The day board as JSON: each request of the site's local day and its state."""
-    day = board.read_board(database(request), identity, code)
+def board_api(
+    request: Request,
+    code: str,
+    identity: Reader,
+    page: PageNumber = 1,
+    per_page: Annotated[int, Query(ge=1, le=MOST_PAGE_LINES)] = PAGE_LINES,
+) -> JSONResponse:
+    """The day board as JSON, a page at a time: each request of the site's local day (after
+    those overdue from before it) and its state; ``pages`` and ``total`` tell how many pages
+    and lines the whole board has, ``overdue`` how many of them are overdue."""
+    day = board.read_board(database(request), identity, code, page=page, per_page=per_page)
     return JSONResponse(
-        {"day": day.day.isoformat(), "lines": [_line_json(line) for line in day.lines]}
+        {
+            "day": day.day.isoformat(),
+            "page": day.page,
+            "pages": day.pages,
+            "total": day.total,
+            "overdue": day.overdue_total,
+            "lines": [_line_json(line) for line in day.lines],
+        }
     )
 
 
@@ -118,12 +166,12 @@ def _ask(request: Request, identity: Identity, code: str, form: Form) -> Respons
 
     conflicts: list[PatientIdentityError] = []
 
-    def step(form: Form, errors: Errors) -> None:
+    def step(form: Form, errors: Errors) -> doses.DoseAsked | None:
         activity = read(errors, "activity", units.parse_activity, form["activity"])
         planned = read(errors, "planned_at", local_time(zone), form["planned_at"])
         born = read(errors, "patient_birth_date", birth_date_from, form["patient_birth_date"])
         if activity is None or planned is None or "patient_birth_date" in errors:
-            return
+            return None
         patient = PatientInput(
             form["patient_id"],
             form["patient_name"],
@@ -141,7 +189,7 @@ def _ask(request: Request, identity: Identity, code: str, form: Form) -> Respons
             form["route"] or None,
         )
         try:
-            doses.ask_for_dose(database(request), identity, code, patient, order)
+            return doses.ask_for_dose(database(request), identity, code, patient, order)
         except PatientIdentityError as conflict:
             conflicts.append(conflict)
             raise
@@ -150,7 +198,7 @@ def _ask(request: Request, identity: Identity, code: str, form: Form) -> Respons
         shown = conflicts[0] if conflicts else None
         return _board_page(request, identity, code, failed, shown)
 
-    return act("request", form, step, again, f"/sites/{code}/hotlab")
+    return act("request", form, step, again, _shown_request(code))
 
 
 @router.post("/sites/{code}/dose-requests", include_in_schema=False)
@@ -193,7 +241,7 @@ def _draw(request: Request, identity: Identity, request_id: int, form: Form) -> 
         )
         doses.draw_dose(database(request), identity, given)
 
-    done = f"/sites/{site.code}/hotlab#request-{request_id}"
+    done = _back(request, site.code, f"request-{request_id}")
     shown = {**form, "request_id": str(request_id)}
     return act("draw", shown, step, _again(request, identity, site.code), done)
 
@@ -211,7 +259,7 @@ def _discard(request: Request, identity: Identity, draw_id: int, form: Form) -> 
     def step(form: Form, errors: Errors) -> None:
         discards.discard_draw(database(request), identity, draw_id, form["reason"])
 
-    done = f"/sites/{site.code}/hotlab#draw-{draw_id}"
+    done = _back(request, site.code, f"draw-{draw_id}")
     shown = {**form, "draw_id": str(draw_id)}
     return act("discard", shown, step, _again(request, identity, site.code), done)
 
@@ -293,7 +341,7 @@ def _administer(request: Request, identity: Identity, draw_id: int, form: Form) 
         if given is not None:
             administrations.record_administration(database(request), identity, given)
 
-    done = f"/sites/{site.code}/hotlab#draw-{draw_id}"
+    done = _back(request, site.code, f"draw-{draw_id}")
     shown = {**form, "draw_id": str(draw_id)}
     return act("administration", shown, step, _again(request, identity, site.code), done)
 

@@ -3,11 +3,13 @@
 :func:`read_board` is the use case (its own unit of work, :attr:`Permission.HOTLAB_READ`); it
 returns a :class:`BoardView` of plain values, "now" and the local day from the clock.
 
-The board reads the store once for all its lines (the requests of the day, their patients,
-live draws and administrations, the open vials with what is left in them and why they may
-not be used, the calibrators' checks) and computes each line in memory, so its time grows with
-the lines, not its queries. A line whose stored numbers cannot be computed or shown (out of
-any plausible range, an overflow) is flagged instead of failing the board.
+The board reads the ids of the day's requests, then, once for all the lines of the page it
+shows (:mod:`~nucmed.services.hotlab.board_order`), the requests, their patients, live draws
+and administrations, the open vials with what is left in them and why they may not be used,
+and the calibrators' checks, and computes each line in memory: its time grows with the lines
+of a page, not its queries nor the length of the day. A line whose stored numbers cannot be
+computed or shown (out of any plausible range, an overflow) is flagged instead of failing the
+board.
 """
 
 from __future__ import annotations
@@ -15,19 +17,32 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from nucmed.errors import N_, Message, NucmedInputError
 from nucmed.services.auth import Identity
+from nucmed.services.hotlab.board_order import (
+    OVERDUE_NAMED,
+    PAGE_LINES,
+    DayOrder,
+    Paging,
+    day_order,
+    live_draws,
+    page_ids,
+    paging,
+    patients_of,
+    requests_in_order,
+)
 from nucmed.services.hotlab.board_views import (
     BoardLine,
     BoardView,
     CalibratorCheck,
     DrawnDose,
     GivenDose,
+    OverdueRef,
     PatientRef,
     RequestRef,
     State,
@@ -55,7 +70,6 @@ from nucmed.store.hotlab import (
     DoseCalibrator,
     DoseRequest,
     Draw,
-    DrawDiscard,
     Material,
     Patient,
 )
@@ -67,6 +81,7 @@ __all__ = [
     "CalibratorCheck",
     "DrawnDose",
     "GivenDose",
+    "OverdueRef",
     "PatientRef",
     "RequestRef",
     "VialRef",
@@ -123,12 +138,6 @@ class _Day:
 
 Refs = tuple[RequestRef, PatientRef]
 """A line's request and patient."""
-
-
-def _day_bounds(site: Site, day: date) -> tuple[datetime, datetime]:
-    zone = ZoneInfo(site.time_zone)
-    start = datetime.combine(day, time(0), tzinfo=zone)
-    return start, start + timedelta(days=1)
 
 
 def _refs(request: DoseRequest, patient: Patient) -> Refs:
@@ -273,34 +282,6 @@ def _line(request: DoseRequest, day: _Day) -> BoardLine:
     return line if _computable(line) else _flagged(refs, drawn, day)
 
 
-def _requests(store: Store, site: Site, day: date, since: datetime) -> Sequence[DoseRequest]:
-    """The requests planned on ``day``, after the requests not yet drawn that were planned
-    from ``since`` to the day's start (overdue: typed after their time, or left waiting)."""
-    start, end = _day_bounds(site, day)
-    earlier = store.session.scalars(
-        select(DoseRequest)
-        .where(
-            DoseRequest.site_id == site.id,
-            DoseRequest.planned_at >= since,
-            DoseRequest.planned_at < start,
-            DoseRequest.id.not_in(
-                select(Draw.request_id).where(Draw.id.not_in(select(DrawDiscard.draw_id)))
-            ),
-        )
-        .order_by(DoseRequest.planned_at)
-    ).all()
-    today = store.session.scalars(
-        select(DoseRequest)
-        .where(
-            DoseRequest.site_id == site.id,
-            DoseRequest.planned_at >= start,
-            DoseRequest.planned_at < end,
-        )
-        .order_by(DoseRequest.planned_at)
-    ).all()
-    return [*earlier, *today]
-
-
 def _overdue(line: BoardLine, now: datetime) -> BoardLine:
     """The line marked overdue when its planned time has passed and nothing is drawn."""
     waiting = line.state in ("ready", "blocked") and line.draw is None
@@ -335,25 +316,10 @@ def _vials(store: Store, site: Site, at: datetime) -> tuple[_Vial, ...]:
     return tuple(_open_vial(store, m, at, facts) for m in vials)
 
 
-def _live_draws(store: Store, request_ids: list[int]) -> dict[int, Draw]:
-    """The live (not discarded) draw of each request drawn, by request id."""
-    rows = store.session.scalars(
-        select(Draw)
-        .where(
-            Draw.request_id.in_(request_ids),
-            Draw.id.not_in(select(DrawDiscard.draw_id)),
-        )
-        .order_by(Draw.attempt)
-    )
-    return {row.request_id: row for row in rows}
-
-
 def _read_day(
     store: Store, requests: Sequence[DoseRequest], vials: tuple[_Vial, ...], calibrator_ok: bool
 ) -> _Day:
-    patient_ids = {r.patient_id for r in requests}
-    patients = store.session.scalars(select(Patient).where(Patient.id.in_(patient_ids)))
-    draws = _live_draws(store, [r.id for r in requests])
+    draws = live_draws(store, [r.id for r in requests])
     drawn_from = store.session.scalars(
         select(Material).where(Material.id.in_({d.material_id for d in draws.values()}))
     )
@@ -361,7 +327,7 @@ def _read_day(
         select(Administration).where(Administration.draw_id.in_([d.id for d in draws.values()]))
     )
     return _Day(
-        patients={p.id: p for p in patients},
+        patients=patients_of(store, requests),
         draws=draws,
         drawn_from={m.id: m for m in drawn_from},
         given={g.draw_id: g for g in given if g.draw_id is not None},
@@ -370,10 +336,34 @@ def _read_day(
     )
 
 
-def read_board(database: Database, identity: Identity, code: str) -> BoardView:
-    """The board of the site's local day now: the requests planned that day, and those not
-    drawn planned up to the site's late-entry limit before it (overdue), each with its state
-    as seen now.
+def _overdue_refs(store: Store, order: DayOrder, shown: Paging) -> tuple[OverdueRef, ...]:
+    """The first :data:`OVERDUE_NAMED` overdue requests of the board, with their pages."""
+    named = order.overdue[:OVERDUE_NAMED]
+    requests = requests_in_order(store, named)
+    patients = patients_of(store, requests)
+    position = {ident: index for index, ident in enumerate(order.ids)}
+    return tuple(
+        OverdueRef(*_refs(r, patients[r.patient_id]), shown.page_of(position[r.id]))
+        for r in requests
+    )
+
+
+def read_board(
+    database: Database,
+    identity: Identity,
+    code: str,
+    *,
+    page: int = 1,
+    per_page: int = PAGE_LINES,
+    showing: int | None = None,
+) -> BoardView:
+    """One page of the board of the site's local day now: the requests planned that day,
+    after those not drawn planned up to the site's late-entry limit before it (overdue), each
+    with its state as seen now; the overdue requests of every page named at its top.
+    ``showing``: a request whose page is shown instead of ``page`` (when it is on the board).
+
+    Only the page's lines are read and computed, so a look at the board costs the same
+    however long the day grows (:mod:`nucmed.services.hotlab.board_order`).
 
     Raises
     ------
@@ -381,6 +371,8 @@ def read_board(database: Database, identity: Identity, code: str) -> BoardView:
         No site has that code.
     AccessDeniedError
         The person may not look at the hot lab there.
+    NucmedInputError
+        ``page`` below 1, or ``per_page`` outside 1–500.
     """
     with transaction(database, read_only=True) as store:
         site = site_for(store, identity, code, Permission.HOTLAB_READ)
@@ -389,8 +381,22 @@ def read_board(database: Database, identity: Identity, code: str) -> BoardView:
         checks = _calibrators(store, site, now)
         calibrator_ok = any(check.problem is None for check in checks)
         since = now - timedelta(seconds=site_settings(store, site).late_entry_after_s)
-        requests = _requests(store, site, day, since)
+        order = day_order(store, site, day, since, now)
+        if showing in order.ids:
+            page = order.ids.index(showing) // per_page + 1
+        shown = paging(len(order.ids), page, per_page)
+        requests = requests_in_order(store, page_ids(order, shown))
         read = _read_day(store, requests, _vials(store, site, now), calibrator_ok)
-        lines = tuple(_overdue(_line(r, read), now) for r in requests)
-        held = quarantined_at_site(store, site)
-        return BoardView(view_of_site(site), day, now, lines, checks, quarantined=held)
+        return BoardView(
+            view_of_site(site),
+            day,
+            now,
+            tuple(_overdue(_line(r, read), now) for r in requests),
+            checks,
+            quarantined=quarantined_at_site(store, site),
+            page=shown.page,
+            pages=shown.pages,
+            total=shown.total,
+            overdue=_overdue_refs(store, order, shown),
+            overdue_total=len(order.overdue),
+        )

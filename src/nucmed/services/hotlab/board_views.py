@@ -20,6 +20,7 @@ __all__ = [
     "CalibratorCheck",
     "DrawnDose",
     "GivenDose",
+    "OverdueRef",
     "PatientRef",
     "RequestRef",
     "State",
@@ -115,21 +116,34 @@ class BoardLine:
 
 
 @dataclass(frozen=True, slots=True)
+class OverdueRef:
+    """A request waiting past its planned time, as the top of the board names it, with the
+    page of the board that shows its line."""
+
+    request: RequestRef
+    patient: PatientRef
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
 class BoardView:
-    """The board of one local day at a site, as seen at ``now``; ``routes`` are the routes an
-    administration may name."""
+    """One page of the board of one local day at a site, as seen at ``now``; ``routes`` are
+    the routes an administration may name."""
 
     site: SiteView
     day: date
     now: datetime
     lines: tuple[BoardLine, ...]
+    """The lines of the page shown."""
     calibrators: tuple[CalibratorCheck, ...]
     routes: tuple[str, ...] = ROUTES
     quarantined: tuple[QuarantineRef, ...] = ()
     """Received packages in quarantine at the site (not usable until the RSO releases them)."""
-
-    @property
-    def overdue(self) -> tuple[BoardLine, ...]:
-        """The lines whose planned time has passed with no dose drawn (the board lists them
-        first)."""
-        return tuple(line for line in self.lines if line.overdue)
+    page: int = 1
+    pages: int = 1
+    total: int = 0
+    """The lines of the whole board (every page)."""
+    overdue: tuple[OverdueRef, ...] = ()
+    """The first overdue requests of the whole board (planned time passed, nothing drawn)."""
+    overdue_total: int = 0
+    """How many requests of the whole board are overdue."""
