@@ -268,22 +268,25 @@ class TestPdf:
         assert label_module._has_glyphs(folder / "DejaVuSans.ttf")
 
 
-def render_png(label: DoseLabel, name: str) -> Path:
-    """The label rendered at 300 dpi by pdftoppm, saved under test-artifacts/labels/."""
+def render_png(label: DoseLabel, name: str, folder: Path) -> Path:
+    """The label rendered at 300 dpi by pdftoppm into ``folder`` (the test's own: runs at once
+    never collide), with a copy of the PDF and PNG kept under test-artifacts/labels/."""
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm not installed (Debian package poppler-utils)")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    pdf = ARTIFACTS / f"{name}.pdf"
+    pdf = folder / f"{name}.pdf"
     pdf.write_bytes(render_label_pdf(label))
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "300", "-singlefile", pdf, ARTIFACTS / name], check=True
+        ["pdftoppm", "-png", "-r", "300", "-singlefile", pdf, folder / name], check=True
     )
-    return ARTIFACTS / f"{name}.png"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for made in (pdf, folder / f"{name}.png"):
+        shutil.copy(made, ARTIFACTS / made.name)
+    return folder / f"{name}.png"
 
 
 @pytest.mark.parametrize("language", ["ru", "kk", "en"])
-def test_renders_to_png_at_label_size(language: str) -> None:
-    png = render_png(make_label(language=language), f"label-{language}")
+def test_renders_to_png_at_label_size(language: str, tmp_path: Path) -> None:
+    png = render_png(make_label(language=language), f"label-{language}", tmp_path)
     header = png.read_bytes()[:24]
     width, height = int.from_bytes(header[16:20]), int.from_bytes(header[20:24])
     dots_per_mm = 300 / 25.4  # 300 dpi
@@ -291,11 +294,11 @@ def test_renders_to_png_at_label_size(language: str) -> None:
     assert height == pytest.approx(50 * dots_per_mm, abs=1)
 
 
-def test_zbarimg_reads_the_dose_id_and_payload() -> None:
+def test_zbarimg_reads_the_dose_id_and_payload(tmp_path: Path) -> None:
     if shutil.which("zbarimg") is None:
         pytest.skip("zbarimg not installed (Debian package zbar-tools)")
     label = make_label(language="kk")
-    png = render_png(label, "label-zbar")
+    png = render_png(label, "label-zbar", tmp_path)
     out = subprocess.run(
         ["zbarimg", "--quiet", "--raw", png], check=True, capture_output=True, text=True
     ).stdout.splitlines()

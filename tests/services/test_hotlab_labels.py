@@ -74,14 +74,19 @@ def test_analytic_label_values(factory: SessionFactory, database: Database) -> N
     ],
 )
 def test_the_pdf_says_measured_and_planned_activity_birth_date_and_route(
-    factory: SessionFactory, database: Database, language: str, words: tuple[str, ...]
+    factory: SessionFactory,
+    database: Database,
+    language: str,
+    words: tuple[str, ...],
+    tmp_path: Path,
 ) -> None:
+    """Rendered and read back under the test's own folder (runs at once never collide), then
+    kept under ``test-artifacts/labels/`` for a person to look at."""
     if shutil.which("pdftotext") is None or shutil.which("zbarimg") is None:
         pytest.skip("pdftotext and zbarimg needed (Debian poppler-utils, zbar-tools)")
     tech_id, draw_id = _drawn(factory)
     label = labels.dose_label(database, identity_of(factory, tech_id), draw_id, language)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    pdf = ARTIFACTS / f"dose-label-{language}.pdf"
+    pdf = tmp_path / f"dose-label-{language}.pdf"
     pdf.write_bytes(render_label_pdf(label))
     shown = subprocess.run(
         ["pdftotext", "-layout", pdf, "-"], check=True, capture_output=True, text=True
@@ -91,9 +96,12 @@ def test_the_pdf_says_measured_and_planned_activity_birth_date_and_route(
     assert all(word in shown for word in words)
     assert "1971-05-02" in shown and "Ахметова Айгуль" in shown
     assert "Tc-99m medronate (MDP)" in shown and "Tc-99m Tc-99m" not in shown
-    png = ARTIFACTS / f"dose-label-{language}"
+    png = tmp_path / f"dose-label-{language}"
     subprocess.run(["pdftoppm", "-png", "-r", "300", "-singlefile", pdf, png], check=True)
     read = subprocess.run(
         ["zbarimg", "--quiet", "--raw", f"{png}.png"], check=True, capture_output=True, text=True
     ).stdout.splitlines()
     assert sorted(read) == sorted([label.dose_id, label_payload(label)])
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for made in (pdf, Path(f"{png}.png")):
+        shutil.copy(made, ARTIFACTS / made.name)
