@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
@@ -35,7 +34,7 @@ from nucmed.services.uow import Database
 from nucmed.web.api_types import RecordId
 from nucmed.web.charts import constancy_chart
 from nucmed.web.deps import database, require
-from nucmed.web.forms import Errors, Form, act_on_post, local_time, read
+from nucmed.web.forms import Errors, Form, act_on_post, local_time, read, typed_local
 from nucmed.web.labels import N_
 from nucmed.web.templating import render
 
@@ -60,7 +59,7 @@ def _page(
 ) -> Response:
     view = log.read_calibrators(database(request), identity, code)
     key, form, errors = failed or ("", {}, {})
-    local_now = view.at.astimezone(ZoneInfo(view.site.time_zone)).strftime("%Y-%m-%d %H:%M")
+    local_now = typed_local(view.at, view.site.time_zone)
     context = {
         "site": view.site,
         "calibrators": view.calibrators,

@@ -57,6 +57,19 @@ def local_time(time_zone: str) -> Callable[[str], datetime]:
     return lambda text: units.parse_datetime(text, default_tz=zone)
 
 
+def typed_local(moment: datetime, time_zone: str) -> str:
+    """A moment as a person types it at the site (what :func:`local_time` reads back), to
+    fill a time field in advance.
+
+    Examples
+    --------
+    >>> from datetime import UTC
+    >>> typed_local(datetime(2026, 12, 1, 19, 5, tzinfo=UTC), "Asia/Almaty")
+    '2026-12-02 00:05'
+    """
+    return moment.astimezone(ZoneInfo(time_zone)).strftime("%Y-%m-%d %H:%M")
+
+
 Step = Callable[[Form, Errors], Any]
 """A form's action: parse its fields into ``Errors`` (one message per field) and, when all are
 good, call the service, which opens its own transaction and checks the permission; it may
