@@ -12,7 +12,7 @@ import pytest
 from nucmed.errors import NucmedInputError
 from nucmed.services.clock import FixedClock
 from nucmed.services.hotlab import board, doses
-from nucmed.services.hotlab.board import read_board
+from nucmed.services.hotlab.board import PageAsked, read_board
 from nucmed.services.uow import Database, transaction
 from nucmed.store.db import SessionFactory
 from tests.services.hotlab_fixtures import SITE, T0, site_and_tech
@@ -50,7 +50,7 @@ def _page(
     factory: SessionFactory, day: tuple[Database, list[int], int], **asked: int
 ) -> board.BoardView:
     database, _, tech_id = day
-    return read_board(database, identity_of(factory, tech_id), SITE.code, **asked)
+    return read_board(database, identity_of(factory, tech_id), SITE.code, PageAsked(**asked))
 
 
 def test_pages_split_the_board_in_its_order(

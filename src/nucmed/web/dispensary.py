@@ -70,7 +70,8 @@ def _board_page(
     with ``failed`` (form key, values, errors), a form shown again (422); with ``conflict``,
     the dose request's patient on file and as entered, side by side."""
     page = _page_asked(request)
-    day = board.read_board(database(request), identity, code, page=page, showing=showing)
+    asked = board.PageAsked(page, showing=showing)
+    day = board.read_board(database(request), identity, code, asked)
     key, form, errors = failed or ("", {}, {})
     context = {
         "conflict": conflict,
@@ -132,7 +133,8 @@ def board_api(
     """The day board as JSON, a page at a time: each request of the site's local day (after
     those overdue from before it) and its state; ``pages`` and ``total`` tell how many pages
     and lines the whole board has, ``overdue`` how many of them are overdue."""
-    day = board.read_board(database(request), identity, code, page=page, per_page=per_page)
+    asked = board.PageAsked(page, per_page)
+    day = board.read_board(database(request), identity, code, asked)
     return JSONResponse(
         {
             "day": day.day.isoformat(),

@@ -25,9 +25,10 @@ from sqlalchemy import select
 from nucmed.errors import N_, Message, NucmedInputError
 from nucmed.services.auth import Identity
 from nucmed.services.hotlab.board_order import (
+    FIRST_PAGE,
     OVERDUE_NAMED,
-    PAGE_LINES,
     DayOrder,
+    PageAsked,
     Paging,
     day_order,
     live_draws,
@@ -82,6 +83,7 @@ __all__ = [
     "DrawnDose",
     "GivenDose",
     "OverdueRef",
+    "PageAsked",
     "PatientRef",
     "RequestRef",
     "VialRef",
@@ -349,18 +351,12 @@ def _overdue_refs(store: Store, order: DayOrder, shown: Paging) -> tuple[Overdue
 
 
 def read_board(
-    database: Database,
-    identity: Identity,
-    code: str,
-    *,
-    page: int = 1,
-    per_page: int = PAGE_LINES,
-    showing: int | None = None,
+    database: Database, identity: Identity, code: str, asked: PageAsked = FIRST_PAGE
 ) -> BoardView:
-    """One page of the board of the site's local day now: the requests planned that day,
-    after those not drawn planned up to the site's late-entry limit before it (overdue), each
-    with its state as seen now; the overdue requests of every page named at its top.
-    ``showing``: a request whose page is shown instead of ``page`` (when it is on the board).
+    """One page of the board of the site's local day now (``asked``: the first by default):
+    the requests planned that day, after those not drawn planned up to the site's late-entry
+    limit before it (overdue), each with its state as seen now; the overdue requests of every
+    page named at its top.
 
     Only the page's lines are read and computed, so a look at the board costs the same
     however long the day grows (:mod:`nucmed.services.hotlab.board_order`).
@@ -372,7 +368,7 @@ def read_board(
     AccessDeniedError
         The person may not look at the hot lab there.
     NucmedInputError
-        ``page`` below 1, or ``per_page`` outside 1–500.
+        A page below 1, or lines per page outside 1–500.
     """
     with transaction(database, read_only=True) as store:
         site = site_for(store, identity, code, Permission.HOTLAB_READ)
@@ -382,9 +378,7 @@ def read_board(
         calibrator_ok = any(check.problem is None for check in checks)
         since = now - timedelta(seconds=site_settings(store, site).late_entry_after_s)
         order = day_order(store, site, day, since, now)
-        if showing in order.ids:
-            page = order.ids.index(showing) // per_page + 1
-        shown = paging(len(order.ids), page, per_page)
+        shown = paging(order, asked)
         requests = requests_in_order(store, page_ids(order, shown))
         read = _read_day(store, requests, _vials(store, site, now), calibrator_ok)
         return BoardView(

@@ -31,6 +31,20 @@ OVERDUE_NAMED = 20
 
 
 @dataclass(frozen=True, slots=True)
+class PageAsked:
+    """Which page of the board a reader asks for: ``page`` (from 1) of ``per_page`` lines, or
+    the one that shows the request ``showing`` when it is on the board."""
+
+    page: int = 1
+    per_page: int = PAGE_LINES
+    showing: int | None = None
+
+
+FIRST_PAGE = PageAsked()
+"""The board's first page of :data:`PAGE_LINES` lines."""
+
+
+@dataclass(frozen=True, slots=True)
 class DayOrder:
     """The board's requests in its order: first those not drawn that were planned before the
     day (from the late-entry limit on), then the day's, each by planned time."""
@@ -96,19 +110,23 @@ def day_order(store: Store, site: Site, day: date, since: datetime, now: datetim
     )
 
 
-def paging(total: int, page: int, per_page: int) -> Paging:
-    """The page to show of ``total`` lines: ``page`` (from 1), or the last page when the
-    board has shrunk below it since the link was made.
+def paging(order: DayOrder, asked: PageAsked) -> Paging:
+    """The page of the board to show: the one with the request asked for, else the page asked
+    for, or the last page when the board has shrunk below it since the link was made.
 
     Raises
     ------
     NucmedInputError
         ``page`` is below 1, or ``per_page`` outside 1–:data:`MOST_PAGE_LINES`.
     """
+    page, per_page = asked.page, asked.per_page
     if page < 1:
         raise refusal(N_("the page must be 1 or more"))
     if not 1 <= per_page <= MOST_PAGE_LINES:
         raise refusal(N_("lines per page must be from 1 to {most}"), most=MOST_PAGE_LINES)
+    if asked.showing in order.ids:
+        page = order.ids.index(asked.showing) // per_page + 1
+    total = len(order.ids)
     pages = max(1, math.ceil(total / per_page))
     return Paging(min(page, pages), pages, per_page, total)
 
