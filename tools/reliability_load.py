@@ -24,7 +24,7 @@ from typing import Any
 import httpx2 as httpx
 
 SITE = "NM-ALA"
-TC99M_HALF_LIFE_S = 6.0067 * 3600  # ICRP-107, Tc-99m
+TC99M_HALF_LIFE_S = 6.015 * 3600  # ICRP-107, Tc-99m (the value the server decays with)
 PRESCRIBED_BQ = 20e6
 ML = 1e-6
 OVERDRAWN_M3 = -1e-12
