@@ -16,6 +16,7 @@ from nucmed.services.imaging import (
     CalibrationInput,
     camera_calibrations,
     current_calibration,
+    installation_sensitivity,
     record_camera_calibration,
 )
 from nucmed.services.permissions import AccessDeniedError, NotFoundError
@@ -132,3 +133,21 @@ def test_records_are_append_only(database: Database, people: dict[Role, int]) ->
     record_camera_calibration(database, physicist, SITE.code, _input(database))
     with pytest.raises(DBAPIError), transaction(database) as store:
         store.session.execute(text("UPDATE camera_calibrations SET counts = 1"))
+
+
+def test_installation_sensitivity_for_the_command_line(
+    database: Database, people: dict[Role, int]
+) -> None:
+    physicist = identity_of(database, people[Role.PHYSICIST])
+    first = record_camera_calibration(database, physicist, SITE.code, _input(database))
+    fixed = record_camera_calibration(
+        database, physicist, SITE.code, _input(database, counts=7e6, corrects_id=first.id,
+                                               reason="counts misread"),
+    )  # fmt: skip
+    for site in (None, SITE.code):
+        found = installation_sensitivity(database, " Discovery 670 ", "Lu177", site)
+        assert found.id == fixed.id
+    with pytest.raises(NotFoundError, match="no calibration of camera Discovery 670 for Y-90"):
+        installation_sensitivity(database, "Discovery 670", "Y-90")
+    with pytest.raises(NotFoundError, match="no site XX"):
+        installation_sensitivity(database, "Discovery 670", "Lu-177", "XX")

@@ -65,8 +65,8 @@ class TestKernelPublished:
     as 1.04 g/cm³ (soft tissue). Tolerance 10 %: the issue's criterion, and the accuracy of
     Loevinger's point function (10-20 % near the source, Berger 1971); our kernel is
     electrons-only, the table's Monte Carlo includes photons (below 0.1 % of these values).
-    Y-90: no published voxel S-value table could be found with the search tools of this
-    session, so none is tested here.
+    The same values appear in a second copy of the database (MGHPhysicsResearch/MIRDCalculation
+    VoxelSValues/177Lu2.21mmsoft.txt); Y-90 and I-131 are checked in test_kernels_published.py.
     """
 
     REFERENCE = (

@@ -5,12 +5,21 @@ image) with SI units in its JSON keys; ``nucmed dosimetry voxel`` reads activity
 (NIfTI, or a PET series in BQML), fits the kinetics of every voxel, computes the absorbed dose
 by local deposition or kernel convolution (:mod:`nucmed.imaging.pipeline`), writes the dose
 map (NIfTI, or DICOM RT Dose for a ``.dcm`` name) and prints the mean, maximum and VOI doses.
+Count maps (reconstructed SPECT in counts) are turned into Bq/mL with a camera sensitivity:
+typed (``--sensitivity "9.6 cps/MBq"``) or the one recorded for a camera (``--camera NAME``,
+read through :func:`nucmed.services.imaging.installation_sensitivity`), and the acquisition
+duration (``--duration``) (:func:`nucmed.imaging.quantify.counts_to_concentration`).
+``--register`` brings each later map onto the first one's grid by rigid registration
+(:mod:`nucmed.imaging.registration`) before the fit; a DICOM SEG or RTSTRUCT ``--mask`` is
+placed on that grid (:mod:`nucmed.interop.imaging_masks`).
 numpy, pydicom and nibabel are imported inside the commands, so ``nucmed --help`` stays fast.
 """
 
 from __future__ import annotations
 
+import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,9 +28,13 @@ import typer
 from nucmed import units
 from nucmed.cli.options import read_option
 from nucmed.cli.output import emit
+from nucmed.config import load_settings
 from nucmed.errors import NucmedInputError
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from nucmed.imaging.pipeline import VoxelDosimetry
     from nucmed.imaging.volume import Volume
     from nucmed.interop.imaging_dicom import ImageSeries
@@ -91,8 +104,112 @@ def _parse_map(text: str) -> tuple[float, Path]:
     return read_option("--map", units.parse_duration, time_text), Path(file_text)
 
 
-def _read_map(path: Path) -> Volume:
-    """An activity map in Bq/m³ from NIfTI (Bq/mL) or a DICOM series in BQML."""
+@dataclass(frozen=True, slots=True)
+class _Counts:
+    """How count maps become activity maps: sensitivity (cps/Bq), acquisition duration (s)."""
+
+    sensitivity_cps_per_bq: float
+    duration_s: float
+    decay_constant_per_s: float
+
+
+_SENSITIVITY = re.compile(
+    r"\s*([0-9]+(?:[.,][0-9]*)?(?:[eE][-+]?[0-9]+)?)\s*cps\s*/\s*(k?M?Bq)\s*"
+)
+_PER_BQ = {"Bq": 1.0, "kBq": 1e3, "MBq": 1e6}
+
+
+def _typed_sensitivity(text: str) -> float:
+    """'9.6 cps/MBq' -> 9.6e-6 cps/Bq."""
+    match = _SENSITIVITY.fullmatch(text)
+    if match is None or match.group(2) not in _PER_BQ:
+        raise NucmedInputError(f"--sensitivity {text!r}: write e.g. '9.6 cps/MBq' (cps/Bq, "
+                               "cps/kBq or cps/MBq)")  # fmt: skip
+    value = float(match.group(1).replace(",", ".")) / _PER_BQ[match.group(2)]
+    if not value > 0:
+        raise NucmedInputError(f"--sensitivity {text!r}: the sensitivity must be > 0")
+    return value
+
+
+def _stored_sensitivity(camera: str, nuclide: str, site: str | None) -> float:
+    """The camera's sensitivity recorded in the installation's database, in cps/Bq."""
+    from nucmed.services import database  # noqa: PLC0415 - start-up time
+    from nucmed.services.imaging import installation_sensitivity  # noqa: PLC0415
+    from nucmed.services.permissions import NotFoundError  # noqa: PLC0415
+
+    installation = database.open_database(load_settings().database_url)
+    try:
+        if not (database.answers(installation) and database.revision(installation).up_to_date):
+            raise NucmedInputError(
+                "--camera: the database does not answer or is not migrated; give "
+                "--sensitivity instead (e.g. --sensitivity '9.6 cps/MBq')"
+            )
+        view = installation_sensitivity(installation.database, camera, nuclide, site)
+    except NotFoundError as missing:
+        raise NucmedInputError(f"--camera: {missing}", parts=missing.parts) from None
+    else:
+        return view.sensitivity_cps_per_bq
+    finally:
+        database.close(installation)
+
+
+def _counts(
+    nuclide: str, camera: str | None, site: str | None, sensitivity: str | None,
+    duration: str | None,
+) -> _Counts | None:  # fmt: skip
+    """None for maps already in Bq/mL; else the conversion the options describe."""
+    from nucmed.physics.nuclides import get_nuclide  # noqa: PLC0415 - start-up time
+
+    if camera is None and sensitivity is None:
+        if site is not None or duration is not None:
+            raise NucmedInputError("--site and --duration go with --camera or --sensitivity")
+        return None
+    if camera is not None and sensitivity is not None:
+        raise NucmedInputError("give --camera (the recorded sensitivity) or --sensitivity, "
+                               "not both")  # fmt: skip
+    if duration is None:
+        raise NucmedInputError("count maps need --duration, the acquisition time of each map "
+                               "(e.g. --duration '20 min')")  # fmt: skip
+    duration_s = read_option("--duration", units.parse_duration, duration)
+    if camera is not None:
+        value = _stored_sensitivity(camera, nuclide, site)
+    else:
+        if site is not None:
+            raise NucmedInputError("--site goes with --camera")
+        value = _typed_sensitivity(sensitivity or "")
+    return _Counts(value, duration_s, get_nuclide(nuclide).decay_constant_per_s)
+
+
+def _count_map(path: Path, counts: _Counts) -> Volume:
+    """A count map (NIfTI, or an NM/SPECT series in counts) turned into Bq/m³."""
+    from nucmed.imaging.quantify import counts_to_concentration  # noqa: PLC0415
+    from nucmed.imaging.volume import Volume  # noqa: PLC0415
+
+    if _is_nifti(path):
+        from nucmed.interop.nifti import read_volume  # noqa: PLC0415 - start-up time
+
+        volume = read_volume(path)
+    else:
+        from nucmed.interop.imaging_dicom import read_series  # noqa: PLC0415 - start-up time
+
+        series = read_series(path)
+        if series.volume is None or series.value_unit != "counts":
+            raise NucmedInputError(
+                f"{path}: with a sensitivity, a reconstructed volume in counts is needed; "
+                f"this one holds {series.value_unit}"
+            )
+        volume = series.volume
+    concentration = counts_to_concentration(
+        volume.values, counts.duration_s, counts.sensitivity_cps_per_bq,
+        volume.voxel_volume_m3, counts.decay_constant_per_s,
+    )  # fmt: skip
+    return Volume(concentration, volume.affine_m)
+
+
+def _read_map(path: Path, counts: _Counts | None = None) -> Volume:
+    """An activity map in Bq/m³ from NIfTI (Bq/mL) or a DICOM series in BQML (or counts)."""
+    if counts is not None:
+        return _count_map(path, counts)
     if _is_nifti(path):
         from nucmed.interop.nifti import read_activity_map  # noqa: PLC0415 - start-up time
 
@@ -108,35 +225,52 @@ def _read_map(path: Path) -> Volume:
     return series.volume
 
 
+def _registered(fixed: Volume, moving: Volume) -> Volume:
+    """``moving`` registered (rigid) onto ``fixed`` and resampled on its grid."""
+    from nucmed.imaging.registration import register_rigid, resample_onto  # noqa: PLC0415
+    from nucmed.imaging.volume import Volume  # noqa: PLC0415 - start-up time
+
+    return Volume(resample_onto(moving, fixed, register_rigid(fixed, moving)), fixed.affine_m)
+
+
 def _compute(
-    nuclide: str, maps: list[str], mask: Path | None, method: str, fit: str
-) -> tuple[VoxelDosimetry, Volume]:
+    nuclide: str, maps: list[str], mask: Path | None, method: str, fit: str,
+    counts: _Counts | None = None, register: bool = False,
+) -> tuple[VoxelDosimetry, Volume, dict[int, str]]:  # fmt: skip
     import numpy as np  # noqa: PLC0415 - start-up time
 
     from nucmed.imaging.pipeline import STAGES, VoxelStudy, voxel_dosimetry  # noqa: PLC0415
     from nucmed.imaging.volume import check_same_grid  # noqa: PLC0415
     from nucmed.interop.nifti import read_labels  # noqa: PLC0415
 
+    names: dict[int, str] = {}
     parsed = sorted((_parse_map(text) for text in maps), key=lambda item: item[0])
     if not parsed:
         raise NucmedInputError("give at least one --map TIME=FILE")
-    volumes = [_read_map(path) for _, path in parsed]
+    volumes = [_read_map(path, counts) for _, path in parsed]
+    if register:
+        volumes = [volumes[0], *(_registered(volumes[0], v) for v in volumes[1:])]
     for (_, path), volume in zip(parsed[1:], volumes[1:], strict=True):
         check_same_grid(volumes[0], volume, str(path))
-    labels = None
-    if mask is not None:
+    labels: npt.NDArray[np.generic] | None = None
+    if mask is not None and _is_nifti(mask):
         label_volume = read_labels(mask)
         check_same_grid(volumes[0], label_volume, str(mask))
         labels = label_volume.values
+    elif mask is not None:  # a DICOM SEG or RTSTRUCT, placed on the maps' grid
+        from nucmed.interop.imaging_masks import read_mask  # noqa: PLC0415 - start-up time
+
+        voi_mask = read_mask(mask, volumes[0])
+        labels, names = voi_mask.labels, voi_mask.names
     study = VoxelStudy(
         nuclide, [t for t, _ in parsed], np.stack([v.values for v in volumes]),
         volumes[0].spacing_m, labels,
     )  # fmt: skip
     if not sys.stderr.isatty():
-        return voxel_dosimetry(study, method=method, fit=fit), volumes[0]
+        return voxel_dosimetry(study, method=method, fit=fit), volumes[0], names
     with typer.progressbar(length=len(STAGES), label="voxel dosimetry", file=sys.stderr) as bar:
         result = voxel_dosimetry(study, method=method, fit=fit, progress=lambda _: bar.update(1))
-    return result, volumes[0]
+    return result, volumes[0], names
 
 
 def voxel(
@@ -145,17 +279,30 @@ def voxel(
         list[str], typer.Option("--map", help="TIME=FILE: time after administration and map.")
     ],
     out: Annotated[Path, typer.Option("--out", help="Dose map: .nii/.nii.gz or .dcm.")],
-    mask: Annotated[Path | None, typer.Option("--mask", help="NIfTI label map (VOIs).")] = None,
+    mask: Annotated[
+        Path | None, typer.Option("--mask", help="VOIs: NIfTI labels, DICOM SEG or RTSTRUCT.")
+    ] = None,
     method: Annotated[str, typer.Option("--method", help="led or dvk.")] = "dvk",
     fit: Annotated[str, typer.Option("--fit", help="mono, bi or trapezoid.")] = "mono",
+    camera: Annotated[str | None, typer.Option(
+        "--camera", help="Count maps: use this camera's recorded sensitivity.")] = None,
+    site: Annotated[str | None, typer.Option(
+        "--site", help="With --camera: the site whose calibration to use.")] = None,
+    sensitivity: Annotated[str | None, typer.Option(
+        "--sensitivity", help="Count maps: camera sensitivity, e.g. '9.6 cps/MBq'.")] = None,
+    register: Annotated[bool, typer.Option(
+        "--register", help="Register each map onto the first (rigid) before the fit.")] = False,
+    duration: Annotated[str | None, typer.Option(
+        "--duration", help="Count maps: acquisition duration, e.g. '20 min'.")] = None,
     as_json: JsonOption = False,
-) -> None:
+) -> None:  # fmt: skip
     """Absorbed-dose map from activity maps at several times (voxel dosimetry)."""
     from nucmed.imaging.volume import Volume  # noqa: PLC0415 - start-up time
 
     if not (_is_nifti(out) or out.name.lower().endswith(".dcm")):
         raise NucmedInputError(f"--out {out}: name the dose map .nii, .nii.gz or .dcm")
-    result, grid = _compute(nuclide, maps, mask, method, fit)
+    counts = _counts(nuclide, camera, site, sensitivity, duration)
+    result, grid, names = _compute(nuclide, maps, mask, method, fit, counts, register)
     dose = Volume(result.dose_gy, grid.affine_m)
     if out.name.lower().endswith(".dcm"):
         from nucmed.interop.imaging_dicom import write_rt_dose  # noqa: PLC0415
@@ -166,12 +313,16 @@ def voxel(
         from nucmed.interop.nifti import write_dose_map  # noqa: PLC0415
 
         write_dose_map(dose, out)
-    _emit_result(result, out, as_json)
+    _emit_result(result, out, as_json, counts, names)
 
 
-def _emit_result(result: VoxelDosimetry, out: Path, as_json: bool) -> None:
+def _emit_result(
+    result: VoxelDosimetry, out: Path, as_json: bool, counts: _Counts | None,
+    names: dict[int, str],
+) -> None:  # fmt: skip
     vois = [
-        {"label": v.label, "voxels": v.voxels, "mean_dose_gy": v.mean_gy,
+        {"label": v.label, "name": names.get(v.label), "voxels": v.voxels,
+         "mean_dose_gy": v.mean_gy,
          "min_dose_gy": v.min_gy, "max_dose_gy": v.max_gy}
         for v in result.vois
     ]  # fmt: skip
@@ -185,11 +336,15 @@ def _emit_result(result: VoxelDosimetry, out: Path, as_json: bool) -> None:
         ("nuclide", result.nuclide), ("method", f"{result.method}, fit {result.fit}"),
         ("mean dose", f"{result.mean_dose_gy:.4g} Gy"),
         ("max dose", f"{result.max_dose_gy:.4g} Gy"),
-        *((f"VOI {v['label']}", f"mean {v['mean_dose_gy']:.4g} Gy, max {v['max_dose_gy']:.4g} Gy")
-          for v in vois),
+        *((f"VOI {v['label']} {v['name'] or ''}".rstrip(),
+           f"mean {v['mean_dose_gy']:.4g} Gy, max {v['max_dose_gy']:.4g} Gy") for v in vois),
         ("flagged voxels", str(result.flagged_voxels)), ("output", str(out)),
         ("source", result.source), ("status", str(result.status)),
     ]  # fmt: skip
+    if counts is not None:
+        data["sensitivity_cps_per_bq"] = counts.sensitivity_cps_per_bq
+        data["acquisition_duration_s"] = counts.duration_s
+        rows.append(("sensitivity", f"{counts.sensitivity_cps_per_bq * 1e6:.4g} cps/MBq"))
     emit("Voxel dosimetry", rows, data, as_json=as_json)
 
 

@@ -5,9 +5,12 @@
   activity concentration (Bq·s/m³), Δ_np the ICRP-107 electron energy per decay (J) and ρ the
   density (kg/m³) [1]_;
 - :class:`KernelConvolver`: D = Ã_voxel ⊛ S, the convolution of the time-integrated activity
-  per voxel (Bq·s) with a dose-voxel kernel (:mod:`nucmed.imaging.kernels`) by FFT, zero-padded
-  so that nothing wraps round; the kernel's transform (numpy's pocketfft) is computed once per
-  grid shape [2]_;
+  per voxel (Bq·s) with a dose-voxel kernel (:mod:`nucmed.imaging.kernels`) by real FFT in
+  float32 (``scipy.fft``), zero-padded so that nothing wraps round [2]_. Only the box that holds
+  the activity, grown by the kernel's half-width, is transformed: outside it the dose is
+  exactly zero (the kernel is finite), so the result is the same as over the whole field,
+  for about half the work when the body fills a quarter of the field. The kernel's transform
+  is kept for the last few (kernel, box size) pairs;
 - :func:`voi_dose`: mean, minimum and maximum dose of a volume of interest and its cumulative
   dose-volume histogram.
 
@@ -22,9 +25,11 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
+import scipy.fft
 
 from nucmed.errors import NucmedInputError
 from nucmed.imaging.kernels import DoseKernel
@@ -40,22 +45,6 @@ __all__ = [
 Float32Array = npt.NDArray[np.float32]
 _DVH_BINS = 200
 _DIMENSIONS = 3
-
-
-def _fast_length(n: int) -> int:
-    """The smallest 5-smooth integer ≥ n (FFT sizes that pocketfft handles fastest)."""
-    best = 2 * n
-    power2 = 1
-    while power2 < best:
-        power3 = power2
-        while power3 < best:
-            power5 = power3
-            while power5 < n:
-                power5 *= 5
-            best = min(best, power5)
-            power3 *= 3
-        power2 *= 2
-    return best
 
 
 class DoseInputError(NucmedInputError):
@@ -92,8 +81,34 @@ def local_deposition_dose(
     )
 
 
+@lru_cache(maxsize=4)
+def _kernel_transform(
+    kernel: DoseKernel, padded: tuple[int, int, int]
+) -> npt.NDArray[np.complex64]:
+    """The real FFT of the kernel (float32) zero-padded to ``padded`` (kept per kernel, size)."""
+    values = kernel.s_gy_per_bq_s.astype(np.float32)
+    return np.asarray(scipy.fft.rfftn(values, padded, axes=(0, 1, 2)), dtype=np.complex64)
+
+
+def _support(values: Float32Array, margin: tuple[int, ...]) -> tuple[slice, ...] | None:
+    """The box of the non-zero voxels grown by ``margin`` per axis (None when all are zero)."""
+    nonzero = values != 0
+    box = []
+    for axis, grow in enumerate(margin):
+        others = tuple(a for a in range(_DIMENSIONS) if a != axis)
+        where = np.flatnonzero(np.any(nonzero, axis=others))
+        if where.size == 0:
+            return None
+        low, high = (
+            max(int(where[0]) - grow, 0),
+            min(int(where[-1]) + grow + 1, values.shape[axis]),
+        )
+        box.append(slice(low, high))
+    return tuple(box)
+
+
 class KernelConvolver:
-    """Convolve time-integrated activity maps with one kernel, its FFT cached per grid shape.
+    """Convolve time-integrated activity maps with one kernel by real FFT (float32).
 
     Parameters
     ----------
@@ -113,20 +128,6 @@ class KernelConvolver:
 
     def __init__(self, kernel: DoseKernel) -> None:
         self.kernel = kernel
-        self._cache: dict[tuple[int, ...], tuple[tuple[int, ...], npt.NDArray[np.complex64]]] = {}
-
-    def _transform(
-        self, shape: tuple[int, ...]
-    ) -> tuple[tuple[int, ...], npt.NDArray[np.complex64]]:
-        if shape not in self._cache:
-            kernel = self.kernel.s_gy_per_bq_s.astype(np.float32)
-            padded = tuple(
-                _fast_length(n + k - 1) for n, k in zip(shape, kernel.shape, strict=True)
-            )
-            self._cache = {
-                shape: (padded, np.fft.rfftn(kernel, padded, axes=(0, 1, 2)).astype(np.complex64))
-            }
-        return self._cache[shape]
 
     def dose_gy(
         self, tia_bq_s_per_m3: npt.ArrayLike, voxel_size_m: tuple[float, float, float]
@@ -145,14 +146,24 @@ class KernelConvolver:
             raise DoseInputError(
                 f"voxel size {voxel_size_m} m differs from the kernel's {self.kernel.voxel_size_m}"
             )
-        padded, kernel_ft = self._transform(tia.shape)
-        per_voxel = tia * np.float32(np.prod(voxel_size_m))
-        full = np.fft.irfftn(
-            np.fft.rfftn(per_voxel, padded, axes=(0, 1, 2)) * kernel_ft, padded, axes=(0, 1, 2)
+        sides = self.kernel.s_gy_per_bq_s.shape
+        dose = np.zeros(tia.shape, np.float32)
+        box = _support(tia, tuple(k // 2 for k in sides))
+        if box is None:
+            return dose
+        per_voxel = tia[box] * np.float32(np.prod(voxel_size_m))
+        padded = tuple(
+            scipy.fft.next_fast_len(n + k - 1, real=True)
+            for n, k in zip(per_voxel.shape, sides, strict=True)
         )
-        start = [k // 2 for k in self.kernel.s_gy_per_bq_s.shape]
-        window = tuple(slice(s, s + n) for s, n in zip(start, tia.shape, strict=True))
-        return np.ascontiguousarray(full[window], dtype=np.float32)
+        spectrum = scipy.fft.rfftn(per_voxel, padded, axes=(0, 1, 2))
+        spectrum *= _kernel_transform(self.kernel, (padded[0], padded[1], padded[2]))
+        full = scipy.fft.irfftn(spectrum, padded, axes=(0, 1, 2))
+        window = tuple(
+            slice(k // 2, k // 2 + n) for k, n in zip(sides, per_voxel.shape, strict=True)
+        )
+        dose[box] = full[window]
+        return dose
 
 
 @dataclass(frozen=True, slots=True, eq=False)

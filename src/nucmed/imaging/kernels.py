@@ -23,8 +23,11 @@ in two steps:
    the kernel sums to Δ_np/(ρV) per decay: it conserves the emitted energy exactly.
 
 Accuracy: Loevinger's function is empirical (±10–20 % against Monte Carlo near the source,
-too long a tail far out [2]_). Against the published Lu-177 soft-tissue voxel S-values at
-2.21 mm, the central voxel and first neighbours agree within 10 % (``tests/imaging``).
+too long a tail far out [2]_). Against the Lanconelli et al. (2012) soft-tissue voxel S-values
+(``voxel_svalues_lanconelli2012.csv``, secondary), the central voxel and first neighbours agree
+within 10 % for Lu-177 (2.21 mm), Y-90 (3 and 4.42 mm: −5 % to +7 %) and the electrons of
+I-131 (3 and 4.42 mm); I-131's gamma dose, left out here, dominates beyond the first neighbour
+(``tests/imaging/test_kernels_published.py``).
 
 References
 ----------

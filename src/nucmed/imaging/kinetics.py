@@ -116,9 +116,10 @@ def _checked(
     return times, values
 
 
-def _r_squared(values: npt.NDArray[np.floating], fitted: FloatArray) -> FloatArray:
+def _r_squared(values: npt.NDArray[np.floating], fitted: npt.NDArray[np.floating]) -> FloatArray:
     residual = np.sum(np.square(values - fitted.astype(values.dtype)), axis=0, dtype=np.float64)
-    total = np.var(values, axis=0, dtype=np.float64) * values.shape[0]
+    centred = values - np.mean(values, axis=0, dtype=values.dtype)
+    total = np.sum(np.square(centred), axis=0, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(total > 0, 1.0 - residual / total, np.where(residual > 0, 0.0, 1.0))
 
@@ -205,39 +206,45 @@ def fit_mono_exponential_map(
     times, values = _checked(times_s, maps, physical_rate_per_s, 2)
     flat = values.reshape(times.size, -1)
     solve = np.linalg.pinv(np.stack([np.ones_like(times), -times], axis=1))
-    tia, r2, flags = (np.empty(flat.shape[1]) for _ in range(3))
+    tia, r2 = np.empty(flat.shape[1], np.float32), np.empty(flat.shape[1], np.float32)
+    flags = np.empty(flat.shape[1], np.uint8)
     for start in range(0, flat.shape[1], _CHUNK_VOXELS):
         part = slice(start, start + _CHUNK_VOXELS)
         tia[part], r2[part], flags[part] = _mono_chunk(
-            times, solve, flat[:, part].astype(np.float64), physical_rate_per_s
+            times, solve, flat[:, part].astype(np.float32), physical_rate_per_s
         )
-    return _tia_map("mono", tia, r2, flags.astype(np.uint8), values.shape[1:])
+    return _tia_map("mono", tia, r2, flags, values.shape[1:])
 
 
 def _mono_chunk(
-    times: FloatArray, solve: FloatArray, flat: FloatArray, rate_min: float
-) -> tuple[FloatArray, FloatArray, FloatArray]:
+    times: FloatArray, solve: FloatArray, flat: npt.NDArray[np.float32], rate_min: float
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.uint8]]:
+    """One block of voxels: logs, exponentials and R² in float32 (7 digits, enough for the
+    1e-5 the output keeps), the least-squares solve accumulated in float64."""
     positive = np.all(flat > 0, axis=0)
-    intercept, rate = solve @ np.log(np.where(positive, flat, 1.0))
+    # non-positive voxels are fitted on ones (a flat line, no overflow), then replaced below
+    logs = np.log(flat if positive.all() else np.where(positive, flat, np.float32(1.0)))
+    intercept, rate = solve @ logs
     clamped = rate < rate_min
     rate[clamped] = rate_min
     amplitude = np.exp(intercept)
-    basis = np.exp(-np.outer(times, rate))
+    basis = np.exp(np.multiply.outer(-times.astype(np.float32), rate.astype(np.float32)))
     # with the rate clamped, the amplitude is the least-squares one at that rate
     at_rate = basis[:, clamped]
     amplitude[clamped] = np.sum(at_rate * flat[:, clamped], axis=0) / np.sum(at_rate**2, axis=0)
-    tia = amplitude / rate
-    r2 = _r_squared(flat, amplitude * basis)
-    flags = np.where(clamped, FitFlag.RATE_CLAMPED, FitFlag.OK).astype(np.float64)
+    tia = (amplitude / rate).astype(np.float32)
+    r2 = _r_squared(flat, amplitude.astype(np.float32) * basis).astype(np.float32)
+    flags = np.where(clamped, FitFlag.RATE_CLAMPED, FitFlag.OK).astype(np.uint8)
     fallback = ~positive
     if np.any(fallback):
-        tia[fallback] = _trapezoid(times, flat[:, fallback], rate_min)
+        tia[fallback] = _trapezoid(times, flat[:, fallback].astype(np.float64), rate_min)
         r2[fallback], flags[fallback] = np.nan, FitFlag.TRAPEZOID_FALLBACK
     return tia, r2, flags
 
 
 def _tia_map(
-    model: FitModel, tia: FloatArray, r2: FloatArray, flags: npt.NDArray[np.integer],
+    model: FitModel, tia: npt.NDArray[np.floating], r2: npt.NDArray[np.floating],
+    flags: npt.NDArray[np.integer],
     shape: tuple[int, ...],
 ) -> TiaMap:  # fmt: skip
     return TiaMap(

@@ -12,6 +12,7 @@ with activity (Ã > 0); the maximum likewise.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -129,14 +130,16 @@ def _kinetics(
     fit: str, times_s: npt.ArrayLike, maps: npt.NDArray[np.float32], rate: float
 ) -> TiaMap:
     """Fit only the voxels with activity at some time (air and empty field stay at Ã = 0)."""
-    active = np.any(maps > 0, axis=0)
-    inside = time_integrated_activity(fit, times_s, maps[:, active], rate)
     shape = maps.shape[1:]
-    tia = np.zeros(shape, np.float32)
-    r2 = np.full(shape, np.nan, np.float32)
-    flags = np.zeros(shape, np.uint8)
+    active = np.flatnonzero(np.any(maps > 0, axis=0))  # flat indices: take is ~5x a mask
+    inside = time_integrated_activity(
+        fit, times_s, np.take(maps.reshape(maps.shape[0], -1), active, axis=1), rate
+    )
+    tia = np.zeros(math.prod(shape), np.float32)
+    r2 = np.full(math.prod(shape), np.nan, np.float32)
+    flags = np.zeros(math.prod(shape), np.uint8)
     tia[active], r2[active], flags[active] = inside.tia, inside.r_squared, inside.flags
-    return TiaMap(inside.model, tia, r2, flags)
+    return TiaMap(inside.model, tia.reshape(shape), r2.reshape(shape), flags.reshape(shape))
 
 
 def voxel_dosimetry(

@@ -36,6 +36,7 @@ __all__ = [
     "CalibrationView",
     "camera_calibrations",
     "current_calibration",
+    "installation_sensitivity",
     "record_camera_calibration",
 ]
 
@@ -231,3 +232,45 @@ def current_calibration(
             return view
     raise NotFoundError(N_("no calibration of camera {camera} for {nuclide} at {site}"),
                         camera=camera.strip(), nuclide=name, site=site_code)  # fmt: skip
+
+
+def installation_sensitivity(
+    database: Database, camera: str, nuclide: str, site_code: str | None = None
+) -> CalibrationView:
+    """The sensitivity in use for a camera and nuclide, for the installation's operator.
+
+    The command line (``nucmed dosimetry voxel --camera``) runs as the installation's
+    operator, without a signed-in person, like :func:`nucmed.services.network.devices.site_zone`:
+    a read, not audited. Without ``site_code`` the camera is looked for at every site, and a
+    camera name found at more than one site is refused (give the site).
+
+    Raises
+    ------
+    NotFoundError
+        No such site, or no calibration of that camera for that nuclide.
+    NucmedInputError
+        The camera is calibrated at several sites and no site was given.
+    """
+    name, wanted = get_nuclide(nuclide).name, camera.strip()
+    with transaction(database, read_only=True) as store:
+        sites = store.sites.all()
+        if site_code is not None:
+            sites = [site for site in sites if site.code == site_code]
+            if not sites:
+                raise NotFoundError(N_("no site {code}"), code=site_code)
+        found: list[tuple[Site, CalibrationView]] = []
+        for site in sites:
+            rows = _rows(store, site)
+            superseded = _superseded(rows)
+            found += [
+                (site, _view(row, superseded)) for row in rows
+                if row.camera == wanted and row.nuclide == name and row.id not in superseded
+            ][:1]  # fmt: skip
+    if not found:
+        raise NotFoundError(N_("no calibration of camera {camera} for {nuclide} at {site}"),
+                            camera=wanted, nuclide=name,
+                            site=site_code or "any site")  # fmt: skip
+    if len(found) > 1:
+        raise refusal(N_("camera {camera} is calibrated at several sites ({sites}): give --site"),
+                      camera=wanted, sites=", ".join(site.code for site, _ in found))  # fmt: skip
+    return found[0][1]

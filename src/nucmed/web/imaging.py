@@ -12,7 +12,6 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
@@ -24,7 +23,7 @@ from nucmed.services.auth import Identity
 from nucmed.services.permissions import Permission
 from nucmed.services.sites import site_view
 from nucmed.web.deps import database, require
-from nucmed.web.forms import Again, Errors, Form, act_on_post, local_time, read
+from nucmed.web.forms import Again, Errors, Form, act_on_post, local_time, read, typed_local
 from nucmed.web.templating import render
 
 __all__ = ["SENSITIVITY_UNIT", "router"]
@@ -55,7 +54,7 @@ def _page(
     request: Request, identity: Identity, code: str, failed: tuple[str, Form, Errors] | None
 ) -> Response:
     listed = imaging.camera_calibrations(database(request), identity, code)
-    local_now = listed.at.astimezone(ZoneInfo(listed.time_zone)).strftime("%Y-%m-%d %H:%M")
+    local_now = typed_local(listed.at, listed.time_zone)
     rows = [_Row(v, v.sensitivity_cps_per_bq * units.BQ_PER_MBQ) for v in listed.calibrations]
     context = {
         "listed": listed,
