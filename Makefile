@@ -47,6 +47,7 @@ bench: venv
 	$(BIN)/python tools/bench_drl.py
 	$(BIN)/python tools/bench_board.py
 	$(BIN)/python tools/bench_voxel.py
+	$(BIN)/python tools/bench_supply.py
 
 # Not part of make test: a real server under 50 clients for 2 minutes per database, killed
 # mid-burst, then schemathesis; needs PostgreSQL on 127.0.0.1:5432 and createdb/dropdb.
