@@ -115,7 +115,11 @@ CONSTANT_ROWS = data_rows("dose_rate_constants.csv")
 # --- REFERENCE: shielding -----------------------------------------------------------------
 # TG-108 Table V (Archer fits, 511 keV broad beam): alpha (1/cm), beta (1/cm), gamma. Read in
 # ALARACAD shielding_gui_shield_specs.pro and in the TypeScript transcription of TG-108.
-TG108_TABLE_V = {"lead": (1.5430, -0.4408, 2.1360), "concrete": (0.1539, -0.1161, 2.0752)}
+TG108_TABLE_V = {
+    "lead": (1.5430, -0.4408, 2.1360),
+    "concrete": (0.1539, -0.1161, 2.0752),
+    "iron": (0.5704, -0.3063, 0.6326),  # ALARACAD only
+}
 # TG-108 Table IV, broad-beam transmission at 511 keV (lead in mm, concrete in cm), read in the
 # TypeScript transcription of TG-108 Tables IV-V.
 TG108_TABLE_IV = {
@@ -413,7 +417,7 @@ class TestErrors:
             thickness_for_dose_rate("Tc-99m", 1e9, 1.0, "lead", bad)
 
     def test_unknown_material_lists_the_allowed_ones(self) -> None:
-        with pytest.raises(ExposureInputError, match="allowed: lead, tungsten, concrete"):
+        with pytest.raises(ExposureInputError, match="allowed: lead, tungsten, concrete, iron"):
             transmission("Tc-99m", "steel", 0.01)  # type: ignore[arg-type]
 
     def test_material_without_data_lists_what_exists(self) -> None:

@@ -1,4 +1,4 @@
-"""Dose rate near a point source, and its transmission through lead, tungsten or concrete.
+"""Dose rate near a point source, and its transmission through lead, tungsten, concrete or iron.
 
 The dose rate at distance d from a point source of activity A behind a shield of thickness x is
 
@@ -61,8 +61,8 @@ __all__ = [
     "transmission",
 ]
 
-Material = Literal["lead", "tungsten", "concrete"]
-"""A shielding material with data in nucmed."""
+Material = Literal["lead", "tungsten", "concrete", "iron"]
+"""A shielding material with data in nucmed (iron: TG-108 Archer fit at 511 keV only)."""
 
 _MATERIALS: tuple[str, ...] = get_args(Material)
 _CONSTANTS_FILE = "dose_rate_constants.csv"
@@ -353,7 +353,7 @@ def shielding_materials(nuclide: str) -> tuple[str, ...]:
     Returns
     -------
     tuple of str
-        Material names among ``lead``, ``tungsten``, ``concrete`` (possibly empty).
+        Material names among ``lead``, ``tungsten``, ``concrete``, ``iron`` (possibly empty).
 
     Examples
     --------
