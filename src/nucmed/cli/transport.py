@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -9,6 +10,7 @@ import typer
 from nucmed import units
 from nucmed.cli.options import read_option
 from nucmed.cli.output import emit
+from nucmed.cli.transport_pdf import PdfRequest, write_pdf
 from nucmed.errors import NucmedInputError
 from nucmed.safety.transport import Classification, Content, Packing, classify_package
 
@@ -47,18 +49,38 @@ def transport(
         typer.Option("--no-exclusive-use", help="The shipment cannot travel under exclusive use."),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    pdf: Annotated[
+        Path | None, typer.Option("--pdf", help="Write the transport document and label here.")
+    ] = None,
+    consignor: Annotated[
+        str | None, typer.Option(help="For --pdf: 'Name, City, Country' of the consignor.")
+    ] = None,
+    consignee: Annotated[
+        str | None, typer.Option(help="For --pdf: 'Name, City, Country' of the consignee.")
+    ] = None,
+    tz: Annotated[str, typer.Option("--tz", help="For --pdf: time zone of the date.")] = "UTC",
+    design_certificate: Annotated[
+        str, typer.Option(help="For --pdf: the Type B(U) package design certificate.")
+    ] = "",
 ) -> None:
     """Package type, TI, label and UN number of a package (IAEA SSR-6, 2018)."""
+    contents = [_content(text) for text in content]
+    packing = Packing(
+        special_form=special_form,
+        form="solid" if solid else "liquid",
+        exclusive_use_available=not no_exclusive_use,
+    )
     result = classify_package(
-        [_content(text) for text in content],
+        contents,
         read_option("--surface-dose-rate", units.parse_dose_rate, surface_dose_rate),
         read_option("--dose-rate-1m", units.parse_dose_rate, dose_rate_1m),
-        Packing(
-            special_form=special_form,
-            form="solid" if solid else "liquid",
-            exclusive_use_available=not no_exclusive_use,
-        ),
+        packing,
     )
+    if pdf is not None:
+        texts = [text.partition(":")[2].strip() for text in content]
+        declared = list(zip(contents, texts, strict=True))
+        request = PdfRequest(pdf, consignor, consignee, tz, design_certificate)
+        write_pdf(request, declared, packing, result)
     emit("Transport classification (IAEA SSR-6, 2018)", _rows(result), result.as_json(),
          as_json=as_json)  # fmt: skip
 

@@ -28,6 +28,7 @@ __all__ = [
     "Dosimeter",
     "InvestigationLevel",
     "LeakTest",
+    "PregnancyDeclaration",
     "SealedSource",
     "SurveyArea",
     "Worker",
@@ -223,5 +224,22 @@ class LeakTest(Base):
     tested_on: Mapped[date] = mapped_column(Date)
     removable_bq: Mapped[float] = mapped_column(Float)
     passed: Mapped[bool] = mapped_column(Boolean)
+    recorded_at: Mapped[datetime]
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class PregnancyDeclaration(Base):
+    """A worker's declared pregnancy: the day she declared it and the expected date of
+    delivery; a changed expected date is a new row correcting the last (``corrects_id``)."""
+
+    __tablename__ = "safety_pregnancies"
+    __table_args__ = (Index("ix_safety_pregnancies_worker", "worker_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    worker_id: Mapped[int] = mapped_column(ForeignKey("safety_workers.id"))
+    declared_on: Mapped[date] = mapped_column(Date)
+    expected_on: Mapped[date] = mapped_column(Date)
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("safety_pregnancies.id"))
     recorded_at: Mapped[datetime]
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

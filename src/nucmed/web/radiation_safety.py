@@ -35,6 +35,7 @@ _KINDS = {
     "annual_limit": N_("annual limit passed"),
     "single_year_limit": N_("single-year limit passed"),
     "five_year_limit": N_("five-year limit passed"),
+    "embryo_limit": N_("dose to the embryo or fetus above 1 mSv"),
 }
 _QUANTITIES = {
     "effective": N_("effective dose"),

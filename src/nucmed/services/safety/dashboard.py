@@ -1,7 +1,7 @@
 """What needs the radiation safety officer at a site now: dose alerts not yet reviewed, surveys
 above an action level whose follow-up is open, leak tests due and sealed sources that failed
-one, packages in quarantine, waste ready for release, and each worker's doses this year and
-over five years.
+one, packages in quarantine, waste ready for release, each worker's doses this year and
+over five years, and the pregnancies declared with the dose to the embryo or fetus since.
 
 The lists reuse the hot lab's own use cases: quarantined packages from
 :mod:`nucmed.services.hotlab.quarantine`, waste release dates from
@@ -22,6 +22,7 @@ from nucmed.services.hotlab.quarantine import QuarantineRef, quarantined_at_site
 from nucmed.services.hotlab.waste import containers
 from nucmed.services.permissions import Permission, may, site_for
 from nucmed.services.safety.dosimetry import current_readings, dose_limits
+from nucmed.services.safety.pregnancy import PregnancyView, pregnancies_at_site
 from nucmed.services.safety.sources import SourceDue, leak_tests_due
 from nucmed.services.safety.workplace import FollowUp, open_follow_ups
 from nucmed.services.sites import SiteView, view_of_site
@@ -36,6 +37,8 @@ __all__ = [
     "WorkerDoses",
     "read_dashboard",
     "safety_sites",
+    "waste_ready",
+    "workers_now",
 ]
 
 
@@ -93,6 +96,7 @@ class RsoDashboard:
     workers: tuple[WorkerDoses, ...]
     effective_limit_five_years_sv: float
     may_work: bool
+    pregnancies: tuple[PregnancyView, ...] = ()
 
 
 def safety_sites(database: Database, identity: Identity) -> tuple[str, ...]:
@@ -105,7 +109,7 @@ def safety_sites(database: Database, identity: Identity) -> tuple[str, ...]:
         )
 
 
-def _workers(store: Store, site: Site) -> list[Worker]:
+def workers_now(store: Store, site: Site) -> list[Worker]:
     """The site's workers as they are now (the newest row of each), active ones only."""
     rows = list(store.session.scalars(select(Worker).where(Worker.site_id == site.id)))
     corrected = {row.corrects_id for row in rows}
@@ -162,7 +166,7 @@ def _doses(store: Store, workers: list[Worker], year: int) -> tuple[WorkerDoses,
     return tuple(views)
 
 
-def _waste_ready(store: Store, site: Site, now: datetime) -> tuple[WasteReady, ...]:
+def waste_ready(store: Store, site: Site, now: datetime) -> tuple[WasteReady, ...]:
     return tuple(
         WasteReady(status.container.id, status.container.label, status.release_at)
         for status in containers(store, site)
@@ -183,7 +187,7 @@ def read_dashboard(database: Database, identity: Identity, code: str) -> RsoDash
         site = site_for(store, identity, code, Permission.SAFETY_READ)
         now = store.now()
         year = now.astimezone(ZoneInfo(site.time_zone)).year
-        workers = _workers(store, site)
+        workers = workers_now(store, site)
         return RsoDashboard(
             view_of_site(site),
             now,
@@ -192,8 +196,9 @@ def read_dashboard(database: Database, identity: Identity, code: str) -> RsoDash
             open_follow_ups(store, site),
             leak_tests_due(store, site),
             quarantined_at_site(store, site),
-            _waste_ready(store, site, now),
+            waste_ready(store, site, now),
             _doses(store, workers, year),
             FIVE_YEARS * dose_limits(store, site).effective_per_year_sv,
             may(store, identity, site, Permission.SAFETY_WORK),
+            pregnancies_at_site(store, site, now.astimezone(ZoneInfo(site.time_zone)).date()),
         )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,6 +26,7 @@ from nucmed.safety.staff_doses import QUANTITIES, Alert, Dose, DoseLimits, alert
 from nucmed.services.audit import Event, record
 from nucmed.services.auth import Identity, actor
 from nucmed.services.permissions import Permission, row_at_site, site_for
+from nucmed.services.safety.pregnancy import embryo_alert
 from nucmed.services.settings import site_settings
 from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.models import Site
@@ -42,11 +43,13 @@ __all__ = [
     "CSV_COLUMNS",
     "Imported",
     "LevelInput",
+    "ReadingInput",
     "current_readings",
     "dose_limits",
     "import_readings",
     "investigation_level",
     "issue_dosimeter",
+    "record_reading",
     "register_worker",
     "review_alert",
     "set_investigation_level",
@@ -239,9 +242,39 @@ def import_readings(database: Database, identity: Identity, code: str, text: str
         No such site, or the person is not its radiation safety officer.
     """
     name = bounds.check_text(N_("batch"), batch.strip(), 64) or "csv"
+    return _import(database, identity, code, lambda today: _parse(text, today), name)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingInput:
+    """One reading typed in a form: the dosimeter's serial, the period's first and last day,
+    and the dose (Sv)."""
+
+    serial: str
+    period_start: date
+    period_end: date
+    dose_sv: float
+
+
+def record_reading(database: Database, identity: Identity, code: str,
+                   given: ReadingInput) -> Imported:  # fmt: skip
+    """Record one dosimeter reading typed in a form, with the same checks, corrections and
+    alerts as an import (batch ``form``)."""
+    dose = bounds.EFFECTIVE_DOSE.check(given.dose_sv)
+
+    def lines(today: date) -> list[_Line]:
+        if given.period_end < given.period_start or given.period_end > today:
+            raise refusal(N_("the period must end on or after its start and not after today"))
+        return [_Line(1, given.serial.strip(), given.period_start, given.period_end, dose)]
+
+    return _import(database, identity, code, lines, "form")
+
+
+def _import(database: Database, identity: Identity, code: str,
+            read: Callable[[date], list[_Line]], name: str) -> Imported:  # fmt: skip
     with transaction(database) as store:
         site = site_for(store, identity, code, Permission.SAFETY_WORK)
-        lines = sorted(_parse(text, store.now().date()), key=lambda line: line.period_end)
+        lines = sorted(read(store.now().date()), key=lambda line: line.period_end)
         who = actor(store, identity)
         limits, alerts, corrections = dose_limits(store, site), [], 0
         for line in lines:
@@ -260,6 +293,8 @@ def import_readings(database: Database, identity: Identity, code: str, text: str
             for alert in alerts_for(_dose(reading), doses, limits, level):
                 _store_alert(store, site, reading, alert)
                 alerts.append(alert)
+            embryo = embryo_alert(store, site, reading)
+            alerts.extend([] if embryo is None else [embryo])
         record(store, who, Event("safety_readings.import", "site", site.id, site.id,
                                  details={"batch": name, "readings": len(lines),
                                           "alerts": len(alerts)}))  # fmt: skip
