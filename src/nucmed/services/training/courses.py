@@ -40,6 +40,7 @@ __all__ = [
     "ParticipantView",
     "add_participant",
     "add_session",
+    "course_at",
     "course_of",
     "course_view",
     "create_course",
@@ -379,10 +380,21 @@ def course_view(database: Database, identity: Identity, course_code: str) -> Cou
         No such course; the person may not read training at its host site.
     """
     with transaction(database, read_only=True) as store:
-        course = store.session.scalar(
-            select(TrainingCourse).where(TrainingCourse.code == course_code)
-        )
-        if course is None:
-            raise NotFoundError(N_("no course {code}"), code=course_code)
-        site, _ = row_at_site(store, identity, TrainingCourse, course.id, Permission.TRAINING_READ)
+        site, course = course_at(store, identity, course_code, Permission.TRAINING_READ)
         return course_of(store, course, site)
+
+
+def course_at(
+    store: Store, identity: Identity, course_code: str, permission: Permission
+) -> tuple[Site, TrainingCourse]:
+    """A course by its code and its host site, if the person holds ``permission`` there.
+
+    Raises
+    ------
+    NotFoundError, AccessDeniedError
+        No such course; the person may not do that at its host site.
+    """
+    course = store.session.scalar(select(TrainingCourse).where(TrainingCourse.code == course_code))
+    if course is None:
+        raise NotFoundError(N_("no course {code}"), code=course_code)
+    return row_at_site(store, identity, TrainingCourse, course.id, permission)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
+from datetime import date
 
 from sqlalchemy import select
 
@@ -98,6 +99,7 @@ class ResidentDashboard:
     programme_code: str
     programme_title: Text
     elective: Text | None
+    started_on: date
     credits_done: int
     total_credits: int
     disciplines: tuple[DisciplineView, ...]
@@ -146,6 +148,7 @@ def _progress(store: Store, site: Site, resident_id: int) -> ResidentDashboard:
         programme_code=found.code,
         programme_title=found.title,
         elective=elective.name if elective else None,
+        started_on=enrolment.started_on,
         credits_done=sum(credits.values()),
         total_credits=found.total_credits,
         disciplines=tuple(
@@ -218,10 +221,14 @@ def sign_offs_waiting(database: Database, identity: Identity, code: str) -> tupl
 
 @dataclass(frozen=True, slots=True)
 class CohortRow:
-    """A resident of the programme's cohort at the site: credits, cases, the gate."""
+    """A resident of the programme's cohort at the site: supervisor, elective and start,
+    credits, cases, the gate."""
 
     resident_id: int
     resident: str
+    supervisor: str
+    elective: Text | None
+    started_on: date
     programme_code: str
     credits_done: int
     total_credits: int
@@ -247,6 +254,9 @@ def cohort(database: Database, identity: Identity, code: str) -> tuple[CohortRow
                 CohortRow(
                     resident_id=view.resident_id,
                     resident=view.resident,
+                    supervisor=view.supervisor,
+                    elective=view.elective,
+                    started_on=view.started_on,
                     programme_code=view.programme_code,
                     credits_done=view.credits_done,
                     total_credits=view.total_credits,

@@ -10,7 +10,7 @@ new row; the audit trail says who, when and why.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -23,13 +23,14 @@ from nucmed.services.training.common import (
     TrainingInputError,
     current_enrolment,
     enrolment_of,
+    local_today,
     required_text,
 )
 from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.models import Site, User
 from nucmed.store.training import TrainingCredit, TrainingEnrolment, TrainingRequirement
 from nucmed.training.logbook import PROCEDURE_TYPES, AssessmentKind
-from nucmed.training.programme import Component, programme
+from nucmed.training.programme import Component, Programme, programme
 from nucmed.training.progress import Requirement
 from nucmed.vocabulary import Role
 
@@ -46,6 +47,7 @@ __all__ = [
     "requirements",
     "set_minimum",
     "set_requirement",
+    "start_range",
 ]
 
 MINIMUM_ITEMS = {
@@ -55,6 +57,7 @@ MINIMUM_ITEMS = {
 """What a minimum may count: procedure items (types, all diagnostic, paediatric) and
 assessment kinds (satisfactory ones)."""
 _MOST_CASES = 10_000  # a bound on input, not a rule
+_DAYS_A_YEAR = 366  # a calendar year at its longest: the start range errs on the wide side
 
 
 def _refused(template: str, **values: object) -> TrainingInputError:
@@ -76,14 +79,34 @@ def _holds(store: Store, user_id: int, site: Site, role: Role) -> bool:
     return role in store.users.roles_at(user_id, site.id)
 
 
+def start_range(store: Store, site: Site, found: Programme) -> tuple[date, date]:
+    """The first and last start date an enrolment may give at the site today: from the
+    programme's length back (a resident entered in their last year) to one year ahead (an
+    enrolment before the academic year begins)."""
+    today = local_today(store, site)
+    return today - timedelta(days=_DAYS_A_YEAR * found.years), today + timedelta(days=_DAYS_A_YEAR)
+
+
+def _check_start(store: Store, site: Site, found: Programme, day: date) -> None:
+    first, last = start_range(store, site, found)
+    if not first <= day <= last:
+        raise _refused(
+            N_("the start date must lie from {first} to {last}; got {day}"),
+            first=first.isoformat(),
+            last=last.isoformat(),
+            day=day.isoformat(),
+        )
+
+
 def enrol(store: Store, actor: User, site: Site, given: Enrolment) -> TrainingEnrolment:
     """Enrol a resident (or change an enrolment: the new row corrects the current one).
 
     Raises
     ------
     TrainingInputError
-        The person is not a resident at the site, the supervisor not a supervisor there, or
-        the elective is not one the programme offers.
+        The person is not a resident at the site, the supervisor not a supervisor there,
+        the elective is not one the programme offers, or the start date lies outside
+        :func:`start_range`.
     UnknownProgrammeError
         No such programme.
     """
@@ -102,6 +125,7 @@ def enrol(store: Store, actor: User, site: Site, given: Enrolment) -> TrainingEn
     if given.elective_code is not None and given.elective_code not in offered:
         raise _refused(N_("the elective is one of {electives}"), electives=", ".join(offered))
     check_date("start", given.started_on)
+    _check_start(store, site, found, given.started_on)
     previous = current_enrolment(store, site, given.resident_id)
     row = TrainingEnrolment(
         site_id=site.id,
@@ -126,15 +150,19 @@ def enrol(store: Store, actor: User, site: Site, given: Enrolment) -> TrainingEn
 
 
 def enrol_resident(database: Database, identity: Identity, code: str, given: Enrolment) -> int:
-    """Enrol a resident at the site ``code`` (the programme director); returns the row's id.
+    """Enrol a resident at the site ``code`` (the programme director), with the elective
+    chosen; returns the row's id.
 
     Raises
     ------
     NotFoundError, AccessDeniedError
         No such site; the person may not direct training there.
     TrainingInputError
-        See :func:`enrol`.
+        No elective chosen; see :func:`enrol`.
     """
+    if given.elective_code is None or not given.elective_code.strip():
+        programme(given.programme_code)  # an unknown programme is refused first
+        raise _refused(N_("choose the elective: one of those the programme offers"))
     with transaction(database) as store:
         site = site_for(store, identity, code, Permission.TRAINING_DIRECT)
         return enrol(store, actor(store, identity), site, given).id
