@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from importlib import resources
 
-from nucmed.errors import MessagePart, Word
+from nucmed.errors import Amount, Message, MessagePart, Word
 
 __all__ = ["DOMAIN", "LANGUAGES", "catalogue_path", "in_language", "translations"]
 
@@ -46,8 +46,17 @@ def translations(language: str) -> gettext.GNUTranslations:
     return gettext.GNUTranslations(buffer)
 
 
-def in_language(translate: Callable[[str], str], text: str) -> str:
+def in_language(
+    translate: Callable[[str], str],
+    text: str,
+    show: Callable[[object], object] | None = None,
+) -> str:
     """``text`` translated; a message with parts (``text.parts``) part by part, joined by "; ".
+
+    Values that are words (:class:`~nucmed.errors.Word`) are translated, values that are
+    messages themselves are translated part by part, and the others go through ``show`` (the
+    reader's formatting of :class:`~nucmed.errors.Moment` and :class:`~nucmed.errors.Amount`;
+    without it, an amount's unit is translated and a moment stays in UTC).
 
     Examples
     --------
@@ -59,12 +68,21 @@ def in_language(translate: Callable[[str], str], text: str) -> str:
     parts: Sequence[MessagePart] = getattr(text, "parts", ())
     if not parts:
         return translate(text)
+
+    def value_of(value: object) -> object:
+        if isinstance(value, Word):
+            return translate(value)
+        inner: Sequence[MessagePart] = getattr(value, "parts", ())
+        if isinstance(value, Message) and inner:
+            return in_language(translate, value, show)
+        if show is not None:
+            return show(value)
+        if isinstance(value, Amount):
+            number, unit = value.rsplit(" ", 1)
+            return f"{number} {translate(unit)}"
+        return value
+
     return "; ".join(
-        translate(template).format(
-            **{
-                key: translate(value) if isinstance(value, Word) else value
-                for key, value in values.items()
-            }
-        )
+        translate(template).format(**{key: value_of(value) for key, value in values.items()})
         for template, values in parts
     )

@@ -8,17 +8,24 @@ allowed.
 An error may also carry its message as translatable parts (``parts``): each a template marked
 with :func:`N_` and its values. ``str(error)`` is the English line; the web interface shows
 the same line in the reader's language. Values that are themselves words to translate (the
-name of a kind of quantity) are given as :class:`Word`.
+name of a kind of quantity) are given as :class:`Word`; moments as :class:`Moment` (shown in the
+site's time zone where the reader has one, else in UTC, never as ISO 8601) and quantities as
+:class:`Amount` (SI value and unit, shown to 3 significant figures in the reader's units and
+script).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 __all__ = [
     "N_",
+    "Amount",
     "Message",
     "MessagePart",
+    "Moment",
     "NucmedInputError",
     "UnknownNuclideError",
     "Word",
@@ -39,6 +46,53 @@ class Word(str):
     """A word inside a message that is itself translated (e.g. ``Word("activity")``)."""
 
     __slots__ = ()
+
+
+class Moment(str):
+    """A moment inside a message: day.month.year hours:minutes, in UTC until a reader's site
+    time zone is known (:meth:`local`).
+
+    Examples
+    --------
+    >>> moment = Moment(datetime(2026, 12, 1, 18, 18, tzinfo=UTC))
+    >>> str(moment), moment.local("Asia/Almaty")
+    ('01.12.2026 18:18 UTC', '01.12.2026 23:18')
+    """
+
+    at: datetime
+
+    def __new__(cls, at: datetime) -> Moment:
+        made = super().__new__(cls, f"{at.astimezone(UTC):%d.%m.%Y %H:%M} UTC")
+        made.at = at
+        return made
+
+    def local(self, time_zone: str) -> str:
+        """The moment as the site's clock reads it (``time_zone``: IANA name)."""
+        return f"{self.at.astimezone(ZoneInfo(time_zone)):%d.%m.%Y %H:%M}"
+
+
+_AMOUNT_UNITS = {"Bq": (1e6, "MBq"), "m3": (1e-6, "mL"), "s": (3600.0, "h"), "kg": (1e-3, "g")}
+"""SI unit -> (factor, unit shown in English): how :class:`Amount` writes itself."""
+
+
+class Amount(str):
+    """A quantity inside a message: its SI value and unit (``Bq``, ``m3``, ``s``, ``kg``),
+    written in English with 3 significant figures; pages show it in the reader's units.
+
+    Examples
+    --------
+    >>> str(Amount(4688.94e6, "Bq")), str(Amount(4.30292e-6, "m3"))
+    ('4690 MBq', '4.3 mL')
+    """
+
+    value: float
+    unit: str
+
+    def __new__(cls, value: float, unit: str) -> Amount:
+        factor, shown = _AMOUNT_UNITS[unit]
+        made = super().__new__(cls, f"{float(f'{value / factor:.3g}'):.10g} {shown}")
+        made.value, made.unit = value, unit
+        return made
 
 
 def english(parts: Sequence[MessagePart]) -> str:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nucmed.errors import NucmedInputError
+from nucmed.errors import Moment, NucmedInputError
 from nucmed.physics.decay import Activity
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.radiopharmacy.dispensing import (
@@ -160,8 +160,12 @@ class TestRegressionMessages:
         with pytest.raises(DrawExceedsVialError) as caught:
             remaining_after_draw(VIAL, VIAL_ML, 12 * M3_PER_ML, T0)
         assert str(caught.value) == (
-            "cannot draw 12 mL: the vial holds 10000 MBq in 10 mL at 2026-11-23T08:00:00+05:00"
+            "cannot draw 12 mL: the vial holds 10000 MBq in 10 mL at 23.11.2026 03:00 UTC"
         )
+        parts = caught.value.parts
+        assert parts[0][0].startswith("cannot draw {wanted}")  # translatable, values typed
+        moment = parts[0][1]["at"]
+        assert isinstance(moment, Moment) and moment.local("Asia/Almaty") == "23.11.2026 08:00"
 
 
 # --------------------------------------------------------------------------- errors

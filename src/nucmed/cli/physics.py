@@ -99,17 +99,20 @@ def generator(
     )
     column = result.column
     rows = [
-        ("Mo-99 now", units.format_activity(column.mo99_bq, unit)),
-        ("Tc-99m in the column", units.format_activity(column.tc99m_bq, unit)),
+        (N_("Mo-99 now"), units.format_activity(column.mo99_bq, unit)),
+        (N_("Tc-99m in the column"), units.format_activity(column.tc99m_bq, unit)),
         (
-            f"Tc-99m eluted at {result.efficiency:.0%}",
+            tr(N_("Tc-99m eluted at {efficiency}")).format(efficiency=f"{result.efficiency:.0%}"),
             units.format_activity(result.eluted_tc99m_bq, unit),
         ),
-        ("Tc-99m atom fraction", f"{column.tc99m_atom_fraction:.4f} (Tc-99m / all Tc atoms)"),
-        ("time of maximum Tc-99m", units.format_duration(result.time_of_max_s)),
-        ("branching Mo-99 -> Tc-99m", f"{result.branching_fraction:.4f} (ICRP-107)"),
+        (
+            N_("Tc-99m atom fraction"),
+            f"{column.tc99m_atom_fraction:.4f} " + tr(N_("(Tc-99m / all Tc atoms)")),
+        ),
+        (N_("time of maximum Tc-99m"), units.format_duration(result.time_of_max_s)),
+        (N_("branching Mo-99 -> Tc-99m"), f"{result.branching_fraction:.4f} (ICRP-107)"),
     ]
-    emit("Mo-99/Tc-99m generator", rows, result.as_json(), as_json=as_json)
+    emit(N_("Mo-99/Tc-99m generator"), rows, result.as_json(), as_json=as_json)
 
 
 _NAMED_LIMITS = {"usp": USP_LIMIT, "ph-eur": PH_EUR_LIMIT}
@@ -145,18 +148,28 @@ def breakthrough(
     )
     data = result.as_json()
     rows = [
-        ("ratio", f"{data['ratio_kbq_per_mbq']:.4g} kBq Mo-99 per MBq Tc-99m"),
-        ("limit", f"{data['limit_kbq_per_mbq']:.4g} kBq/MBq ({result.check.limit.name})"),
-        ("passes", "yes" if result.check.passes else "NO"),
-        ("limit reached after", _after_elution(result.time_to_limit_s)),
+        (N_("ratio"), f"{data['ratio_kbq_per_mbq']:.4g} kBq/MBq (Mo-99/Tc-99m)"),
+        (N_("limit"), f"{data['limit_kbq_per_mbq']:.4g} kBq/MBq ({result.check.limit.name})"),
+        (N_("passes"), tr(N_("yes")) if result.check.passes else tr(N_("NO"))),
+        (N_("limit reached after"), _after_elution(result.time_to_limit_s)),
     ]
-    emit("Mo-99 breakthrough", rows, data, as_json=as_json)
+    emit(N_("Mo-99 breakthrough"), rows, data, as_json=as_json)
 
 
 def _after_elution(seconds: float) -> str:
     if seconds == 0:
-        return "already at elution"
-    return f"{units.format_duration(seconds)} from elution"
+        return tr(N_("already at elution"))
+    return tr(N_("{duration} from elution")).format(duration=units.format_duration(seconds))
+
+
+_QUANTITIES = {
+    "air_kerma": N_("air kerma"),
+    "effective_dose": N_("effective dose"),
+    "ambient_dose_equivalent": N_("ambient dose equivalent"),
+}
+"""The dose quantity of a rate constant, as the table names it."""
+_MATERIAL_NAMES = {"lead": N_("lead"), "tungsten": N_("tungsten"), "concrete": N_("concrete")}
+"""The shield materials of ``doserate``, as the table names them."""
 
 
 def doserate(
@@ -179,14 +192,20 @@ def doserate(
     )
     rate_sv_per_s = result.rate.rate_per_s
     rows = [
-        ("dose rate", units.format_dose_rate(rate_sv_per_s)),
-        ("quantity", result.rate.quantity.value.replace("_", " ")),
-        ("distance", units.format_length(result.distance_m)),
-        ("shield", f"{units.format_length(thickness_m)} {material}" if material else "none"),
-        ("transmission", f"{result.rate.transmission:.4g}"),
-        ("constant", result.rate.constant.source),
+        (N_("dose rate"), units.format_dose_rate(rate_sv_per_s)),
+        (N_("quantity"), tr(_QUANTITIES[result.rate.quantity.value])),
+        (N_("distance"), units.format_length(result.distance_m)),
+        (
+            N_("shield"),
+            f"{units.format_length(thickness_m)} {tr(_MATERIAL_NAMES[material])}"
+            if material
+            else tr(N_("none")),
+        ),
+        (N_("transmission"), f"{result.rate.transmission:.4g}"),
+        (N_("constant"), result.rate.constant.source),
     ]
-    emit(f"Dose rate from {result.nuclide}", rows, result.as_json(), as_json=as_json)
+    title = N_("Dose rate from {nuclide}")
+    emit(title, rows, result.as_json(), as_json=as_json, values={"nuclide": result.nuclide})
 
 
 _MATERIALS: dict[str, Material] = {"lead": "lead", "tungsten": "tungsten", "concrete": "concrete"}

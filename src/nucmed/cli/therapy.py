@@ -12,11 +12,12 @@ from typing import Annotated
 import typer
 
 from nucmed import units
+from nucmed.cli.lang import tr
 from nucmed.cli.options import plain_number, read_option
 from nucmed.cli.output import emit
 from nucmed.dosimetry import sirt, therapy
 from nucmed.dosimetry.release_decision import ReleaseQuery, decide_release
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError
 
 __all__ = ["register"]
 
@@ -301,13 +302,21 @@ def release(
     )
     result = decide_release(query)
     rows = [
-        ("releasable", "yes" if result.releasable else "NO"),
-        ("dose to others", f"{result.dose_to_others_sv / units.SV_PER_MSV:.3g} mSv (limit 5 mSv)"),
-        ("dose rate at 1 m", units.format_dose_rate(result.dose_rate_1m_sv_per_s)),
-        ("instructions required", "yes" if result.instructions_required else "no"),
-        *[("reason", reason) for reason in result.reasons],
-        ("basis", result.basis),
-        ("source", result.source),
+        (N_("releasable"), tr(N_("yes")) if result.releasable else tr(N_("NO"))),
+        (
+            N_("dose to others"),
+            tr(N_("{dose} mSv (limit 5 mSv)")).format(
+                dose=f"{result.dose_to_others_sv / units.SV_PER_MSV:.3g}"
+            ),
+        ),
+        (N_("dose rate at 1 m"), units.format_dose_rate(result.dose_rate_1m_sv_per_s)),
+        (
+            N_("instructions required"),
+            tr(N_("yes")) if result.instructions_required else tr(N_("no")),
+        ),
+        *[(N_("reason"), tr(reason)) for reason in result.reasons],
+        (N_("basis"), result.basis),
+        (N_("source"), result.source),
     ]
     data: dict[str, object] = {
         "nuclide": result.nuclide,
@@ -321,7 +330,8 @@ def release(
         "basis": result.basis,
         "source": result.source,
     }
-    emit(f"Release of a patient given {result.nuclide}", rows, data, as_json=as_json)
+    title = N_("Release of a patient given {nuclide}")
+    emit(title, rows, data, as_json=as_json, values={"nuclide": result.nuclide})
 
 
 def register(app: typer.Typer) -> None:

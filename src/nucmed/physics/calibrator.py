@@ -47,7 +47,7 @@ import numpy as np
 
 from nucmed.checks import aware, non_negative
 from nucmed.data import Status
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, Amount, NucmedInputError, Word
 from nucmed.physics.decay import Activity
 from nucmed.physics.nuclides import get_nuclide
 
@@ -249,13 +249,23 @@ class GeometryResult:
 
 
 # --------------------------------------------------------------------------- input checks
+def _refused(template: str, **values: object) -> CalibratorInputError:
+    """A calibrator input error made of one translatable template and its values."""
+    return CalibratorInputError(parts=((template, values),))
+
+
 def _net(reading_bq: float, background_bq: float, what: str) -> float:
     reading = non_negative(what, reading_bq, "Bq", error=CalibratorInputError)
     net = reading - non_negative("background", background_bq, "Bq", error=CalibratorInputError)
     if net <= 0:
-        raise CalibratorInputError(
-            f"{what} ({reading_bq} Bq) is not above background ({background_bq} Bq); "
-            "a reading must exceed the background"
+        raise _refused(
+            N_(
+                "{what} ({reading}) is not above background ({background}); "
+                "a reading must exceed the background"
+            ),
+            what=Word(what),
+            reading=Amount(reading_bq, "Bq"),
+            background=Amount(background_bq, "Bq"),
         )
     return net
 
@@ -263,16 +273,21 @@ def _net(reading_bq: float, background_bq: float, what: str) -> float:
 def _expected(source: Activity, measured_at: datetime) -> float:
     expected = source.activity_at(aware("reading time", measured_at, error=CalibratorInputError))
     if expected <= 0:
-        raise CalibratorInputError(
-            f"the {source.nuclide.name} reference source has no activity; "
-            "give its certified activity (Bq, above 0)"
+        raise _refused(
+            N_(
+                "the {nuclide} reference source has no activity; "
+                "give its certified activity (Bq, above 0)"
+            ),
+            nuclide=source.nuclide.name,
         )
     return expected
 
 
 def _factor(value: float, what: str) -> float:
     if not math.isfinite(value) or value <= 0:
-        raise CalibratorInputError(f"{what} must be a finite number above 0; got {value}")
+        raise _refused(
+            N_("{what} must be a finite number above 0; got {value}"), what=Word(what), value=value
+        )
     return float(value)
 
 
@@ -324,7 +339,7 @@ def evaluate_constancy(
     (7.067, 0.46, True)
     """
     expected = _expected(source, measured_at)
-    net = _net(reading_bq, background_bq, "the reading")
+    net = _net(reading_bq, background_bq, N_("the reading"))
     deviation = net / expected - 1.0
     return ConstancyResult(
         expected_bq=expected,
@@ -386,7 +401,7 @@ def evaluate_accuracy(
     if len(readings_bq) == 0:
         raise CalibratorInputError("an accuracy test needs at least one reading; got none")
     expected = _expected(source, measured_at)
-    net = np.array([_net(r, background_bq, "a reading") for r in readings_bq])
+    net = np.array([_net(r, background_bq, N_("a reading")) for r in readings_bq])
     mean = float(np.mean(net))
     deviation = mean / expected - 1.0
     precision = float(np.max(np.abs(net - mean))) / mean
@@ -461,17 +476,20 @@ def evaluate_linearity_decay(
     if fit not in _FITS:
         raise CalibratorInputError(f"unknown fit {fit!r}; allowed: {', '.join(_FITS)}")
     if len(readings) < _MIN_DECAY_READINGS:
-        raise CalibratorInputError(
-            f"a decay-method linearity test needs at least {_MIN_DECAY_READINGS} readings; "
-            f"got {len(readings)}"
+        raise _refused(
+            N_("a decay-method linearity test needs at least {least} readings; got {count}"),
+            least=_MIN_DECAY_READINGS,
+            count=len(readings),
         )
     half_life_s = get_nuclide(nuclide).half_life_s
     if math.isinf(half_life_s):
-        raise CalibratorInputError(f"{nuclide} is stable; the decay method needs a radionuclide")
+        raise _refused(
+            N_("{nuclide} is stable; the decay method needs a radionuclide"), nuclide=nuclide
+        )
     times = tuple(aware("reading time", t, error=CalibratorInputError) for t, _ in readings)
     if len(set(times)) != len(times):
         raise CalibratorInputError("two readings share a time; each reading needs its own time")
-    net = np.array([_net(a, background_bq, "a reading") for _, a in readings])
+    net = np.array([_net(a, background_bq, N_("a reading")) for _, a in readings])
     start = min(times)
     t = np.array([(when - start).total_seconds() for when in times])
     log_a = np.log(net)
@@ -505,7 +523,7 @@ def _to_common_time(
 ) -> float:
     moment, value = reading
     if non_negative(what, value, "Bq", error=CalibratorInputError) <= 0:
-        raise CalibratorInputError(f"{what} must be above 0 Bq; got {value}")
+        raise _refused(N_("{what} must be above 0 Bq; got {value}"), what=Word(what), value=value)
     at = aware("reading time", moment, error=CalibratorInputError)
     return Activity.of(nuclide, value, at).activity_at(when)
 
@@ -550,9 +568,9 @@ def sleeve_factors(
     if len(shielded) == 0:
         raise CalibratorInputError("sleeve factors need at least one shielded reading; got none")
     when = aware("reading time", unshielded[0], error=CalibratorInputError)
-    reference = _to_common_time(unshielded, when, nuclide, "the unshielded reading")
+    reference = _to_common_time(unshielded, when, nuclide, N_("the unshielded reading"))
     return tuple(
-        reference / _to_common_time(r, when, nuclide, "a shielded reading") for r in shielded
+        reference / _to_common_time(r, when, nuclide, N_("a shielded reading")) for r in shielded
     )
 
 
@@ -602,15 +620,20 @@ def evaluate_linearity_shield(
     ([2.0, 0.0], True)
     """
     if len(shielded) == 0 or len(shielded) != len(factors):
-        raise CalibratorInputError(
-            f"give one factor per shielded reading (and at least one): {len(shielded)} "
-            f"readings, {len(factors)} factors"
+        raise _refused(
+            N_(
+                "give one factor per shielded reading (and at least one): {readings} readings, "
+                "{factors} factors"
+            ),
+            readings=len(shielded),
+            factors=len(factors),
         )
     when = aware("reading time", unshielded[0], error=CalibratorInputError)
-    reference = _to_common_time(unshielded, when, nuclide, "the unshielded reading")
+    reference = _to_common_time(unshielded, when, nuclide, N_("the unshielded reading"))
     corrected = np.array(
         [
-            _factor(f, "a sleeve factor") * _to_common_time(r, when, nuclide, "a shielded reading")
+            _factor(f, N_("a sleeve factor"))
+            * _to_common_time(r, when, nuclide, N_("a shielded reading"))
             for r, f in zip(shielded, factors, strict=True)
         ]
     )
@@ -671,7 +694,7 @@ def evaluate_geometry(
     """
     if len(measured) == 0:
         raise CalibratorInputError("a geometry test needs at least one geometry; got none")
-    reference = _factor(reference_bq, "the reference reading (Bq)")
+    reference = _factor(reference_bq, N_("the reference reading (Bq)"))
     points = []
     for label, value in measured:
         factor = reference / _factor(value, f"the reading of {label!r} (Bq)")

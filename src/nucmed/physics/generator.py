@@ -39,7 +39,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from nucmed.checks import aware, fraction, non_negative
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, Moment, NucmedInputError
 from nucmed.physics.nuclides import get_nuclide
 
 __all__ = [
@@ -446,13 +446,21 @@ def elution_history(
         mo99_at_ref * math.exp(-c.lambda_mo * (clean - reference).total_seconds()), 0.0, 0.0
     )
     history: list[Elution] = []
-    previous, previous_name = clean, "column_clean_at"
+    previous = clean
     for number, (time, efficiency) in enumerate(elutions, start=1):
         when = aware(f"elution {number} time", time, error=GeneratorInputError)
         if when < previous:
+            template = (
+                N_(
+                    "elution {number} at {at} is before elution {earlier} ({previous}); list "
+                    "elutions in time order"
+                )
+                if number > 1
+                else N_("elution {number} at {at} is before the column was cleaned ({previous})")
+            )
+            values = {"number": number, "earlier": number - 1, "at": Moment(when)}
             raise GeneratorInputError(
-                f"elution {number} at {when.isoformat()} is before {previous_name} "
-                f"({previous.isoformat()}); list elutions in time order, after column_clean_at"
+                parts=((template, {**values, "previous": Moment(previous)}),)
             )
         atoms = _evolve(atoms, (when - previous).total_seconds(), c)
         elution, atoms = _elute(
@@ -462,7 +470,7 @@ def elution_history(
             c,
         )
         history.append(elution)
-        previous, previous_name = when, f"elution {number}"
+        previous = when
     return history
 
 

@@ -34,9 +34,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from nucmed.checks import aware, non_negative, positive
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, Amount, Message, Moment, NucmedInputError, refusal
 from nucmed.physics.decay import Activity
-from nucmed.units import BQ_PER_MBQ, M3_PER_ML
 
 __all__ = [
     "DEFAULT_TOLERANCE_FRACTION",
@@ -101,10 +100,17 @@ class VialContents:
     volume_m3: float
 
 
-def _left(activity_bq: float, volume_m3: float, when: datetime) -> str:
-    return (
-        f"the vial holds {activity_bq / BQ_PER_MBQ:.6g} MBq in {volume_m3 / M3_PER_ML:.6g} mL "
-        f"at {when.isoformat()}"
+def _exceeds(wanted: Amount, activity_bq: float, volume_m3: float, when: datetime) -> Message:
+    """Why a draw cannot be made, as a message with translatable parts (quantities to 3
+    significant figures, the moment shown in the reader's site time)."""
+    return Message.of(
+        refusal(
+            N_("cannot draw {wanted}: the vial holds {activity} in {volume} at {at}"),
+            wanted=wanted,
+            activity=Amount(activity_bq, "Bq"),
+            volume=Amount(volume_m3, "m3"),
+            at=Moment(when),
+        )
     )
 
 
@@ -194,9 +200,9 @@ def volume_to_draw_m3(
     volume = positive("vial_volume_m3", vial_volume_m3, "m³", error=DispensingInputError)
     available = vial_activity.activity_at(aware("at_admin", at_admin, error=DispensingInputError))
     if wanted > available * (1.0 + _REL):
-        raise DrawExceedsVialError(
-            f"cannot draw {wanted / BQ_PER_MBQ:.6g} MBq: {_left(available, volume, at_admin)}"
-        )
+        wanted_amount = Amount(wanted, "Bq")
+        message = _exceeds(wanted_amount, available, volume, at_admin)
+        raise DrawExceedsVialError(message, parts=message.parts)
     return wanted / available * volume
 
 
@@ -239,8 +245,15 @@ def activity_at_draw_bq(prescribed: Activity, drawn_at: datetime) -> float:
     drawn = aware("drawn_at", drawn_at, keep_zone=True, error=DispensingInputError)
     if drawn > prescribed.reference_time:
         raise DispensingInputError(
-            f"drawn_at {drawn.isoformat()} is after the administration time "
-            f"{prescribed.reference_time.isoformat()}; a dose is drawn before it is given"
+            parts=(
+                (
+                    N_(
+                        "the draw at {drawn} is after the administration time {given}; "
+                        "a dose is drawn before it is given"
+                    ),
+                    {"drawn": Moment(drawn), "given": Moment(prescribed.reference_time)},
+                ),
+            )
         )
     return prescribed.activity_at(drawn)
 
@@ -333,9 +346,8 @@ def remaining_after_draw(
     drawn = non_negative("drawn_volume_m3", drawn_volume_m3, "m³", error=DispensingInputError)
     now = vial_activity.at(aware("at", at, keep_zone=True, error=DispensingInputError))
     if drawn > volume * (1.0 + _REL):
-        raise DrawExceedsVialError(
-            f"cannot draw {drawn / M3_PER_ML:.6g} mL: {_left(now.activity_bq, volume, at)}"
-        )
+        message = _exceeds(Amount(drawn, "m3"), now.activity_bq, volume, at)
+        raise DrawExceedsVialError(message, parts=message.parts)
     kept = max(0.0, 1.0 - drawn / volume)
     return VialContents(
         Activity(now.nuclide, now.activity_bq * kept, now.reference_time), volume * kept

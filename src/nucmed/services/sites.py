@@ -70,6 +70,10 @@ class SiteSpec:
     city: str
     country_code: str
     time_zone: str
+    address: str = ""
+    """Postal address printed on leaflets and documents."""
+    phone: str = ""
+    """Telephone printed on leaflets and documents."""
 
 
 @cache
@@ -112,6 +116,8 @@ def create_site(store: Store, actor: User | None, spec: SiteSpec) -> Site:
             country_code=spec.country_code.upper(),
             time_zone=spec.time_zone,
             created_at=now,
+            address=spec.address.strip(),
+            phone=spec.phone.strip(),
         )
     )
     for default in setting_defaults(site.country_code):
@@ -246,12 +252,24 @@ class SiteView:
     country_code: str
     time_zone: str
     """IANA time zone, e.g. ``Asia/Almaty``: times typed at the site are read in it."""
+    address: str = ""
+    """Postal address as printed on leaflets ('' until an administrator sets it)."""
+    phone: str = ""
+    """Telephone as printed on leaflets ('' until set)."""
 
 
 def view_of_site(site: Site) -> SiteView:
     """The view of a stored site."""
     return SiteView(
-        site.id, site.code, site.name, site.kind, site.city, site.country_code, site.time_zone
+        site.id,
+        site.code,
+        site.name,
+        site.kind,
+        site.city,
+        site.country_code,
+        site.time_zone,
+        site.address or "",
+        site.phone or "",
     )
 
 

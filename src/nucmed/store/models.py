@@ -95,6 +95,10 @@ class Site(Base):
     country_code: Mapped[str] = mapped_column(String(2))  # ISO 3166-1 alpha-2 (KZ, KG)
     time_zone: Mapped[str] = mapped_column(String(64))  # IANA name, e.g. Asia/Almaty
     created_at: Mapped[datetime]
+    address: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Postal address as printed on leaflets and documents ('' until an administrator sets it)."""
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    """Telephone for patients and carriers, as printed ('' until set)."""
 
 
 class SiteSetting(Base):

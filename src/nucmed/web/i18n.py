@@ -20,6 +20,7 @@ from babel.numbers import format_decimal
 
 from nucmed import units
 from nucmed.catalogue import LANGUAGES, catalogue_path, in_language, translations
+from nucmed.errors import Amount, Moment
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -89,6 +90,8 @@ class Localizer:
 
     language: str
     activity_unit: str = "MBq"
+    time_zone: str | None = None
+    """The site's IANA time zone, for the moments inside messages (None: shown in UTC)."""
 
     @property
     def gettext(self) -> Callable[[str], str]:
@@ -102,7 +105,16 @@ class Localizer:
 
     def message(self, text: str) -> str:
         """Translate a message; an error's :class:`~nucmed.errors.Message` part by part."""
-        return in_language(self.gettext, text)
+        return in_language(self.gettext, text, self._value)
+
+    def _value(self, value: object) -> object:
+        """A value inside a message as this reader reads it: a moment in the site's time,
+        an amount in the reader's units and script (3 significant figures)."""
+        if isinstance(value, Moment):
+            return value.local(self.time_zone) if self.time_zone else str(value)
+        if isinstance(value, Amount):
+            return _AMOUNT_SHOWN[value.unit](self, value.value)
+        return value
 
     def number(self, value: float, digits: int = 4) -> str:
         """A number with the locale's decimal separator, ``digits`` significant digits."""
@@ -160,6 +172,15 @@ class Localizer:
     def moment(self, moment: datetime, time_zone: str) -> str:
         """A moment in the site's time zone, in the locale's medium date-time format."""
         return format_datetime(moment, "medium", tzinfo=ZoneInfo(time_zone), locale=self.locale)
+
+
+_AMOUNT_SHOWN: dict[str, Callable[[Localizer, float], str]] = {
+    "Bq": Localizer.activity,
+    "m3": Localizer.volume,
+    "s": Localizer.duration,
+    "kg": Localizer.mass,
+}
+"""How each SI unit of an :class:`~nucmed.errors.Amount` is shown."""
 
 
 def _dose_scale(value: float) -> tuple[str, float]:

@@ -14,8 +14,10 @@ from nucmed.services import access, dashboard
 from nucmed.services import sites as site_service
 from nucmed.services.auth import Identity
 from nucmed.services.permissions import Permission
+from nucmed.services.setting_sources import translated_source
+from nucmed.services.site_contact import SiteContact, change_site_contact
 from nucmed.web.api_types import LongText, Number
-from nucmed.web.deps import database, require
+from nucmed.web.deps import database, request_localizer, require
 from nucmed.web.forms import Errors, Form, act_on_post, read
 from nucmed.web.labels import AUDIT_ACTION_LABELS, N_
 from nucmed.web.templating import render
@@ -55,6 +57,8 @@ def _site_json(site: site_service.SiteView) -> dict[str, Any]:
         "city": site.city,
         "country_code": site.country_code,
         "time_zone": site.time_zone,
+        "address": site.address,
+        "phone": site.phone,
     }
 
 
@@ -84,13 +88,19 @@ def _settings_page(
     saved: bool = False,
 ) -> HTMLResponse:
     page = site_service.read_settings(database(request), identity, code)
-    _key, form, errors = failed or ("", {}, {})
+    key, form, errors = failed or ("", {}, {})
+    contact = {"address": page.site.address, "phone": page.site.phone}
+    language = request_localizer(request).language
+    sources = {s.key: translated_source(s.key, s.source, language) for s in page.settings}
     context = {
         "site": page.site,
         "settings": page.settings,
         "editable": page.editable,
-        "form": form,
-        "errors": errors,
+        "form": {} if key == "contact" else form,
+        "errors": {} if key == "contact" else errors,
+        "contact_form": form if key == "contact" else contact,
+        "contact_errors": errors if key == "contact" else {},
+        "sources": sources,
         "saved": saved,
     }
     return render(request, "settings.html", context, status_code=422 if failed else 200)
@@ -135,6 +145,21 @@ async def change_setting_form(request: Request, code: str, identity: Editor) -> 
     names = ("key", "value", "source", "reason")
     done = f"/sites/{code}/settings?saved=true"
     return await act_on_post(request, names, "change", step, again, done)
+
+
+@router.post("/sites/{code}/contact", response_class=HTMLResponse, include_in_schema=False)
+async def change_contact_form(request: Request, code: str, identity: Editor) -> Response:
+    """Change the site's postal address and telephone (printed on leaflets), audited."""
+
+    def step(form: Form, _errors: Errors) -> None:
+        contact = SiteContact(form["address"], form["phone"])
+        change_site_contact(database(request), identity, code, contact)
+
+    def again(failed: tuple[str, Form, Errors]) -> Response:
+        return _settings_page(request, identity, code, failed)
+
+    done = f"/sites/{code}/settings?saved=true"
+    return await act_on_post(request, ("address", "phone"), "contact", step, again, done)
 
 
 @router.get("/api/sites", tags=["sites"])
@@ -187,3 +212,30 @@ def api_change_setting(
     change = site_service.SettingChange(key, body.value, body.source, body.reason)
     setting = site_service.change_site_setting(database(request), identity, code, change)
     return JSONResponse(_setting_json(setting))
+
+
+class SiteContactBody(BaseModel):
+    """The site's postal address and telephone, as printed on leaflets."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"address": "050032, Almaty, ul. Ibragimova 1", "phone": "+7 727 000 00 10"}
+            ]
+        }
+    )
+
+    address: LongText = ""
+    phone: LongText = ""
+
+
+@router.put("/api/sites/{code}/contact", tags=["sites"])
+def api_change_contact(
+    request: Request, code: str, body: SiteContactBody, identity: Editor
+) -> JSONResponse:
+    """Set the site's postal address and telephone (physicist, RSO or administrator at the
+    site), audited; a telephone with letters or an address over 500 characters is refused
+    (422)."""
+    contact = SiteContact(body.address, body.phone)
+    site = change_site_contact(database(request), identity, code, contact)
+    return JSONResponse(_site_json(site))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
@@ -60,6 +60,9 @@ def render(
     """Render a page with the language, the signed-in person, navigation and CSRF token."""
     identity = identity_or_none(request)
     loc = request_localizer(request)
+    zone = getattr((context or {}).get("site"), "time_zone", None)
+    if isinstance(zone, str):  # moments inside messages in the site's time
+        loc = replace(loc, time_zone=zone)
     values: dict[str, Any] = {
         "_": loc.message,
         "loc": loc,

@@ -9,14 +9,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from nucmed import units
 from nucmed.errors import Message, NucmedInputError
+from nucmed.interop.leaflet import Leaflet, render_leaflet_pdf
 from nucmed.services.auth import Identity
 from nucmed.services.permissions import Permission
 from nucmed.services.therapy import release
+from nucmed.services.therapy.course_view import read_course
 from nucmed.web.api_types import ActivityBq, Code, DurationS, RecordId, ShortText
 from nucmed.web.deps import database, request_localizer, require
 from nucmed.web.forms import Errors, read
@@ -55,20 +57,35 @@ FREE = {
 }
 HYGIENE = N_("Drink plenty of fluids, flush the toilet twice after use and wash your hands.")
 CONTACT = N_("Questions: the nuclear medicine department, {site}.")
+ADDRESS = N_("Address: {address}")
+PHONE = N_("Telephone: {phone}")
 
 
-def _instructions(result: release.Instructions, language: str) -> tuple[str, list[str]]:
-    """The patient's sheet in ``language``: the introduction, then one line per rule."""
+def _instructions(
+    result: release.Instructions, language: str, *, contact: bool = True
+) -> tuple[str, list[str]]:
+    """The patient's sheet in ``language``: the introduction, then one line per rule, then
+    the site's address and telephone (``contact``; the PDF prints them under its own
+    headings)."""
     text = localizer(language).gettext
     lines = []
     for rule in result.restrictions:
         if rule.days:
-            until = rule.until.isoformat()
+            until = f"{rule.until:%d.%m.%Y}"
             lines.append(text(RULES[rule.group]).format(days=rule.days, date=until))
         else:
             lines.append(text(FREE[rule.group]))
     lines += [text(HYGIENE), text(CONTACT).format(site=result.site_name)]
+    if contact and result.site_address:
+        lines.append(text(ADDRESS).format(address=result.site_address))
+    if contact and result.site_phone:
+        lines.append(text(PHONE).format(phone=result.site_phone))
     return text(INTRO).format(nuclide=result.assessment.nuclide), lines
+
+
+def _sheet_language(request: Request, language: str) -> str:
+    """The patient's language: the one chosen, else the reader's."""
+    return language if language in LANGUAGES else request_localizer(request).language
 
 
 def _release_input(form: dict[str, str], errors: Errors) -> release.ReleaseInput | None:
@@ -105,7 +122,7 @@ def release_page(
         "activity": activity,
         "effective_half_life": effective_half_life,
         "i131_condition": i131_condition,
-        "language": language if language in LANGUAGES else request_localizer(request).language,
+        "language": _sheet_language(request, language),
     }
     errors: Errors = {}
     given = _release_input(form, errors)
@@ -120,6 +137,56 @@ def release_page(
     status = 422 if errors and activity.strip() else 200
     shown = Shown(form, errors, results)
     return course_page_with(request, identity, course_id, shown, status_code=status)
+
+
+@router.get(
+    "/therapy-courses/{course_id}/release.pdf", response_class=Response, include_in_schema=False
+)
+def release_leaflet_pdf(
+    request: Request,
+    course_id: RecordId,
+    identity: Reader,
+    nuclide: str = "",
+    activity: str = "",
+    effective_half_life: str = "",
+    i131_condition: str = "",
+    language: str = "",
+) -> Response:
+    """The release instructions as a printable PDF leaflet in the patient's language, with
+    the department's name, address and telephone; bad input gives the page with the errors."""
+    form = {
+        "nuclide": nuclide,
+        "activity": activity,
+        "effective_half_life": effective_half_life,
+        "i131_condition": i131_condition,
+        "language": _sheet_language(request, language),
+    }
+    errors: Errors = {}
+    given = _release_input(form, errors)
+    if given is None:
+        return course_page_with(request, identity, course_id, Shown(form, errors, {}), 422)
+    try:
+        result = release.assess_release(database(request), identity, course_id, given)
+    except NucmedInputError as error:
+        errors["release_form"] = Message.of(error)
+        return course_page_with(request, identity, course_id, Shown(form, errors, {}), 422)
+    patient = read_course(database(request), identity, course_id).patient
+    intro, lines = _instructions(result, form["language"], contact=False)
+    leaflet = Leaflet(
+        form["language"],
+        f"{patient.full_name} · {patient.local_id}",
+        intro,
+        tuple(lines),
+        result.site_name,
+        result.site_address,
+        result.site_phone,
+        result.assessed_on,
+    )
+    return Response(
+        render_leaflet_pdf(leaflet),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="release-{course_id}.pdf"'},
+    )
 
 
 class ReleaseBody(BaseModel):

@@ -229,7 +229,7 @@ def plan_with(
             contents, left.volume_m3, request.prescribed_bq, request.planned_at
         )
     except dispensing.DrawExceedsVialError as error:
-        short = reason(N_("not enough in the vial: {error}"), error=str(error))
+        short = reason(N_("not enough in the vial: {error}"), error=Message.of(error))
         return DrawPlan(0.0, expected_bq, (*problems, short))
     return DrawPlan(volume, expected_bq, tuple(problems))
 

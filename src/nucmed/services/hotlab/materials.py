@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from nucmed.errors import N_, Message, MessagePart, Word, refusal
+from nucmed.errors import N_, Message, MessagePart, Moment, Word, refusal
 from nucmed.physics.decay import Activity
 from nucmed.radiopharmacy.kits import Kit, all_kits
 from nucmed.services.auth import Identity
@@ -163,7 +163,7 @@ def blocking_reasons(
             reason(N_("in quarantine: the radiation safety officer must release it before use"))
         )
     if material.expires_at is not None and at >= material.expires_at:
-        reasons.append(reason(N_("expired at {at}"), at=material.expires_at.isoformat()))
+        reasons.append(reason(N_("expired at {at}"), at=Moment(material.expires_at)))
     results = known.qc[material.id]
     for test in REQUIRED_QC.get(material.kind, ()):
         if test not in results:

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from nucmed.errors import N_, Message, NucmedInputError, refusal
+from nucmed.errors import N_, Message, Moment, NucmedInputError, refusal
 from nucmed.physics.decay import Activity
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.safety import waste as rules
@@ -269,7 +269,7 @@ def survey(
         raise refusal(
             N_("container {label} may be released from {at}"),
             label=container.label,
-            at=status.release_at.isoformat(),
+            at=Moment(status.release_at),
         )
     passes = rules.release_check(
         given.dose_rate_sv_per_s,

@@ -67,6 +67,10 @@ class Instructions:
     restriction_days: dict[str, int]
     assessed_on: date
     site_name: str
+    site_address: str = ""
+    """The site's postal address, for the patient's questions ('' if not set)."""
+    site_phone: str = ""
+    """The site's telephone ('' if not set)."""
 
     @property
     def restrictions(self) -> tuple[Restriction, ...]:
@@ -96,6 +100,8 @@ def release_instructions(store: Store, site: Site, given: ReleaseInput) -> Instr
         dict(restriction_days_of(assessment)),
         today,
         site.name,
+        site.address or "",
+        site.phone or "",
     )
 
 
