@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime, time
@@ -40,16 +41,18 @@ def _postgres_server_url() -> str | None:
         return None
 
 
-def _postgres_database() -> Iterator[str]:
+def _postgres_database(template: str | None = None) -> Iterator[str]:
+    """A new PostgreSQL database of its own (a copy of ``template`` when given), dropped after."""
     server = _postgres_server_url()
     if server is None:
         if os.environ.get("NUCMED_REQUIRE_POSTGRES") == "1":
             pytest.fail("PostgreSQL is required (NUCMED_REQUIRE_POSTGRES=1) but not reachable")
         pytest.skip("no PostgreSQL server reachable (set NUCMED_TEST_DATABASE_URL)")
     name = f"nucmed_test_{os.getpid()}_{secrets.token_hex(4)}"
+    copied = f' TEMPLATE "{template}"' if template else ""
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"{copied}'))
     try:
         yield make_url(server).set(database=name).render_as_string(hide_password=False)
     finally:
@@ -158,16 +161,39 @@ def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(auth, "_hasher", lambda: fast)
 
 
-@pytest.fixture(params=BACKENDS)
-def committing_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SessionFactory]:
-    """Sessions on a fresh, migrated database of their own, whose commits are real (for
-    tests of concurrent transactions); the database is dropped afterwards."""
-    if request.param == "sqlite":
-        urls: Iterator[str] = iter([f"sqlite:///{tmp_path / 'concurrent.sqlite3'}"])
-    else:
-        urls = _postgres_database()
-    for url in urls:
+@pytest.fixture(scope="session")
+def migrated_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Migrated empty databases that :func:`committing_factory` copies, so that each of its
+    tests starts from a copy instead of running every migration again: an SQLite file, and
+    (when a server answers) a PostgreSQL database used as a ``TEMPLATE``, by backend name."""
+    path: Path = tmp_path_factory.mktemp("template") / "migrated.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    made = {"sqlite": str(path)}
+    if _postgres_server_url() is None:
+        yield made
+        return
+    for url in _postgres_database():
         engine = make_engine(url)
         upgrade(engine)
+        engine.dispose()  # a template must have no open connection while it is copied
+        yield {**made, "postgresql": str(make_url(url).database)}
+
+
+@pytest.fixture(params=BACKENDS)
+def committing_factory(
+    request: pytest.FixtureRequest, tmp_path: Path, migrated_templates: dict[str, str]
+) -> Iterator[SessionFactory]:
+    """Sessions on a fresh, migrated database of their own (a copy of the migrated template),
+    whose commits are real (for tests of concurrent transactions); dropped afterwards."""
+    if request.param == "sqlite":
+        copy = tmp_path / "concurrent.sqlite3"
+        shutil.copyfile(migrated_templates["sqlite"], copy)
+        urls: Iterator[str] = iter([f"sqlite:///{copy}"])
+    else:
+        urls = _postgres_database(migrated_templates.get("postgresql"))
+    for url in urls:
+        engine = make_engine(url)
         yield sessionmaker(engine, expire_on_commit=False)
         engine.dispose()

@@ -45,7 +45,7 @@ def test_the_board_benchmark_builds_its_day(tmp_path: Path) -> None:
     bench = bench_board.build(f"sqlite:///{tmp_path / 'board.sqlite3'}")
     try:
         day = board.read_board(
-            bench.database, bench.identity, bench.code, per_page=bench_board.LINES
+            bench.database, bench.identity, bench.code, board.PageAsked(per_page=bench_board.LINES)
         )
     finally:
         bench.engine.dispose()

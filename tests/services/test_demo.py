@@ -29,8 +29,11 @@ MOMENTS = [
     pytest.param(time(22, 30), id="22:30, 90 min left: spacing compressed"),
 ]
 
-NOT_EVENTS = frozenset({"planned_at", "expires_at", "revoked_at"})
-"""Time columns that hold a plan or a limit, not something that happened."""
+NOT_EVENTS = frozenset(
+    {"planned_at", "expires_at", "revoked_at", "calibration_at", "depart_at", "arrive_at"}
+)
+"""Time columns that hold a plan or a limit, not something that happened (an order's
+calibration and a departure's times are ahead)."""
 
 RECORDED = frozenset(
     {

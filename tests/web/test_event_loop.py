@@ -37,9 +37,10 @@ SLOW_S = 1.0
 HANDS_OFF = (run_in_threadpool, anyio.to_thread.run_sync)
 """What an async handler may await to run synchronous work off the loop."""
 
-READS_THE_REQUEST = frozenset({"form", "body", "json"})
+READS_THE_REQUEST = frozenset({"form", "body", "json", "read"})
 """Methods of the request an async handler may await (they wait for the client, not the
-database)."""
+database), and an uploaded file's ``read`` (Starlette reads a spooled file in its thread
+pool)."""
 
 BLOCKING_MODULES = ("nucmed.services", "nucmed.store", "sqlalchemy")
 """Functions from these modules open transactions or run queries: never on the loop."""

@@ -28,6 +28,7 @@ from nucmed.store.hotlab import (
     Patient,
     WasteContainer,
 )
+from nucmed.store.imaging_maps import DoseMap
 from nucmed.store.models import AuditEntry
 from nucmed.store.safety import DoseAlert
 from nucmed.store.therapy import TherapyCourse
@@ -64,8 +65,12 @@ PATH_VALUES = {
     "resident_id": "1",
     "course": "1",
     "participant_id": "1",
+    "programme": "7R01108",
     "item_id": "1",
     "alert_id": "1",
+    "number": "1",
+    "shipment_id": "1",
+    "map_id": "1",
 }
 BODIES = {
     "/api/sites/{code}/settings/{key}": {"value": 10, "source": "test", "reason": "test"},
@@ -252,6 +257,7 @@ ALA_MODELS = {
     "course_id": TherapyCourse,
     "case_id": TrainingCase,
     "alert_id": DoseAlert,
+    "map_id": DoseMap,
 }
 FILTERED = {
     ("GET", "/audit"),
@@ -266,6 +272,7 @@ SITELESS = {
     ("GET", "/haematology"),
     ("GET", "/api/haematology/eln2022"),
     ("GET", "/api/haematology/eln2024"),
+    ("GET", "/api/training/programmes/{programme}"),
 }
 """Routes that read no site's records (advice computed from what is typed): nothing to leak."""
 MARK = "Demo patient"

@@ -23,6 +23,8 @@ from nucmed.cli import (
     physics,
     rrdsr,
     serve,
+    shielding,
+    supply,
     therapy,
     training,
     transport,
@@ -54,6 +56,8 @@ def build_app() -> typer.Typer:
     haematology.register(app)
     training.register(app)
     transport.register(app)
+    shielding.register(app)
+    supply.register(app)
     rrdsr.register(app)
     dicom.register(app)
     hl7.register(app)

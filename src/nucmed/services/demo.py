@@ -3,7 +3,9 @@
 Modelled on the region nucmed serves: a research-reactor isotope producer in Almaty (Tc-99m
 generators, I-131, Sm-153, Lu-177) delivering to departments in Almaty, Astana, Shymkent and
 Semey (Kazakhstan, UTC+5) and across the border to Bishkek (Kyrgyzstan, UTC+6). The names are
-marked "demo": they are not the real institutions' accounts.
+marked "demo": they are not the real institutions' accounts. The producer's postal address is
+the Institute of Nuclear Physics' (Almaty, ul. Ibragimova 1); the departments' addresses say
+"demo", and every telephone number is made up (``000`` in the middle).
 
 The Almaty department's hot lab is caught at the moment of loading, read from the clock of
 the database it is loaded into (see :mod:`nucmed.services.demo_hotlab`): work done before, three
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from nucmed.services.auth import generate_password
 from nucmed.services.demo_hotlab import load_hotlab_morning, load_therapy_course
 from nucmed.services.demo_safety import load_safety
+from nucmed.services.demo_supply import load_supply
 from nucmed.services.demo_training import load_aml_exchange, load_residency
 from nucmed.services.network.devices import add_node
 from nucmed.services.sites import SiteSpec, create_site
@@ -36,6 +39,8 @@ DEMO_SITES = (
         "Almaty",
         "KZ",
         "Asia/Almaty",
+        "050032, г. Алматы, ул. Ибрагимова, 1 (Институт ядерной физики)",
+        "+7 727 000 00 10",
     ),
     SiteSpec(
         "NM-ALA",
@@ -44,6 +49,8 @@ DEMO_SITES = (
         "Almaty",
         "KZ",
         "Asia/Almaty",
+        "г. Алматы (демо-адрес)",
+        "+7 727 000 00 20",
     ),
     SiteSpec(
         "NM-AST",
@@ -52,6 +59,8 @@ DEMO_SITES = (
         "Astana",
         "KZ",
         "Asia/Almaty",
+        "г. Астана (демо-адрес)",
+        "+7 717 200 00 30",
     ),
     SiteSpec(
         "NM-SHY",
@@ -60,6 +69,8 @@ DEMO_SITES = (
         "Shymkent",
         "KZ",
         "Asia/Almaty",
+        "г. Шымкент (демо-адрес)",
+        "+7 725 200 00 40",
     ),
     SiteSpec(
         "NM-SEM",
@@ -68,6 +79,8 @@ DEMO_SITES = (
         "Semey",
         "KZ",
         "Asia/Almaty",
+        "г. Семей (демо-адрес)",
+        "+7 722 200 00 50",
     ),
     SiteSpec(
         "NM-BIS",
@@ -76,6 +89,8 @@ DEMO_SITES = (
         "Bishkek",
         "KG",
         "Asia/Bishkek",
+        "г. Бишкек (демо-адрес)",
+        "+996 312 000 060",
     ),
 )
 
@@ -165,4 +180,5 @@ def load_demo(database: Database | SessionFactory) -> DemoLoad:
         rso = store.users.by_username("rso.ala")
         if almaty is not None and rso is not None:
             load_safety(store, almaty, rso, now)
+        load_supply(store, now)
         return DemoLoad(created=True, password=password, accounts=tuple(accounts))

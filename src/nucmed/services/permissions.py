@@ -108,6 +108,12 @@ class Permission(enum.StrEnum):
     SAFETY_WORK = "safety.work"
     """Register workers and dosimeters, import dose readings, set investigation levels and
     review dose alerts (the radiation safety officer)."""
+    SUPPLY_ORDER = "supply.order"
+    """Order radiopharmaceuticals from the producer for one's site, amend and cancel the orders,
+    follow their shipments (a hospital's radiopharmacist)."""
+    SUPPLY_DESK = "supply.desk"
+    """See and handle every order addressed to the producer: plan, confirm, ship (the
+    producer's order desk)."""
     PHYSICIAN_DECISION = "physician.decision"
     """Decide as the physician, with a written reason: go on with a therapy cycle past an organ
     limit, give a dose to a patient who is pregnant."""
@@ -148,6 +154,8 @@ PERMISSIONS: Mapping[Permission, frozenset[Role]] = {
     Permission.TRAINING_LOG: frozenset({Role.RESIDENT}),
     Permission.TRAINING_SIGN: frozenset({Role.SUPERVISOR}),
     Permission.TRAINING_DIRECT: frozenset({Role.SUPERVISOR, Role.ADMIN}),
+    Permission.SUPPLY_ORDER: frozenset({Role.RADIOPHARMACIST, Role.ADMIN}),
+    Permission.SUPPLY_DESK: frozenset({Role.ORDER_DESK, Role.ADMIN}),
 }
 """The roles that grant each permission (at a site; an administrator's at every site)."""
 

@@ -77,6 +77,9 @@ class SiteSettings:
     """Elution yield (fraction of theoretical) below which a warning is shown."""
     elution_yield_warn_above: float
     """Elution yield (fraction of theoretical) above which a warning is shown."""
+    supply_discrepancy: float
+    """Largest relative difference between a received shipment's measured activity and its
+    declared one decayed to the measurement before the receipt is flagged (0.10 = 10 %)."""
     drl_bq: Mapping[str, float]
     """Diagnostic reference level per procedure code, in Bq (set by each site)."""
 
@@ -149,6 +152,7 @@ _FIELDS: Mapping[str, tuple[str, _Convert]] = {
         "elution_yield_warn_above",
         _times(FRACTION_PER_PERCENT),
     ),
+    "supply_discrepancy_percent": ("supply_discrepancy", _times(FRACTION_PER_PERCENT)),
 }
 """Stored key -> (field of :class:`SiteSettings`, conversion of the stored value to SI)."""
 

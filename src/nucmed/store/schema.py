@@ -5,10 +5,12 @@ from __future__ import annotations
 from nucmed.store import (
     hotlab,
     imaging,
+    imaging_maps,
     models,
     network,
     safety,
     security,
+    supply,
     therapy,
     training,
 )
@@ -16,4 +18,15 @@ from nucmed.store import (
 __all__ = ["metadata"]
 
 metadata = models.Base.metadata
-_TABLE_MODULES = (models, hotlab, therapy, security, network, training, safety, imaging)
+_TABLE_MODULES = (
+    models,
+    hotlab,
+    therapy,
+    security,
+    network,
+    training,
+    safety,
+    imaging,
+    imaging_maps,
+    supply,
+)

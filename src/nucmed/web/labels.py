@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from nucmed.web.supply_labels import (
+    SUPPLY_AUDIT_ACTIONS,
+    SUPPLY_AUDIT_DETAILS,
+    SUPPLY_AUDIT_RECORDS,
+)
+
 __all__ = [
     "AGENT_LABELS",
     "AUDIT_ACTION_LABELS",
@@ -75,6 +81,7 @@ SETTING_LABELS = (
     N_("late_entry_after_h"),
     N_("elution_yield_warn_below_percent"),
     N_("elution_yield_warn_above_percent"),
+    N_("supply_discrepancy_percent"),
 )
 
 UNIT_LABELS = (
@@ -167,6 +174,7 @@ AUDIT_ACTION_LABELS: Mapping[str, str] = {
     "device.create": N_("Device account created"),
     "dicom.store": N_("DICOM object stored"),
     "dicom_node.add": N_("DICOM node added"),
+    "dose_map.upload": N_("Dose map uploaded"),
     "dose.discard": N_("Syringe discarded"),
     "dose.draw": N_("Dose drawn"),
     "dose.draw_override": N_("Dose drawn outside the tolerance"),
@@ -197,6 +205,7 @@ AUDIT_ACTION_LABELS: Mapping[str, str] = {
     "safety_level.set": N_("Investigation level set"),
     "safety_readings.import": N_("Dosimeter readings imported"),
     "safety_worker.register": N_("Radiation worker registered"),
+    "safety_pregnancy.declare": N_("Pregnancy declared"),
     "session.open": N_("Signed in"),
     "session.close": N_("Signed out"),
     "sign_in.fail": N_("Sign-in failed"),
@@ -204,6 +213,7 @@ AUDIT_ACTION_LABELS: Mapping[str, str] = {
     "sign_in.succeed": N_("Sign-in succeeded"),
     "sign_in.unlock": N_("Sign-in lockout lifted"),
     "site.create": N_("Site created"),
+    "site.contact": N_("Site address and telephone changed"),
     "site_setting.change": N_("Site setting changed"),
     "therapy.course_open": N_("Therapy course opened"),
     "therapy.cycle": N_("Therapy cycle planned"),
@@ -211,6 +221,7 @@ AUDIT_ACTION_LABELS: Mapping[str, str] = {
     "therapy.cycle_override": N_("Therapy cycle past an organ limit"),
     "therapy.measurements": N_("Therapy measurements recorded"),
     "training.assessment": N_("Resident assessed"),
+    "training.attendance": N_("Course attendance marked"),
     "training.case": N_("Logbook case logged"),
     "training.course": N_("Course recorded"),
     "training.credits": N_("Credits recorded"),
@@ -226,6 +237,7 @@ AUDIT_ACTION_LABELS: Mapping[str, str] = {
     "waste.dispose": N_("Waste released"),
     "waste.seal": N_("Waste container sealed"),
     "waste.survey_failed": N_("Waste survey above the release level"),
+    **SUPPLY_AUDIT_ACTIONS,
 }
 """The name shown for each action code of the audit trail (``nucmed.services.audit``)."""
 
@@ -247,6 +259,7 @@ AUDIT_DETAIL_LABELS: Mapping[str, str] = {
     "count": N_("Count"),
     "credits": N_("Credits"),
     "cycle": N_("Cycle"),
+    "day": N_("Day"),
     "decision": N_("Decision"),
     "deviation": N_("Deviation"),
     "discipline": N_("Discipline"),
@@ -282,8 +295,13 @@ AUDIT_DETAIL_LABELS: Mapping[str, str] = {
     "passed_limits": N_("Limits passed"),
     "passes": N_("Passes"),
     "patient": N_("Patient"),
+    "phone": N_("Telephone"),
+    "postal_address": N_("Postal address"),
+    "previous_phone": N_("Previous telephone"),
+    "previous_postal_address": N_("Previous postal address"),
     "predicted_mbq": N_("Predicted activity"),
     "prescribed_mbq": N_("Prescribed activity"),
+    "present": N_("Present"),
     "product": N_("Product"),
     "programme": N_("Programme"),
     "qc_id": N_("QC record"),
@@ -299,9 +317,14 @@ AUDIT_DETAIL_LABELS: Mapping[str, str] = {
     "sensitivity_cps_per_bq": N_("Sensitivity"),
     "serial": N_("Serial number"),
     "sha256": N_("SHA-256"),
+    "mask_sha256": N_("Mask SHA-256"),
+    "map_label": N_("Map label"),
+    "max_dose_gy": N_("Maximum dose"),
+    "patient_reference": N_("Patient or course"),
     "site": N_("Site"),
     "sop_class_uid": N_("SOP class UID"),
     "source": N_("Source"),
+    "declaration": N_("Declaration"),
     "test": N_("Test"),
     "to": N_("To"),
     "type": N_("Type"),
@@ -318,6 +341,7 @@ AUDIT_DETAIL_LABELS: Mapping[str, str] = {
     "over": N_("Above the level"),
     "closes": N_("Closes"),
     "level": N_("Level"),
+    **SUPPLY_AUDIT_DETAILS,
 }
 """The name shown for each key of an audit entry's details (its unit is in the value)."""
 
@@ -327,6 +351,7 @@ AUDIT_RECORD_LABELS: Mapping[str, str] = {
     "calibrator_qc": N_("Calibrator QC"),
     "camera_calibration": N_("Camera calibration"),
     "dicom_node": N_("DICOM node"),
+    "dose_map": N_("Dose map"),
     "dose_request": N_("Dose request"),
     "draw": N_("Draw"),
     "material": N_("Material"),
@@ -347,11 +372,13 @@ AUDIT_RECORD_LABELS: Mapping[str, str] = {
     "training_assessment": N_("Assessment"),
     "training_case": N_("Logbook case"),
     "training_course": N_("Course"),
+    "training_course_participant": N_("Course participant"),
     "training_credit": N_("Credits"),
     "training_enrolment": N_("Enrolment"),
     "training_requirement": N_("Programme minimum"),
     "user": N_("Account"),
     "waste_container": N_("Waste container"),
+    **SUPPLY_AUDIT_RECORDS,
 }
 """The name shown for each kind of record the audit trail is about."""
 
