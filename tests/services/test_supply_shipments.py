@@ -20,7 +20,7 @@ from nucmed.physics.decay import Activity
 from nucmed.services.clock import FixedClock
 from nucmed.services.hotlab.receiving import Declaration, Delivery, Survey, receive
 from nucmed.services.permissions import AccessDeniedError, AtSite
-from nucmed.services.sites import SiteSpec, create_site
+from nucmed.services.sites import SettingChange, SiteSpec, change_setting, create_site
 from nucmed.services.supply import orders, planning, shipments
 from nucmed.services.supply.orders import Wanted
 from nucmed.services.uow import Database, transaction
@@ -90,6 +90,31 @@ def test_the_plan_takes_the_latest_departure_in_time(
     assert by_order[planned["evening"]].departure == f"NQZ-AIR-KC-{DAYS[day.weekday()]}-{day:%m%d}"
     (nowhere,) = [row for row in plan.unserved if row.order_number == planned["nowhere"]]
     assert nowhere.reason == "no_departure_to_site"
+
+
+def test_a_sites_receiving_margin_keeps_a_departure_that_arrives_too_close_out(
+    loaded: Database,  # noqa: F811
+    planned: dict[str, int],
+) -> None:
+    """Astana needs 90 min between arrival and calibration: the 05:30 flight that lands at
+    11:00 no longer serves the noon order (it would leave 60 min)."""
+    with transaction(loaded) as store:
+        site, admin = store.sites.by_code("NM-AST"), store.users.by_username("physicist.ast")
+        assert site is not None and admin is not None
+        margin = SettingChange("supply_receiving_margin_min", 90, "Astana SOP 4", "unloading")
+        change_setting(store, admin, site, margin)
+    desk = identity_of(loaded, "orders.ala")
+    plan = planning.preview_plan(loaded, desk, "INP-ALA", _request(planned))
+    day = _request(planned).first_day
+    late = f"NQZ-AIR-KC-{DAYS[day.weekday()]}-{day:%m%d}"
+    served = {row.order_number: row for row in plan.assigned}
+    unserved = {row.order_number: row for row in plan.unserved}
+    noon = served.get(planned["noon"])
+    if noon is None:
+        assert unserved[planned["noon"]].reason == "arrives_too_late"
+    else:
+        assert noon.departure != late and noon.arrive_at is not None
+        assert noon.arrive_at <= at(day, 12) - timedelta(minutes=90)
 
 
 def _received(

@@ -80,6 +80,8 @@ class SiteSettings:
     supply_discrepancy: float
     """Largest relative difference between a received shipment's measured activity and its
     declared one decayed to the measurement before the receipt is flagged (0.10 = 10 %)."""
+    supply_receiving_margin_s: float
+    """Time the site needs between a delivery's arrival and its order's calibration (s)."""
     drl_bq: Mapping[str, float]
     """Diagnostic reference level per procedure code, in Bq (set by each site)."""
 
@@ -153,6 +155,7 @@ _FIELDS: Mapping[str, tuple[str, _Convert]] = {
         _times(FRACTION_PER_PERCENT),
     ),
     "supply_discrepancy_percent": ("supply_discrepancy", _times(FRACTION_PER_PERCENT)),
+    "supply_receiving_margin_min": ("supply_receiving_margin_s", _times(SECONDS_PER_MINUTE)),
 }
 """Stored key -> (field of :class:`SiteSettings`, conversion of the stored value to SI)."""
 

@@ -82,6 +82,7 @@ SETTING_LABELS = (
     N_("elution_yield_warn_below_percent"),
     N_("elution_yield_warn_above_percent"),
     N_("supply_discrepancy_percent"),
+    N_("supply_receiving_margin_min"),
 )
 
 UNIT_LABELS = (

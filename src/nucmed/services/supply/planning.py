@@ -21,6 +21,7 @@ from nucmed.errors import N_, refusal
 from nucmed.services.audit import Event, record
 from nucmed.services.auth import Identity, actor
 from nucmed.services.permissions import Permission, site_for
+from nucmed.services.settings import site_settings
 from nucmed.services.supply.orders import current_orders
 from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.models import Site
@@ -121,11 +122,18 @@ def _scenario(
     store: Store, producer: Site, orders: list[Order], end: datetime
 ) -> scenario.Scenario:
     products = _products(store, producer)
-    codes = {site.id: site.code for site in store.sites.all()}
+    sites = {site.id: site for site in store.sites.all()}
+    codes = {ident: site.code for ident, site in sites.items()}
     departures = _departures(store, producer, end)
     return scenario.Scenario(
         scenario.Producer(producer.code, producer.name, producer.time_zone),
-        {c: scenario.Site(c, c, 0.0) for sid, c in codes.items() if sid != producer.id},
+        {
+            site.code: scenario.Site(
+                site.code, site.code, site_settings(store, site).supply_receiving_margin_s
+            )
+            for site in sites.values()
+            if site.id != producer.id
+        },
         {
             row.code: scenario.Product(
                 row.code, row.nuclide, row.shelf_life_s, row.batch_capacity_bq,
