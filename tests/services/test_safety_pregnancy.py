@@ -9,47 +9,27 @@ before the clock's, so they are in the past whatever day the suite runs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from nucmed.errors import NucmedInputError
-from nucmed.services.auth import Identity, issue_token, resolve_token
+from nucmed.services.auth import Identity
 from nucmed.services.permissions import AccessDeniedError
 from nucmed.services.safety import dashboard, dosimetry, pregnancy
 from nucmed.services.uow import Database, transaction
-from nucmed.services.users import NewUser, create_user
 from nucmed.store.safety import DoseAlert
-from nucmed.vocabulary import Role
-from tests.services.hotlab_fixtures import SITE, site_and_tech
+from tests.services.hotlab_fixtures import SITE
+from tests.services.safety_fixtures import People, tech_and_rso
 
 MSV = 1e-3
 HEADER = "serial,period_start,period_end,dose_msv\n"
-People = Callable[[str], Identity]
 
 
 @pytest.fixture
 def people(database: Database) -> People:
-    with transaction(database) as store:
-        site, _ = site_and_tech(store)
-        create_user(
-            store, None, NewUser("rso.p", "Safety Officer", "correct horse battery"),
-            [(Role.RSO, site)],
-        )  # fmt: skip
-
-    def identity(name: str) -> Identity:
-        with transaction(database) as store:
-            user = store.users.by_username({"tech": "tech.h", "rso": "rso.p"}[name])
-            assert user is not None
-            secret = issue_token(store, user, "api", 1.0)
-        with transaction(database) as store:
-            found = resolve_token(store, secret, "api")
-        assert found is not None
-        return found
-
-    return identity
+    return tech_and_rso(database, "rso.p")
 
 
 @pytest.fixture

@@ -3,46 +3,25 @@ stays on the RSO's dashboard until a decontamination record at or below the leve
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 
 from nucmed.errors import NucmedInputError
-from nucmed.services.auth import Identity, issue_token, resolve_token
 from nucmed.services.permissions import AccessDeniedError
 from nucmed.services.safety import dashboard, workplace
 from nucmed.services.safety.workplace import AreaInput, SurveyInput
-from nucmed.services.uow import Database, transaction
-from nucmed.services.users import NewUser, create_user
-from nucmed.vocabulary import Role
-from tests.services.hotlab_fixtures import SITE, site_and_tech
+from nucmed.services.uow import Database
+from tests.services.hotlab_fixtures import SITE
+from tests.services.safety_fixtures import People, tech_and_rso
 
 BQ_CM2 = 1e4
 USV_H = 1e-6 / 3600
-People = Callable[[str], Identity]
 
 
 @pytest.fixture
 def people(database: Database) -> People:
-    with transaction(database) as store:
-        site, _ = site_and_tech(store)
-        create_user(
-            store, None, NewUser("rso.w", "Safety Officer", "correct horse battery"),
-            [(Role.RSO, site)],
-        )  # fmt: skip
-
-    def identity(name: str) -> Identity:
-        with transaction(database) as store:
-            user = store.users.by_username({"tech": "tech.h", "rso": "rso.w"}[name])
-            assert user is not None
-            secret = issue_token(store, user, "api", 1.0)
-        with transaction(database) as store:
-            found = resolve_token(store, secret, "api")
-        assert found is not None
-        return found
-
-    return identity
+    return tech_and_rso(database, "rso.w")
 
 
 @pytest.fixture
