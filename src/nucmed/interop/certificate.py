@@ -13,15 +13,14 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
-from pathlib import Path
 from typing import Final
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm as _PT_PER_MM
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+
+from nucmed.interop.label import _fonts
+from nucmed.interop.pdf_text import wrapped
 
 __all__ = ["WORDS", "Certificate", "render_certificate_pdf"]
 
@@ -49,9 +48,6 @@ WORDS: Final[dict[str, dict[str, str]]] = {
 }  # fmt: skip
 """The fixed words of the certificate per language."""
 
-_FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
-_FONT_NAMES = ("NucmedCertificate", "NucmedCertificate-Bold")
-
 
 @dataclass(frozen=True, slots=True)
 class Certificate:
@@ -71,25 +67,6 @@ class Certificate:
     days_held: int
     topics: tuple[str, ...]
     issued_on: date
-
-
-def _fonts() -> tuple[str, str]:
-    folder = Path(str(resources.files("nucmed"))) / "data" / "fonts"
-    for name, file in zip(_FONT_NAMES, _FONT_FILES, strict=True):
-        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
-    return _FONT_NAMES
-
-
-def _lines(canvas: Canvas, text: str, width: float, font: str, size: float) -> list[str]:
-    """``text`` broken into lines no wider than ``width`` points."""
-    lines: list[str] = []
-    for word in text.split():
-        trial = f"{lines[-1]} {word}" if lines else word
-        if lines and canvas.stringWidth(trial, font, size) <= width:
-            lines[-1] = trial
-        else:
-            lines.append(word)
-    return lines
 
 
 def render_certificate_pdf(certificate: Certificate) -> bytes:
@@ -125,7 +102,7 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
     canvas.setFont(regular, 12)
     canvas.drawCentredString(page_w / 2, page_h - 84 * _PT_PER_MM, words.get(certificate.kind, ""))
     y = page_h - 92 * _PT_PER_MM
-    for line in _lines(canvas, f"«{certificate.title}»", page_w - 2 * margin, bold, 14):
+    for line in wrapped(canvas, f"«{certificate.title}»", page_w - 2 * margin, bold, 14):
         canvas.setFont(bold, 14)
         canvas.drawCentredString(page_w / 2, y, line)
         y -= 18
@@ -145,7 +122,7 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
         canvas.setFont(bold, 11)
         canvas.drawString(margin, y, f"{label}:")
         canvas.setFont(regular, 11)
-        for line in _lines(canvas, value, page_w - 2 * margin - label_w, regular, 11):
+        for line in wrapped(canvas, value, page_w - 2 * margin - label_w, regular, 11):
             canvas.drawString(margin + label_w, y, line)
             y -= 14
         y -= 4

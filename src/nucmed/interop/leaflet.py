@@ -11,15 +11,14 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
-from pathlib import Path
 from typing import Final
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm as _PT_PER_MM
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+
+from nucmed.interop.label import _fonts
+from nucmed.interop.pdf_text import wrapped
 
 __all__ = ["WORDS", "Leaflet", "render_leaflet_pdf"]
 
@@ -39,8 +38,6 @@ WORDS: Final[dict[str, dict[str, str]]] = {
 }  # fmt: skip
 """The fixed words of the leaflet per language."""
 
-_FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
-_FONT_NAMES = ("NucmedLeaflet", "NucmedLeaflet-Bold")
 _MARGIN = 20 * _PT_PER_MM
 _BODY = 11.0
 """Body text size, pt: easy to read for a patient at home."""
@@ -60,25 +57,6 @@ class Leaflet:
     issued_on: date
 
 
-def _fonts() -> tuple[str, str]:
-    folder = Path(str(resources.files("nucmed"))) / "data" / "fonts"
-    for name, file in zip(_FONT_NAMES, _FONT_FILES, strict=True):
-        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
-    return _FONT_NAMES
-
-
-def _wrapped(canvas: Canvas, text: str, width: float, font: str, size: float) -> list[str]:
-    """``text`` broken into lines no wider than ``width`` points."""
-    lines: list[str] = []
-    for word in text.split():
-        trial = f"{lines[-1]} {word}" if lines else word
-        if lines and canvas.stringWidth(trial, font, size) <= width:
-            lines[-1] = trial
-        else:
-            lines.append(word)
-    return lines
-
-
 class _Writer:
     """Writes wrapped paragraphs down the page from the top margin."""
 
@@ -87,9 +65,7 @@ class _Writer:
 
     def paragraph(self, text: str, font: str, size: float = _BODY, bullet: str = "") -> None:
         indent = 5 * _PT_PER_MM if bullet else 0.0
-        for number, line in enumerate(
-            _wrapped(self.canvas, text, self.width - indent, font, size)
-        ):
+        for number, line in enumerate(wrapped(self.canvas, text, self.width - indent, font, size)):
             self.canvas.setFont(font, size)
             if bullet and number == 0:
                 self.canvas.drawString(_MARGIN, self.y, bullet)

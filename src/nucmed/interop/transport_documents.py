@@ -37,6 +37,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from nucmed.errors import N_, refusal
 from nucmed.interop.label import _activity, _fonts, _local, _pt
+from nucmed.interop.pdf_text import wrapped
 from nucmed.interop.transport_label import LABEL_SIDE_MM, LabelText, label_drawing
 from nucmed.safety.transport import Classification, Packing
 
@@ -275,26 +276,14 @@ def _row(canvas: Canvas, box: tuple[float, float, float], heading: str, value: s
     regular, bold = fonts
     indent = 0.34 * width
     canvas.setFont(bold, 9.5)
-    heading_lines = _wrapped(canvas, heading, indent - 8, bold, 9.5)
+    heading_lines = wrapped(canvas, heading, indent - 8, bold, 9.5) or [""]
     for index, line in enumerate(heading_lines):
         canvas.drawString(x, y - 13 * index, line)
     canvas.setFont(regular, 9.5)
-    value_lines = _wrapped(canvas, value, width - indent, regular, 9.5)
+    value_lines = wrapped(canvas, value, width - indent, regular, 9.5) or [""]
     for index, line in enumerate(value_lines):
         canvas.drawString(x + indent, y - 13 * index, line)
     return y - 13 * max(len(heading_lines), len(value_lines)) - 3
-
-
-def _wrapped(canvas: Canvas, text: str, width: float, font: str, size: float) -> list[str]:
-    """``text`` broken at spaces into lines no wider than ``width`` points."""
-    lines: list[str] = []
-    for word in text.split():
-        trial = f"{lines[-1]} {word}" if lines else word
-        if lines and canvas.stringWidth(trial, font, size) <= width:
-            lines[-1] = trial
-        else:
-            lines.append(word)
-    return lines or [""]
 
 
 def _label_text(document: ShippingDocument) -> LabelText:
