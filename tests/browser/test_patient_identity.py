@@ -43,7 +43,7 @@ def test_a_dose_for_a_known_number_with_another_name_is_refused_in_russian(
     submit(page, REQUEST_FORM)
     conflict = page.locator("#req-identity")
     expect(conflict).to_contain_text("Этот номер пациента уже записан на другого человека")
-    expect(conflict.locator("tr.differs")).to_contain_text("Demo patient: Dosanov D.")
+    expect(conflict.locator("tr.differs")).to_contain_text("Демо-пациент: Досанов Д.")
     expect(conflict.locator("tr.differs")).to_contain_text("Иванов Иван Иванович")
     expect(conflict).to_contain_text("Тот же человек, ФИО исправлены")
     assert page.input_value(f"{REQUEST_FORM} [name=patient_name]") == "Иванов Иван Иванович"

@@ -27,9 +27,9 @@ def _local(moment: datetime) -> str:
 def _find_the_course(page: Page, base: str, password: str) -> None:
     sign_in_as(page, base, "doctor.ala", password)
     page.click("a[href='/sites/NM-ALA/patients']")
-    page.fill("#patients-q", "Dosanov")
+    page.fill("#patients-q", "Досанов")
     submit(page, "form.search")
-    page.click("text=Demo patient: Dosanov D.")
+    page.click("text=Демо-пациент: Досанов Д.")
     page.click("#courses a")
     expect(page.locator("h1")).to_contain_text("Курс терапии")
     shot(page, "therapy-1-course")

@@ -173,7 +173,7 @@ class TestDemoNetwork:
         assert set(sites) == {spec.code for spec in demo.DEMO_SITES}
         assert sites["INP-ALA"].kind is SiteKind.PRODUCER
         cities = {site.city for site in sites.values()}
-        assert cities == {"Almaty", "Astana", "Shymkent", "Semey", "Bishkek"}
+        assert cities == {"Алматы", "Астана", "Шымкент", "Семей", "Бишкек"}
 
     def test_every_role_but_admin_has_demo_users(self, factory: SessionFactory) -> None:
         result = demo.load_demo(factory)

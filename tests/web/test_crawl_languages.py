@@ -74,14 +74,10 @@ class TestTheCrawlerItself:
         words = "Активность 740 MBq Tc-99m · blocked by mo99_breakthrough QC missing".split()
         found = list(foreign_runs(words, allowed))
         assert found == [("code", "blocked by mo99_breakthrough missing")]
-        assert (
-            list(
-                foreign_runs(
-                    "Журнал · Nuclear medicine department, Almaty (demo)".split(), allowed
-                )
-            )
-            == []
-        )
+        assert list(foreign_runs("Журнал · NM-ALA · Capintec CRC-25R".split(), allowed)) == []
+        assert list(foreign_runs("Nuclear medicine department, Almaty".split(), allowed)) == [
+            ("latin", "Nuclear medicine department Almaty")
+        ]
 
     def test_a_page_a_role_may_not_open_is_found(
         self, app: FastAPI, demo: dict[Role, tuple[str, str]]

@@ -275,7 +275,7 @@ SITELESS = {
     ("GET", "/api/training/programmes/{programme}"),
 }
 """Routes that read no site's records (advice computed from what is typed): nothing to leak."""
-MARK = "Demo patient"
+MARK = "Демо-пациент"
 """Every demo patient's name begins so: it must never reach a person of another site."""
 
 

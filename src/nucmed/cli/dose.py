@@ -14,11 +14,49 @@ from typing import Annotated
 import typer
 
 from nucmed import units
+from nucmed.cli.lang import tr
 from nucmed.cli.options import plain_number, read_option
 from nucmed.cli.output import emit
 from nucmed.dosimetry import diagnostic, paediatric
+from nucmed.errors import N_
 
 __all__ = ["register"]
+
+_ORGANS = {
+    "bone surfaces": N_("bone surfaces"),
+    "gallbladder wall": N_("gallbladder wall"),
+    "heart wall": N_("heart wall"),
+    "kidneys": N_("kidneys"),
+    "liver": N_("liver"),
+    "lungs": N_("lungs"),
+    "spleen": N_("spleen"),
+    "thyroid": N_("thyroid"),
+    "upper large intestine wall": N_("upper large intestine wall"),
+    "urinary bladder wall": N_("urinary bladder wall"),
+}
+"""The critical organs of ``icrp128_coefficients.csv``, as the table names them."""
+_WORDS = {
+    "adult": N_("adult"),
+    "1y": N_("1 year"),
+    "5y": N_("5 years"),
+    "10y": N_("10 years"),
+    "15y": N_("15 years"),
+    "rest": N_("rest"),
+    "exercise": N_("exercise"),
+    "blocked": N_("thyroid blocked"),
+    "uptake-35": N_("thyroid uptake 35 %"),
+    "confirmed": N_("confirmed"),
+    "derived": N_("derived"),
+    "recalled": N_("recalled"),
+    "secondary": N_("secondary"),
+}
+"""Age models, conditions and statuses of the coefficients, as the table names them; the
+source and the note stay as the data file quotes them."""
+
+
+def _word(code: str | None) -> str:
+    """A code of the data files in the run's language ("-" for none)."""
+    return tr(_WORDS.get(code, code)) if code else "-"
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
@@ -32,7 +70,7 @@ NameArgument = Annotated[
 
 def _years(text: str) -> float:
     """An age in years: a plain number (decimal point or comma)."""
-    return plain_number(text, "an age in years", "5 or 7.5")
+    return plain_number(text, N_("an age in years"), "5 / 7.5")
 
 
 def _msv(value_sv: float) -> str:
@@ -41,6 +79,11 @@ def _msv(value_sv: float) -> str:
 
 def _mgy(value_gy: float) -> str:
     return f"{value_gy / units.GY_PER_MGY:.3g} mGy"
+
+
+def _yes_no(value: bool) -> str:
+    """ "yes" or "no" in the run's language."""
+    return tr(N_("yes")) if value else tr(N_("no"))
 
 
 def effective(
@@ -62,20 +105,21 @@ def effective(
         radiopharmaceutical, activity_bq, age_years, condition=condition
     )
     coefficient = result.coefficient_sv_per_bq / (units.SV_PER_MSV / units.BQ_PER_MBQ)
-    organ = "not tabulated for this age"
+    organ = tr(N_("not tabulated for this age"))
     if result.critical_organ is not None and result.critical_organ_dose_gy is not None:
-        organ = f"{result.critical_organ}, {_mgy(result.critical_organ_dose_gy)}"
+        organ_name = tr(_ORGANS.get(result.critical_organ, result.critical_organ))
+        organ = f"{organ_name}, {_mgy(result.critical_organ_dose_gy)}"
     rows = [
-        ("effective dose", _msv(result.effective_dose_sv)),
-        ("coefficient", f"{coefficient:.3g} mSv/MBq"),
-        ("critical organ", organ),
-        ("age model", result.age_model),
-        ("condition", result.condition or "-"),
-        ("status", result.status),
-        ("source", result.source),
+        (N_("effective dose"), _msv(result.effective_dose_sv)),
+        (N_("coefficient"), f"{coefficient:.3g} mSv/MBq"),
+        (N_("critical organ"), organ),
+        (N_("age model"), _word(result.age_model)),
+        (N_("condition"), _word(result.condition)),
+        (N_("status"), _word(result.status)),
+        (N_("source"), result.source),
     ]
     if result.note:
-        rows.append(("note", result.note))
+        rows.append((N_("note"), result.note))
     data: dict[str, object] = {
         "radiopharmaceutical": result.radiopharmaceutical,
         "activity_bq": activity_bq,
@@ -91,7 +135,7 @@ def effective(
         "note": result.note,
     }
     name = diagnostic.get_radiopharmaceutical(result.radiopharmaceutical).name
-    emit(f"Effective dose of {name}", rows, data, as_json=as_json)
+    emit(N_("Effective dose of {name}"), rows, data, as_json=as_json, values={"name": name})
 
 
 def paediatric_command(
@@ -117,17 +161,19 @@ def paediatric_command(
     )
     shown = units.format_activity(result.activity_bq, unit)
     if result.activity_max_bq is not None:
-        shown += f" to {units.format_activity(result.activity_max_bq, unit)}"
+        shown = tr(N_("{low} to {high}")).format(
+            low=shown, high=units.format_activity(result.activity_max_bq, unit)
+        )
     rows = [
-        ("activity", shown),
-        ("minimum applied", "yes" if result.minimum_applied else "no"),
-        ("maximum applied", "yes" if result.maximum_applied else "no"),
-        ("indication", result.indication or "-"),
-        ("status", result.status),
-        ("source", result.source),
+        (N_("activity"), shown),
+        (N_("minimum applied"), _yes_no(result.minimum_applied)),
+        (N_("maximum applied"), _yes_no(result.maximum_applied)),
+        (N_("indication"), result.indication or "-"),
+        (N_("status"), _word(result.status)),
+        (N_("source"), result.source),
     ]
     if result.note:
-        rows.append(("note", result.note))
+        rows.append((N_("note"), result.note))
     data: dict[str, object] = {
         "radiopharmaceutical": result.radiopharmaceutical,
         "weight_kg": weight_kg,
@@ -142,7 +188,7 @@ def paediatric_command(
         "note": result.note,
     }
     name = diagnostic.get_radiopharmaceutical(result.radiopharmaceutical).name
-    emit(f"Paediatric activity of {name}", rows, data, as_json=as_json)
+    emit(N_("Paediatric activity of {name}"), rows, data, as_json=as_json, values={"name": name})
 
 
 def register(app: typer.Typer) -> None:

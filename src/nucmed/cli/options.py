@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable
 from typing import TypeVar
 
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError, Word, refusal
 
 __all__ = ["OptionError", "plain_number", "read_option"]
 
@@ -31,12 +31,21 @@ def read_option(option: str, parse: Callable[[str], T], text: str) -> T:
         raise OptionError(option, error) from None
 
 
-def plain_number(text: str, what: str = "a number", example: str = "3 or 2.5") -> float:
-    """A plain finite number (decimal point or comma), e.g. a ratio or an age in years."""
+def plain_number(text: str, what: str = N_("a number"), example: str = "3 / 2.5") -> float:
+    """A plain finite number (decimal point or comma), e.g. a ratio or an age in years.
+
+    ``what`` is a phrase marked with ``N_`` (shown in the reader's language); ``example`` is
+    what to type, the same in every language.
+    """
     try:
         value = float(text.strip().replace(",", "."))
     except ValueError:
-        raise NucmedInputError(f"'{text}' is not {what}; write e.g. {example}") from None
+        raise refusal(
+            N_("'{text}' is not {what}; write e.g. {example}"),
+            text=text[:40],
+            what=Word(what),
+            example=example,
+        ) from None
     if not math.isfinite(value):
-        raise NucmedInputError(f"'{text}' is not a finite number")
+        raise refusal(N_("'{text}' is not a finite number"), text=text[:40])
     return value

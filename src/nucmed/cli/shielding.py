@@ -53,7 +53,7 @@ def workload_from_text(text: str) -> Workload:
     return Workload(
         nuclide=pairs["nuclide"],
         activity_bq=units.parse_activity(pairs["activity"]),
-        per_week=plain_number(pairs["per-week"], "a number of patients per week", "40"),
+        per_week=plain_number(pairs["per-week"], N_("a number of patients per week"), "40"),
         stay_s=units.parse_duration(pairs["stay"]),
         distance_m=units.parse_length(pairs["distance"]),
         delay_s=units.parse_duration(pairs["delay"]) if pairs.get("delay") else 0.0,

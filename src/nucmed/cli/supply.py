@@ -4,8 +4,10 @@ and what-if replays of that plan (issue 15)."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
@@ -13,7 +15,7 @@ from nucmed import units
 from nucmed.cli.lang import tr
 from nucmed.cli.options import plain_number, read_option
 from nucmed.cli.output import emit
-from nucmed.errors import N_, NucmedInputError, refusal
+from nucmed.errors import N_, refusal
 from nucmed.supply.candidates import REASON_TEXT
 from nucmed.supply.dispatch import dispatch_activity
 from nucmed.supply.planner import Plan, Settings, plan
@@ -52,10 +54,34 @@ ScenarioFile = Annotated[
 
 def _margin(text: str) -> float:
     """A margin in percent (``5``, ``5 %``) as a fraction from 0 to 1."""
-    value = plain_number(text.strip().removesuffix("%"), "a percentage", "5 or 2.5 %")
+    value = plain_number(text.strip().removesuffix("%"), N_("a percentage"), "5 / 2.5 %")
     if not 0.0 <= value <= _PERCENT:
         raise refusal(N_("the margin must be from 0 to 100 %; got {value} %"), value=f"{value:g}")
     return value / _PERCENT
+
+
+def _zone(name: str) -> ZoneInfo:
+    """An IANA time zone (``Asia/Almaty``)."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise refusal(
+            N_("unknown time zone '{zone}'; use an IANA name such as Asia/Almaty"), zone=name[:40]
+        ) from None
+
+
+def _written_zone(text: str) -> tzinfo:
+    """The UTC offset a date-time was written with (read by ``units.parse_datetime`` before)."""
+    return datetime.fromisoformat(text.strip().upper()).tzinfo or UTC
+
+
+def _local(moment: datetime, zone: tzinfo, name: str | None) -> str:
+    """A moment in a zone, with its offset and the zone's name when one was given:
+    ``2026-12-03 08:00 +05:00 (Asia/Almaty)``."""
+    local = moment.astimezone(zone)
+    offset = local.strftime("%z")
+    shown = f"{local:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:]}"
+    return f"{shown} ({name})" if name else shown
 
 
 def _scenario(path: Path) -> Scenario:
@@ -82,19 +108,28 @@ def dispatch(
     ],
     depart: Annotated[str, typer.Option(help="Departure date-time, '2026-12-07T20:00+05:00'.")],
     margin: Margin = "0",
+    tz: Annotated[
+        str | None,
+        typer.Option(
+            "--tz",
+            help="Time zone of the times shown (IANA name, e.g. Asia/Almaty); "
+            "default: the UTC offset each time was written with.",
+        ),
+    ] = None,
     as_json: AsJson = False,
 ) -> None:
     """Activity to dispatch so that the order holds its activity at calibration."""
     ordered = read_option("--activity", units.parse_activity, activity)
     at_site = read_option("--calibration", units.parse_datetime, calibration)
     leaving = read_option("--depart", units.parse_datetime, depart)
+    zone = None if tz is None else read_option("--tz", _zone, tz)
     fraction = read_option("--margin", _margin, margin)
     result = dispatch_activity(nuclide, ordered, at_site, leaving, fraction)
     data = {"dispatched_bq": result.dispatched_bq, "decay_factor": result.decay_factor}
     rows = [
         (N_("ordered at calibration"), units.format_activity(ordered)),
-        (N_("calibration"), at_site.isoformat()),
-        (N_("departure"), leaving.isoformat()),
+        (N_("calibration"), _local(at_site, zone or _written_zone(calibration), tz)),
+        (N_("departure"), _local(leaving, zone or _written_zone(depart), tz)),
         (N_("decay factor"), f"{result.decay_factor:.4f}"),
         (N_("margin"), f"{fraction * _PERCENT:g} %"),
         (N_("activity to dispatch"), units.format_activity(result.dispatched_bq)),
@@ -137,10 +172,11 @@ def plan_command(
 def _delay(text: str) -> Disruption:
     departure, separator, minutes = text.rpartition(":")
     if not separator or not departure:
-        raise NucmedInputError(
-            f"'{text}' is not DEPARTURE_ID:MINUTES; write e.g. 'NQZ-ROAD-MON:240'"
+        raise refusal(
+            N_("'{text}' is not DEPARTURE_ID:MINUTES; write e.g. 'NQZ-ROAD-MON:240'"),
+            text=text[:40],
         )
-    late = plain_number(minutes, "a number of minutes", "240")
+    late = plain_number(minutes, N_("a number of minutes"), "240")
     return Disruption(departure, "delay", late * _SECONDS_PER_MINUTE)
 
 

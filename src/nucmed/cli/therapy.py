@@ -17,7 +17,7 @@ from nucmed.cli.options import plain_number, read_option
 from nucmed.cli.output import emit
 from nucmed.dosimetry import sirt, therapy
 from nucmed.dosimetry.release_decision import ReleaseQuery, decide_release
-from nucmed.errors import N_, NucmedInputError
+from nucmed.errors import N_, refusal
 
 __all__ = ["register"]
 
@@ -32,6 +32,15 @@ PreviousLungOption = Annotated[
 ]
 
 
+_RISKS = {
+    "low": N_("low"),
+    "intermediate": N_("intermediate"),
+    "high": N_("high"),
+    "distant": N_("distant metastases"),
+}
+"""The ATA risk groups of ``therapy dtc``, as the title names them."""
+
+
 def _gy(value: float) -> str:
     return f"{value:.4g} Gy"
 
@@ -39,19 +48,31 @@ def _gy(value: float) -> str:
 def _status_rows(
     contraindicated: bool, reasons: tuple[str, ...], source: str
 ) -> list[tuple[str, str]]:
-    rows = [("contraindicated", "YES" if contraindicated else "no")]
-    rows += [("reason", reason) for reason in reasons]
-    rows.append(("source", source))
+    """Whether it is contraindicated and why (the reasons as the dosimetry gives them), and
+    the source as it is cited."""
+    rows = [(N_("contraindicated"), tr(N_("YES")) if contraindicated else tr(N_("no")))]
+    rows += [(N_("reason"), tr(reason)) for reason in reasons]
+    rows.append((N_("source"), source))
     return rows
 
 
-def _emit_prescription(title: str, result: therapy.Prescription, as_json: bool) -> None:
-    rows = [("activity", units.format_activity(result.activity_bq))]
+def _emit_prescription(
+    title: str,
+    result: therapy.Prescription,
+    as_json: bool,
+    values: dict[str, object] | None = None,
+) -> None:
+    shown = units.format_activity(result.activity_bq)
     if result.activity_max_bq is not None:
-        rows[0] = ("activity", f"{rows[0][1]} to {units.format_activity(result.activity_max_bq)}")
+        high = units.format_activity(result.activity_max_bq)
+        shown = tr(N_("{low} to {high}")).format(low=shown, high=high)
+    rows = [(N_("activity"), shown)]
     if result.administrations > 1 and result.interval_s is not None:
         every = units.format_duration(result.interval_s)
-        rows.append(("administrations", f"{result.administrations}, every {every}"))
+        text = tr(N_("{count}, every {interval}"))
+        rows.append(
+            (N_("administrations"), text.format(count=result.administrations, interval=every))
+        )
     rows += _status_rows(result.contraindicated, result.reasons, result.source)
     data: dict[str, object] = {
         "activity_bq": result.activity_bq,
@@ -63,7 +84,7 @@ def _emit_prescription(title: str, result: therapy.Prescription, as_json: bool) 
         "source": result.source,
         "status": result.status,
     }
-    emit(title, rows, data, as_json=as_json)
+    emit(title, rows, data, as_json=as_json, values=values)
 
 
 def i131_graves(
@@ -92,14 +113,14 @@ def i131_graves(
         if thyroid_volume is None
         else read_option("--thyroid-volume", units.parse_volume, thyroid_volume),
     )
-    _emit_prescription("I-131 for benign thyroid disease", result, as_json)
+    _emit_prescription(N_("I-131 for benign thyroid disease"), result, as_json)
 
 
 def _emit_sirt(title: str, result: sirt.SirtPrescription, as_json: bool) -> None:
-    rows = [("activity", units.format_activity(result.activity_bq, "GBq"))]
-    rows.append(("lung dose", _gy(result.lung_dose_gy)))
+    rows = [(N_("activity"), units.format_activity(result.activity_bq, "GBq"))]
+    rows.append((N_("lung dose"), _gy(result.lung_dose_gy)))
     if result.bsa_m2 is not None:
-        rows.append(("body surface area", f"{result.bsa_m2:.3f} m² (Du Bois)"))
+        rows.append((N_("body surface area"), f"{result.bsa_m2:.3f} m² (Du Bois)"))
     rows += _status_rows(result.contraindicated, result.reasons, result.source)
     data: dict[str, object] = {
         "activity_bq": result.activity_bq,
@@ -133,7 +154,7 @@ def sirt_resin(
             "--previous-lung-dose", units.parse_absorbed_dose, previous_lung_dose
         ),
     )
-    _emit_sirt("Y-90 resin microspheres, BSA method", result, as_json)
+    _emit_sirt(N_("Y-90 resin microspheres, BSA method"), result, as_json)
 
 
 def sirt_partition(
@@ -153,9 +174,9 @@ def sirt_partition(
         read_option("--normal-liver-mass", units.parse_mass, normal_liver_mass),
     )
     rows = [
-        ("tumour dose", _gy(result.tumour_dose_gy)),
-        ("normal liver dose", _gy(result.normal_liver_dose_gy)),
-        ("lung dose", _gy(result.lung_dose_gy)),
+        (N_("tumour dose"), _gy(result.tumour_dose_gy)),
+        (N_("normal liver dose"), _gy(result.normal_liver_dose_gy)),
+        (N_("lung dose"), _gy(result.lung_dose_gy)),
         *_status_rows(result.contraindicated, result.reasons, result.source),
     ]
     data: dict[str, object] = {
@@ -166,7 +187,7 @@ def sirt_partition(
         "reasons": list(result.reasons),
         "source": result.source,
     }
-    emit("Y-90 partition model", rows, data, as_json=as_json)
+    emit(N_("Y-90 partition model"), rows, data, as_json=as_json)
 
 
 def sirt_glass(
@@ -189,13 +210,13 @@ def sirt_glass(
             "--previous-lung-dose", units.parse_absorbed_dose, previous_lung_dose
         ),
     )
-    _emit_sirt("Y-90 glass microspheres, MIRD single compartment", result, as_json)
+    _emit_sirt(N_("Y-90 glass microspheres, MIRD single compartment"), result, as_json)
 
 
 def sm153(weight: WeightOption, as_json: JsonOption = False) -> None:
     """Sm-153 lexidronam (EDTMP): 37 MBq/kg (Quadramet label)."""
     result = therapy.sm153_activity(read_option("--weight", units.parse_mass, weight))
-    _emit_prescription("Sm-153 EDTMP", result, as_json)
+    _emit_prescription(N_("Sm-153 EDTMP"), result, as_json)
 
 
 def sr89(
@@ -206,7 +227,7 @@ def sr89(
 ) -> None:
     """Sr-89 chloride: 148 MBq, or 1.5-2.2 MBq/kg (Metastron label)."""
     weight_kg = None if weight is None else read_option("--weight", units.parse_mass, weight)
-    _emit_prescription("Sr-89 chloride", therapy.sr89_activity(weight_kg), as_json)
+    _emit_prescription(N_("Sr-89 chloride"), therapy.sr89_activity(weight_kg), as_json)
 
 
 def ra223(
@@ -220,7 +241,7 @@ def ra223(
     result = therapy.ra223_activity(
         read_option("--weight", units.parse_mass, weight), nist_2015=not pre_2015_standard
     )
-    _emit_prescription("Ra-223 dichloride", result, as_json)
+    _emit_prescription(N_("Ra-223 dichloride"), result, as_json)
 
 
 def lu177(
@@ -228,7 +249,8 @@ def lu177(
     as_json: JsonOption = False,
 ) -> None:
     """Standard Lu-177 regimens: PSMA-617 and DOTATATE."""
-    _emit_prescription(f"Lu-177 {regimen}", therapy.lu177_regimen(regimen), as_json)
+    result = therapy.lu177_regimen(regimen)
+    _emit_prescription(N_("Lu-177 {regimen}"), result, as_json, {"regimen": regimen})
 
 
 def dtc(
@@ -236,9 +258,9 @@ def dtc(
     as_json: JsonOption = False,
 ) -> None:
     """I-131 activities for differentiated thyroid cancer by ATA risk."""
-    _emit_prescription(
-        f"I-131 for thyroid cancer, {risk} risk", therapy.dtc_activity(risk), as_json
-    )
+    result = therapy.dtc_activity(risk)
+    title = N_("I-131 for thyroid cancer, {risk} risk")
+    _emit_prescription(title, result, as_json, {"risk": tr(_RISKS.get(risk, risk))})
 
 
 def zevalin(
@@ -251,7 +273,7 @@ def zevalin(
         read_option("--weight", units.parse_mass, weight),
         read_option("--platelets", plain_number, platelets),
     )
-    _emit_prescription("Y-90 ibritumomab tiuxetan (Zevalin)", result, as_json)
+    _emit_prescription(N_("Y-90 ibritumomab tiuxetan (Zevalin)"), result, as_json)
 
 
 def release(
@@ -283,7 +305,7 @@ def release(
 ) -> None:
     """Patient release: NUREG-1556 Vol. 9 Appendix U (Eq. U-1, Table U.1, Eq. U-2 for I-131)."""
     if (activity is None) == (dose_rate_1m is None):
-        raise NucmedInputError("give either --activity or --dose-rate-1m")
+        raise refusal(N_("give either --activity or --dose-rate-1m"))
     query = ReleaseQuery(
         nuclide,
         activity_bq=None

@@ -8,21 +8,30 @@ from typing import Annotated
 import typer
 
 from nucmed import units
+from nucmed.cli.lang import tr
 from nucmed.cli.options import read_option
 from nucmed.cli.output import emit
 from nucmed.cli.transport_pdf import PdfRequest, write_pdf
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, refusal
 from nucmed.safety.transport import Classification, Content, Packing, classify_package
 
 __all__ = ["register"]
+
+_PACKAGE_TYPES = {
+    "Excepted": N_("excepted package"),
+    "Type A": N_("Type A package"),
+    "Type B(U)": N_("Type B(U) package"),
+}
+"""The package types of SSR-6 as the table names them."""
 
 
 def _content(text: str) -> Content:
     """``NUCLIDE:ACTIVITY``, e.g. ``Tc-99m:37 GBq``."""
     nuclide, separator, activity = text.partition(":")
     if not separator or not nuclide.strip():
-        raise NucmedInputError(
-            f"'{text}' is not NUCLIDE:ACTIVITY; write e.g. 'Tc-99m:37 GBq' or 'I-131:5.5 GBq'"
+        raise refusal(
+            N_("'{text}' is not NUCLIDE:ACTIVITY; write e.g. 'Tc-99m:37 GBq' or 'I-131:5.5 GBq'"),
+            text=text[:40],
         )
     return Content(nuclide.strip(), read_option("--content", units.parse_activity, activity))
 
@@ -81,27 +90,29 @@ def transport(
         declared = list(zip(contents, texts, strict=True))
         request = PdfRequest(pdf, consignor, consignee, tz, design_certificate)
         write_pdf(request, declared, packing, result)
-    emit("Transport classification (IAEA SSR-6, 2018)", _rows(result), result.as_json(),
+    emit(N_("Transport classification (IAEA SSR-6, 2018)"), _rows(result), result.as_json(),
          as_json=as_json)  # fmt: skip
 
 
 def _rows(result: Classification) -> list[tuple[str, str]]:
+    """The table's rows in the run's language; the package type, label, UN number and proper
+    shipping name as SSR-6 and the UN Model Regulations write them."""
     basis = result.limit_basis
     return [
-        ("package type", result.package_type),
-        (f"{basis} of the mixture", units.format_activity(result.a_mixture_bq)),
-        (f"fraction of {basis}", f"{result.limit_fraction:.4g}"),
-        ("excepted-package limit", units.format_activity(result.excepted_limit_bq)),
-        (
-            "transport index",
-            "-" if result.transport_index is None else f"{result.transport_index:g}",
-        ),
-        ("label", result.label or "none (excepted package)"),
-        ("exclusive use", "required" if result.exclusive_use else "not required"),
-        ("UN number", result.un_number),
-        ("proper shipping name", result.proper_shipping_name),
-        ("values", f"{result.status} (see nucmed/data/ssr6_a1_a2.csv)"),
-    ]
+        (N_("package type"), tr(_PACKAGE_TYPES.get(result.package_type, result.package_type))),
+        (tr(N_("{basis} of the mixture")).format(basis=basis),
+         units.format_activity(result.a_mixture_bq)),
+        (tr(N_("fraction of {basis}")).format(basis=basis), f"{result.limit_fraction:.4g}"),
+        (N_("excepted-package limit"), units.format_activity(result.excepted_limit_bq)),
+        (N_("transport index"),
+         "-" if result.transport_index is None else f"{result.transport_index:g}"),
+        (N_("label"), result.label or tr(N_("none (excepted package)"))),
+        (N_("exclusive use"), tr(N_("required") if result.exclusive_use else N_("not required"))),
+        (N_("UN number"), result.un_number),
+        (N_("proper shipping name"), result.proper_shipping_name),
+        (N_("values"), tr(N_("{status} (see {file})")).format(
+            status=tr(result.status), file="nucmed/data/ssr6_a1_a2.csv")),
+    ]  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:

@@ -34,6 +34,7 @@ from typing import Literal, Protocol, TypeVar
 
 from nucmed.data import Status, read_rows, weakest
 from nucmed.dosimetry.diagnostic import DoseInputError, get_radiopharmaceutical
+from nucmed.errors import N_
 from nucmed.units import BQ_PER_MBQ
 
 __all__ = [
@@ -312,9 +313,9 @@ def guideline_from_text(text: str) -> Guideline:
         if guideline == wanted:
             return guideline
     raise PaediatricInputError(
-        f"unknown guideline {text!r}; allowed: eanm (EANM dosage card 2016), "
-        "na (North American consensus guidelines)"
-    )
+        parts=((N_("unknown guideline '{text}'; allowed: eanm (EANM dosage card 2016), "
+                   "na (North American consensus guidelines)"), {"text": text[:40]}),)
+    )  # fmt: skip
 
 
 def paediatric_activity(

@@ -32,7 +32,7 @@ from functools import cache
 
 from nucmed import checks, units
 from nucmed.data import Status, read_rows
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.units import FRACTION_PER_PERCENT
 
@@ -276,7 +276,10 @@ def dtc_activity(risk: str) -> Prescription:
     (1.1, 1.85)
     """
     if risk not in DTC_RISKS:
-        raise TherapyInputError(f"unknown risk {risk!r}; allowed: {', '.join(DTC_RISKS)}")
+        raise TherapyInputError(
+            parts=((N_("unknown risk '{risk}'; allowed: {allowed}"),
+                    {"risk": risk[:40], "allowed": ", ".join(DTC_RISKS)}),)
+        )  # fmt: skip
     return _weighted(f"dtc_{risk}", None)
 
 
@@ -377,7 +380,10 @@ def lu177_regimen(name: str) -> Prescription:
     """
     key = LU177_REGIMENS.get(name.strip().lower())
     if key is None:
-        raise TherapyInputError(f"unknown regimen {name!r}; allowed: {', '.join(LU177_REGIMENS)}")
+        raise TherapyInputError(
+            parts=((N_("unknown regimen '{name}'; allowed: {allowed}"),
+                    {"name": name[:40], "allowed": ", ".join(LU177_REGIMENS)}),)
+        )  # fmt: skip
     return _weighted(key, None)
 
 

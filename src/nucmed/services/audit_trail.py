@@ -21,6 +21,7 @@ from nucmed import bounds
 from nucmed.errors import N_, refusal
 from nucmed.services.administration import _readable_sites
 from nucmed.services.auth import Identity
+from nucmed.services.sites import SiteView, view_of_site
 from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.models import AuditEntry, Site
 
@@ -94,8 +95,8 @@ class TrailPage:
     """(username, full name) of everyone who acted in the entries the reader may read."""
     actions: tuple[str, ...] = ()
     """The action codes found in the entries the reader may read."""
-    sites: tuple[tuple[str, str], ...] = ()
-    """(code, name) of the sites the reader may read."""
+    sites: tuple[SiteView, ...] = ()
+    """The sites the reader may read (each with its names in the readers' languages)."""
 
 
 def _check(query: TrailQuery) -> None:
@@ -185,7 +186,7 @@ def search(database: Database, identity: Identity, query: TrailQuery) -> TrailPa
             time_zone=zone,
             people=tuple(sorted((u.username, u.full_name) for u in acted)),
             actions=tuple(store.session.scalars(actions).all()),
-            sites=tuple((site.code, site.name) for site in sites),
+            sites=tuple(view_of_site(site) for site in sites),
         )
 
 

@@ -3,9 +3,12 @@
 Modelled on the region nucmed serves: a research-reactor isotope producer in Almaty (Tc-99m
 generators, I-131, Sm-153, Lu-177) delivering to departments in Almaty, Astana, Shymkent and
 Semey (Kazakhstan, UTC+5) and across the border to Bishkek (Kyrgyzstan, UTC+6). The names are
-marked "demo": they are not the real institutions' accounts. The producer's postal address is
-the Institute of Nuclear Physics' (Almaty, ul. Ibragimova 1); the departments' addresses say
-"demo", and every telephone number is made up (``000`` in the middle).
+marked "demo" ("демо"): they are not the real institutions' accounts. Each site has its name
+and city in Russian, Kazakh and English; the people (staff and patients) have invented names in
+Cyrillic, and what they typed (reasons, a diagnosis) is in Russian, as a department there
+writes its records. The producer's postal address is the Institute of Nuclear Physics'
+(Almaty, ul. Ibragimova 1); the departments' addresses say "demo", and every telephone number
+is made up (``000`` in the middle).
 
 The Almaty department's hot lab is caught at the moment of loading, read from the clock of
 the database it is loaded into (see :mod:`nucmed.services.demo_hotlab`): work done before, three
@@ -23,6 +26,7 @@ from nucmed.services.demo_safety import load_safety
 from nucmed.services.demo_supply import load_supply
 from nucmed.services.demo_training import load_aml_exchange, load_residency
 from nucmed.services.network.devices import add_node
+from nucmed.services.site_names import SiteName
 from nucmed.services.sites import SiteSpec, create_site
 from nucmed.services.uow import Database, SessionFactory, transaction
 from nucmed.services.users import NewUser, create_user
@@ -31,78 +35,126 @@ from nucmed.vocabulary import Role, SiteKind
 
 __all__ = ["DEMO_SITES", "DemoAccount", "DemoLoad", "load_demo"]
 
+
+def _names(
+    russian: tuple[str, str], kazakh: tuple[str, str], english: tuple[str, str]
+) -> tuple[tuple[str, SiteName], ...]:
+    """A demo site's (name, city) in Russian, Kazakh and English."""
+    return (("en", SiteName(*english)), ("kk", SiteName(*kazakh)), ("ru", SiteName(*russian)))
+
+
 DEMO_SITES = (
     SiteSpec(
         "INP-ALA",
-        "Isotope producer, Almaty (demo)",
+        "Производитель изотопов, Алматы (демо)",
         SiteKind.PRODUCER,
-        "Almaty",
+        "Алматы",
         "KZ",
         "Asia/Almaty",
         "050032, г. Алматы, ул. Ибрагимова, 1 (Институт ядерной физики)",
         "+7 727 000 00 10",
+        _names(
+            ("Производитель изотопов, Алматы (демо)", "Алматы"),
+            ("Изотоп өндірушісі, Алматы (демо)", "Алматы"),
+            ("Isotope producer, Almaty (demo)", "Almaty"),
+        ),
     ),
     SiteSpec(
         "NM-ALA",
-        "Nuclear medicine department, Almaty (demo)",
+        "Отделение ядерной медицины, Алматы (демо)",
         SiteKind.DEPARTMENT,
-        "Almaty",
+        "Алматы",
         "KZ",
         "Asia/Almaty",
         "г. Алматы (демо-адрес)",
         "+7 727 000 00 20",
+        _names(
+            ("Отделение ядерной медицины, Алматы (демо)", "Алматы"),
+            ("Ядролық медицина бөлімшесі, Алматы (демо)", "Алматы"),
+            ("Nuclear medicine department, Almaty (demo)", "Almaty"),
+        ),
     ),
     SiteSpec(
         "NM-AST",
-        "Nuclear medicine department, Astana (demo)",
+        "Отделение ядерной медицины, Астана (демо)",
         SiteKind.DEPARTMENT,
-        "Astana",
+        "Астана",
         "KZ",
         "Asia/Almaty",
         "г. Астана (демо-адрес)",
         "+7 717 200 00 30",
+        _names(
+            ("Отделение ядерной медицины, Астана (демо)", "Астана"),
+            ("Ядролық медицина бөлімшесі, Астана (демо)", "Астана"),
+            ("Nuclear medicine department, Astana (demo)", "Astana"),
+        ),
     ),
     SiteSpec(
         "NM-SHY",
-        "Nuclear medicine department, Shymkent (demo)",
+        "Отделение ядерной медицины, Шымкент (демо)",
         SiteKind.DEPARTMENT,
-        "Shymkent",
+        "Шымкент",
         "KZ",
         "Asia/Almaty",
         "г. Шымкент (демо-адрес)",
         "+7 725 200 00 40",
+        _names(
+            ("Отделение ядерной медицины, Шымкент (демо)", "Шымкент"),
+            ("Ядролық медицина бөлімшесі, Шымкент (демо)", "Шымкент"),
+            ("Nuclear medicine department, Shymkent (demo)", "Shymkent"),
+        ),
     ),
     SiteSpec(
         "NM-SEM",
-        "Nuclear medicine department, Semey (demo)",
+        "Отделение ядерной медицины, Семей (демо)",
         SiteKind.DEPARTMENT,
-        "Semey",
+        "Семей",
         "KZ",
         "Asia/Almaty",
         "г. Семей (демо-адрес)",
         "+7 722 200 00 50",
+        _names(
+            ("Отделение ядерной медицины, Семей (демо)", "Семей"),
+            ("Ядролық медицина бөлімшесі, Семей (демо)", "Семей"),
+            ("Nuclear medicine department, Semey (demo)", "Semey"),
+        ),
     ),
     SiteSpec(
         "NM-BIS",
-        "Nuclear medicine department, Bishkek (demo)",
+        "Отделение ядерной медицины, Бишкек (демо)",
         SiteKind.DEPARTMENT,
-        "Bishkek",
+        "Бишкек",
         "KG",
         "Asia/Bishkek",
         "г. Бишкек (демо-адрес)",
         "+996 312 000 060",
+        _names(
+            ("Отделение ядерной медицины, Бишкек (демо)", "Бишкек"),
+            ("Ядролық медицина бөлімшесі, Бішкек (демо)", "Бішкек"),
+            ("Nuclear medicine department, Bishkek (demo)", "Bishkek"),
+        ),
     ),
 )
 
 _DEPARTMENT_STAFF = (
-    (Role.RADIOPHARMACIST, "tech", "Technologist"),
-    (Role.PHYSICIAN, "doctor", "Physician"),
-    (Role.PHYSICIST, "physicist", "Medical physicist"),
-    (Role.RSO, "rso", "Radiation safety officer"),
-    (Role.RESIDENT, "resident", "Resident"),
-    (Role.SUPERVISOR, "supervisor", "Residency supervisor"),
+    (Role.RADIOPHARMACIST, "tech", "Ахметова"),
+    (Role.PHYSICIAN, "doctor", "Сейткалиев"),
+    (Role.PHYSICIST, "physicist", "Ким"),
+    (Role.RSO, "rso", "Орлов"),
+    (Role.RESIDENT, "resident", "Нурланова"),
+    (Role.SUPERVISOR, "supervisor", "Бекмуратов"),
 )
-_PRODUCER_STAFF = ((Role.ORDER_DESK, "orders", "Order desk"),)
+"""Role, username prefix and surname of each demo department's staff (invented)."""
+_PRODUCER_STAFF = ((Role.ORDER_DESK, "orders", "Жумабаева"),)
+_INITIALS = {
+    "INP-ALA": "Г",
+    "NM-ALA": "А",
+    "NM-AST": "Е",
+    "NM-SHY": "Д",
+    "NM-SEM": "С",
+    "NM-BIS": "Т",
+}
+"""The initial of the demo staff's given names at each site (a full name is unique)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +175,7 @@ class DemoLoad:
     accounts: tuple[DemoAccount, ...]
 
 
-_DEMO_CAMERAS = (("SPECTCAM", "SPECT/CT console (demo)"), ("PETCT", "PET/CT console (demo)"))
+_DEMO_CAMERAS = (("SPECTCAM", "ОФЭКТ/КТ, консоль (демо)"), ("PETCT", "ПЭТ/КТ, консоль (демо)"))
 
 
 def _staff(site: Site) -> tuple[tuple[Role, str, str], ...]:
@@ -152,14 +204,10 @@ def load_demo(database: Database | SessionFactory) -> DemoLoad:
         for spec in DEMO_SITES:
             site = create_site(store, None, spec)
             city = spec.code.split("-")[1].lower()
-            for role, prefix, title in _staff(site):
+            for role, prefix, surname in _staff(site):
                 username = f"{prefix}.{city}"
-                create_user(
-                    store,
-                    None,
-                    NewUser(username, f"{title}, {spec.city} (demo)", password),
-                    [(role, site)],
-                )
+                full_name = f"{surname} {_INITIALS[spec.code]}. (демо)"
+                create_user(store, None, NewUser(username, full_name, password), [(role, site)])
                 accounts.append(DemoAccount(username, role, site.code))
         now = store.now()
         almaty = store.sites.by_code("NM-ALA")

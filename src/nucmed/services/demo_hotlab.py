@@ -37,9 +37,9 @@ from nucmed.units import BQ_PER_GBQ, BQ_PER_MBQ, M3_PER_ML, SECONDS_PER_HOUR, SV
 __all__ = ["load_hotlab_morning", "load_therapy_course"]
 
 _PATIENTS = (
-    doses.PatientInput("A-0001", "Demo patient: Abenova A.", date(1991, 4, 12), "F"),
-    doses.PatientInput("A-0002", "Demo patient: Bekov B.", date(1956, 9, 30), "M"),
-    doses.PatientInput("A-0003", "Demo patient: Chernova C.", date(1949, 2, 14), "F"),
+    doses.PatientInput("A-0001", "Демо-пациент: Абенова А.", date(1991, 4, 12), "F"),
+    doses.PatientInput("A-0002", "Демо-пациент: Беков Б.", date(1956, 9, 30), "M"),
+    doses.PatientInput("A-0003", "Демо-пациент: Чернова С.", date(1949, 2, 14), "F"),
 )
 """The waiting patients, with the birth date and sex the pregnancy question needs (invented)."""
 
@@ -51,7 +51,7 @@ _ROOM = timedelta(minutes=150)
 last patient 30 min before midnight); with less, the spacing shrinks in proportion."""
 
 
-_LOADED = "demo: the department's history, loaded at once"
+_LOADED = "демо: история отделения, внесённая разом"
 """The late-entry reason of the demo's records of events more than a day back."""
 
 
@@ -86,11 +86,11 @@ def _generator(store: Store, site: Site, tech: User, now: datetime) -> Material:
     delivery = Delivery(
         "generator",
         "Mo-99",
-        "Tc-99m generator 20 GBq (demo)",
+        "Генератор Tc-99m 20 GBq (демо)",
         20 * BQ_PER_GBQ,
         _ago(now, 26),
         lot="INP-G-0001",
-        supplier="Isotope producer, Almaty",
+        supplier="Производитель изотопов, Алматы (демо)",
         expires_at=now + timedelta(days=13),
         package=Declaration("II-YELLOW", 0.1),  # 12 µSv/h at the surface, 0.4 µSv/h at 1 m
     )
@@ -107,20 +107,26 @@ def load_hotlab_morning(store: Store, site: Site, tech: User, now: datetime) -> 
         store, tech, site, generator, ElutionInput(eluted_at, 15 * BQ_PER_GBQ, 10 * M3_PER_ML)
     )
     record_qc(
-        store, tech, site, eluate, QcInput("mo99_breakthrough", 1.5e3, "moly shield", eluted_at)
+        store,
+        tech,
+        site,
+        eluate,
+        QcInput("mo99_breakthrough", 1.5e3, "свинцовый экран (Mo-99)", eluted_at),
     )
-    record_qc(store, tech, site, eluate, QcInput("aluminium", 2e-3, "colour spot", eluted_at))
+    record_qc(
+        store, tech, site, eluate, QcInput("aluminium", 2e-3, "цветная капельная проба", eluted_at)
+    )
     labelled_at = _ago(now, 1.5)
     mdp = prepare(store, tech, site, eluate, PreparationInput("mdp", 5 * M3_PER_ML, labelled_at))
     record_qc(
-        store, tech, site, mdp, QcInput("rcp", 0.97, "ITLC-SG / saline and MEK", _ago(now, 1.25))
+        store, tech, site, mdp, QcInput("rcp", 0.97, "ITLC-SG / физраствор и МЭК", _ago(now, 1.25))
     )
     device = calibrators.add_calibrator(
         store,
         tech,
         site,
         calibrators.CalibratorInput(
-            "Calibrator 1 (demo)",
+            "Калибратор 1 (демо)",
             "Capintec CRC-25R",
             "DEMO-001",
             "Cs-137",
@@ -142,7 +148,7 @@ def load_hotlab_morning(store: Store, site: Site, tech: User, now: datetime) -> 
             site,
             doses.RequestInput(
                 patient.id,
-                "Bone scintigraphy",
+                "Bone scintigraphy (MDP)",  # the study catalogue's name, shown translated
                 "mdp",
                 "Tc-99m",
                 740 * BQ_PER_MBQ,
@@ -173,11 +179,11 @@ def load_therapy_course(store: Store, site: Site, physician: User, now: datetime
         store,
         physician,
         site,
-        doses.PatientInput("A-0100", "Demo patient: Dosanov D.", date(1968, 7, 21), "M"),
+        doses.PatientInput("A-0100", "Демо-пациент: Досанов Д.", date(1968, 7, 21), "M"),
     )
     started = now - timedelta(weeks=9)
     given = CourseInput(
-        patient.id, "Metastatic neuroendocrine tumour (demo)", "lu177-dotatate", 4, started
+        patient.id, "Метастатическая нейроэндокринная опухоль (демо)", "lu177-dotatate", 4, started
     )
     course = create_course(store, physician, site, given)
     for number, entered in _DEMO_CYCLES:
@@ -191,7 +197,7 @@ def load_therapy_course(store: Store, site: Site, physician: User, now: datetime
             moments = [administered + timedelta(hours=h) for h, _ in _DEMO_KIDNEYS_HOURS_BQ]
             activities = [a for _, a in _DEMO_KIDNEYS_HOURS_BQ]
             measured = Measurements(
-                "kidneys", moments, activities, "SPECT/CT (demo)", late_entry_reason=_LOADED
+                "kidneys", moments, activities, "ОФЭКТ/КТ (демо)", late_entry_reason=_LOADED
             )
             record_measurements(store, physician, site, cycle, measured)
             organ_doses["kidneys"] = measured_dose(store, cycle, "kidneys").absorbed_dose_gy
@@ -200,5 +206,5 @@ def load_therapy_course(store: Store, site: Site, physician: User, now: datetime
             physician,
             site,
             course,
-            CycleDoses(number, organ_doses, "MIRD, SPECT/CT at 4/24/96 h (demo)"),
+            CycleDoses(number, organ_doses, "MIRD, ОФЭКТ/КТ через 4/24/96 ч (демо)"),
         )

@@ -49,7 +49,7 @@ def load_safety(store: Store, site: Site, rso: User, now: datetime) -> None:
             site_id=site.id,
             quantity="effective",
             level_sv=_LEVEL_SV,
-            reason="Demo: 1 mSv in one monthly whole-body reading",
+            reason="Демо: 1 mSv за один месячный замер дозиметра всего тела",
             recorded_at=now,
             recorded_by_id=rso.id,
         )

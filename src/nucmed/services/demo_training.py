@@ -2,7 +2,7 @@
 assessments, and the AML experience exchange of May 2024 with its attendance.
 
 The resident's cases, credits, assessments and the programme's local minimums are invented
-for the demonstration (marked "demo"). The AML exchange follows its public report (the
+for the demonstration (marked "демо"). The AML exchange follows its public report (the
 project's ``sources/001_b0a4c2184b5dfdd2.txt``): "«Жедел миелобластты лейкоз. Теориядан
 тәжірибеге»", 22-24 May 2024, the Haematology Centre's Karaganda branch, 17 Saken Seifullin
 Avenue; 12 physicians from Taldykorgan, Aktobe, Taraz, Shymkent, Pavlodar, Astana,
@@ -45,7 +45,7 @@ from nucmed.training.programme import Text
 __all__ = ["AML_COURSE", "load_aml_exchange", "load_residency"]
 
 AML_COURSE = "AML-2024-05"
-_DEMO = "demo: local minimums of the demonstration, set by the programme director"
+_DEMO = "демо: местные минимумы демонстрации, установленные руководителем программы"
 _MINIMUMS = (
     ("procedure", "bone-joint", 20),
     ("procedure", "oncology", 20),
@@ -76,24 +76,24 @@ def _cases(store: Store, site: Site, today: date) -> list[tuple[CaseEntry, Decis
     return [
         (
             CaseEntry(today, "bone-joint", "supervised", "radionuclide-diagnostics",
-                      ("ОН1", "ОН3"), "Остеосцинтиграфия всего тела (demo)",
+                      ("ОН1", "ОН3"), "Остеосцинтиграфия всего тела (демо)",
                       administration_id=given),
             Decision("approved", "Заключение верное"),
         ),
         (
             CaseEntry(today - timedelta(days=20), "therapy", "assisted", "radionuclide-therapy",
-                      ("ОН2", "ОН3", "ОН8"), "177Lu-DOTATATE, 2-й цикл (demo)",
+                      ("ОН2", "ОН3", "ОН8"), "177Lu-DOTATATE, 2-й цикл (демо)",
                       therapy_course_id=course),
             Decision("approved", ""),
         ),
         (
             CaseEntry(today - timedelta(days=3), "cardiovascular", "performed",
-                      "radionuclide-diagnostics", ("ОН1",), "Перфузия миокарда (demo)"),
+                      "radionuclide-diagnostics", ("ОН1",), "Перфузия миокарда (демо)"),
             Decision("returned", "Укажите протокол нагрузки"),
         ),
         (
             CaseEntry(today - timedelta(days=1), "oncology", "supervised",
-                      "radionuclide-diagnostics", ("ОН1", "ОН7"), "ПЭТ/КТ с 18F-ФДГ (demo)"),
+                      "radionuclide-diagnostics", ("ОН1", "ОН7"), "ПЭТ/КТ с 18F-ФДГ (демо)"),
             None,
         ),
     ]  # fmt: skip
@@ -113,22 +113,22 @@ def load_residency(store: Store, site: Site, resident: User, supervisor: User) -
         )
     for discipline, credits in _CREDITS:
         record_credits(
-            store, supervisor, site, CreditEntry(resident.id, discipline, credits, "demo")
+            store, supervisor, site, CreditEntry(resident.id, discipline, credits, "демо")
         )
     for entry, decision in _cases(store, site, today):
         case = add_case(store, resident, site, entry)
         if decision is not None:
             sign_case(store, supervisor, site, case, decision)
     for kind, subject, rating in (
-        ("dops", "Введение 177Lu-DOTATATE (demo)", "meets"),
-        ("mini-cex", "Консультация перед радиойодтерапией (demo)", "above"),
+        ("dops", "Введение 177Lu-DOTATATE (демо)", "meets"),
+        ("mini-cex", "Консультация перед радиойодтерапией (демо)", "above"),
     ):
         add_assessment(
             store,
             supervisor,
             site,
             AssessmentEntry(resident.id, kind, today - timedelta(days=7), subject, rating,
-                            "Безопасная работа; объяснять ограничения медленнее (demo)",
+                            "Безопасная работа; объяснять ограничения медленнее (демо)",
                             ("ОН2", "ОН3", "ОН10")),
         )  # fmt: skip
 
@@ -162,9 +162,9 @@ _PHYSICIANS = (
     ("Өскемен", "ru"), ("Алматы", "kk"), ("Алматы", "ru"), ("Алматы", "ru"),
 )  # fmt: skip
 _GUESTS = (
-    ParticipantInput("Nino Sharashenidze", "High Technology Medical Center", "Tbilisi", "GE",
+    ParticipantInput("Нино Шарашенидзе", "Медицинский центр высоких технологий", "Тбилиси", "GE",
                      "guest", "en"),
-    ParticipantInput("Nino Seskuria", "German Hospital", "Tbilisi", "GE", "guest", "en"),
+    ParticipantInput("Нино Сескурия", "Немецкая больница", "Тбилиси", "GE", "guest", "en"),
     ParticipantInput("Бергер Инна Викторовна",
                      "Республиканский специализированный научно-практический медицинский центр "
                      "гематологии", "Ташкент", "UZ", "guest", "ru"),
@@ -199,7 +199,7 @@ def load_aml_exchange(store: Store, site: Site, director: User) -> None:
     for offset, topic in _TOPICS:
         add_session(store, course, course.starts_on + timedelta(days=offset), topic, "")
     people = [
-        ParticipantInput(f"Дәрігер {n:02d}, {city} (demo)", f"{city}: көпбейінді аурухана (demo)",
+        ParticipantInput(f"Дәрігер {n:02d}, {city} (демо)", f"{city}: көпбейінді аурухана (демо)",
                          city, "KZ", "participant", language)
         for n, (city, language) in enumerate(_PHYSICIANS, start=1)
     ] + list(_GUESTS)  # fmt: skip

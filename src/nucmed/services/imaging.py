@@ -26,6 +26,7 @@ from nucmed.services.audit import Event, record
 from nucmed.services.auth import Identity, actor
 from nucmed.services.event_times import check_event_time, record_late_entry
 from nucmed.services.permissions import NotFoundError, Permission, may, site_for
+from nucmed.services.site_names import SiteName, local_name, stored_names
 from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.imaging import CameraCalibration
 from nucmed.store.models import Site
@@ -193,6 +194,12 @@ class CalibrationList:
     at: datetime
     may_record: bool
     calibrations: tuple[CalibrationView, ...]
+    site_names: tuple[tuple[str, SiteName], ...] = ()
+    """The site's name in the readers' languages (``site_name`` for the others)."""
+
+    def site_name_in(self, language: str) -> str:
+        """The site's name in ``language``, else ``site_name``."""
+        return local_name(self.site_name, "", self.site_names, language).name
 
 
 def camera_calibrations(database: Database, identity: Identity, site_code: str) -> CalibrationList:
@@ -210,7 +217,7 @@ def camera_calibrations(database: Database, identity: Identity, site_code: str) 
         return CalibrationList(
             site.code, site.name, site.time_zone, store.now(),
             may(store, identity, site, Permission.HOTLAB_WORK),
-            tuple(_view(row, superseded) for row in rows),
+            tuple(_view(row, superseded) for row in rows), stored_names(site),
         )  # fmt: skip
 
 

@@ -24,6 +24,7 @@ from nucmed.services.permissions import (
     site_for,
 )
 from nucmed.services.setting_ranges import SettingRange, is_drl_key, setting_range
+from nucmed.services.site_names import SiteName, local_name, stored_names
 from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.models import Site, SiteSetting, User
 from nucmed.vocabulary import SiteKind
@@ -74,6 +75,9 @@ class SiteSpec:
     """Postal address printed on leaflets and documents."""
     phone: str = ""
     """Telephone printed on leaflets and documents."""
+    names: tuple[tuple[str, SiteName], ...] = ()
+    """The name and city in the readers' languages (``("ru", SiteName(...))``); ``name`` and
+    ``city`` stand for a language not given."""
 
 
 @cache
@@ -118,6 +122,10 @@ def create_site(store: Store, actor: User | None, spec: SiteSpec) -> Site:
             created_at=now,
             address=spec.address.strip(),
             phone=spec.phone.strip(),
+            names={
+                language: {"name": local.name.strip(), "city": local.city.strip()}
+                for language, local in spec.names
+            },
         )
     )
     for default in setting_defaults(site.country_code):
@@ -256,6 +264,24 @@ class SiteView:
     """Postal address as printed on leaflets ('' until an administrator sets it)."""
     phone: str = ""
     """Telephone as printed on leaflets ('' until set)."""
+    names: tuple[tuple[str, SiteName], ...] = ()
+    """The name and city in the readers' languages; ``name`` and ``city`` for the others."""
+
+    def name_in(self, language: str) -> str:
+        """The site's name in ``language`` (``ru``, ``kk``, ``en``), else its ``name``.
+
+        Examples
+        --------
+        >>> site = SiteView(1, "NM-X", "Department X", SiteKind.DEPARTMENT, "Almaty", "KZ",
+        ...                 "Asia/Almaty", names=(("ru", SiteName("Отделение X", "Алматы")),))
+        >>> site.name_in("ru"), site.name_in("kk")
+        ('Отделение X', 'Department X')
+        """
+        return local_name(self.name, self.city, self.names, language).name
+
+    def city_in(self, language: str) -> str:
+        """The site's city in ``language``, else its ``city``."""
+        return local_name(self.name, self.city, self.names, language).city
 
 
 def view_of_site(site: Site) -> SiteView:
@@ -270,6 +296,7 @@ def view_of_site(site: Site) -> SiteView:
         site.time_zone,
         site.address or "",
         site.phone or "",
+        stored_names(site),
     )
 
 

@@ -69,8 +69,15 @@ class EngineLimits:
     max_overflow: int = 10
 
 
+def _lower(value: object) -> object:
+    """SQL ``lower()`` for every script: SQLite's own folds ASCII letters only, so that a
+    search for a Cyrillic name (``Досанов``) found nothing (PostgreSQL's folds them all)."""
+    return value.lower() if isinstance(value, str) else value
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """WAL journal (readers do not block the writer) and foreign keys enforced.
+    """WAL journal (readers do not block the writer), foreign keys enforced and ``lower()``
+    for every script (:func:`_lower`).
 
     The driver's own transaction handling is switched off (``isolation_level = None``) and
     SQLAlchemy emits BEGIN itself, so that SAVEPOINTs work (SQLAlchemy documentation,
@@ -78,6 +85,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     is the driver's ``timeout`` (see :func:`make_engine`).
     """
     dbapi_connection.isolation_level = None
+    dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -99,6 +100,11 @@ class Site(Base):
     """Postal address as printed on leaflets and documents ('' until an administrator sets it)."""
     phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
     """Telephone for patients and carriers, as printed ('' until set)."""
+    names: Mapped[dict[str, dict[str, str]]] = mapped_column(
+        JSON, default=dict, server_default=text("'{}'")
+    )
+    """The site's name and city in other languages: ``{"ru": {"name": ..., "city": ...}}``
+    (``{}``: ``name`` and ``city`` in every language)."""
 
 
 class SiteSetting(Base):

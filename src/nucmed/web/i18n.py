@@ -21,6 +21,7 @@ from babel.numbers import format_decimal
 from nucmed import units
 from nucmed.catalogue import LANGUAGES, catalogue_path, in_language, translations
 from nucmed.errors import Amount, Moment
+from nucmed.web.study_labels import STUDY_NAMES
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -106,6 +107,11 @@ class Localizer:
     def message(self, text: str) -> str:
         """Translate a message; an error's :class:`~nucmed.errors.Message` part by part."""
         return in_language(self.gettext, text, self._value)
+
+    def procedure(self, name: str) -> str:
+        """A procedure as stored: a study of the procedure catalogue by its name in this
+        language (:data:`nucmed.web.study_labels.STUDY_NAMES`), anything else as typed."""
+        return self.gettext(name) if name in STUDY_NAMES else name
 
     def _value(self, value: object) -> object:
         """A value inside a message as this reader reads it: a moment in the site's time,

@@ -160,7 +160,8 @@ def _sheets(records: SafetyRecords, loc: Localizer) -> list[Sheet]:
 def _subtitle(records: SafetyRecords, loc: Localizer) -> str:
     site = records.site
     made = loc.moment(records.now, site.time_zone)
-    return _h(loc, N_("{site}, {city} · made {moment} ({zone})"), site=site.name, city=site.city,
+    return _h(loc, N_("{site}, {city} · made {moment} ({zone})"),
+              site=site.name_in(loc.language), city=site.city_in(loc.language),
               moment=made, zone=site.time_zone)  # fmt: skip
 
 
@@ -181,7 +182,9 @@ def records_pdf(request: Request, code: str, identity: Reader) -> Response:
     """The site's radiation safety records as a PDF."""
     loc = request_localizer(request)
     records = read_records(database(request), identity, code)
-    title = _h(loc, N_("Radiation safety records: {site}"), site=records.site.name)
+    title = _h(
+        loc, N_("Radiation safety records: {site}"), site=records.site.name_in(loc.language)
+    )
     pdf = render_tables_pdf(title, _subtitle(records, loc), _sheets(records, loc), loc.language)
     return Response(
         pdf,

@@ -75,7 +75,7 @@ def _instructions(
             lines.append(text(RULES[rule.group]).format(days=rule.days, date=until))
         else:
             lines.append(text(FREE[rule.group]))
-    lines += [text(HYGIENE), text(CONTACT).format(site=result.site_name)]
+    lines += [text(HYGIENE), text(CONTACT).format(site=result.site_name_in(language))]
     if contact and result.site_address:
         lines.append(text(ADDRESS).format(address=result.site_address))
     if contact and result.site_phone:
@@ -177,7 +177,7 @@ def release_leaflet_pdf(
         f"{patient.full_name} · {patient.local_id}",
         intro,
         tuple(lines),
-        result.site_name,
+        result.site_name_in(form["language"]),
         result.site_address,
         result.site_phone,
         result.assessed_on,

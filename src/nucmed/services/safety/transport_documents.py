@@ -23,6 +23,7 @@ from nucmed.interop.transport_documents import (
 from nucmed.safety.transport import Content, Packing, classify_package
 from nucmed.services.auth import Identity
 from nucmed.services.permissions import Permission, site_for
+from nucmed.services.site_names import site_city_in, site_name_in
 from nucmed.services.uow import Database, transaction
 from nucmed.store.models import Site
 
@@ -61,7 +62,12 @@ def country_name(country_code: str, language: str) -> str:
 
 
 def _consignor(site: Site, language: str) -> Party:
-    return Party(site.name, site.city, country_name(site.country_code, language), site.address)
+    return Party(
+        site_name_in(site, language),
+        site_city_in(site, language),
+        country_name(site.country_code, language),
+        site.address,
+    )
 
 
 def transport_document_pdf(database: Database, identity: Identity, code: str,

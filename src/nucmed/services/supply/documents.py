@@ -25,6 +25,7 @@ from nucmed.safety.transport import Classification, Content, Packing, classify_p
 from nucmed.services.auth import Identity
 from nucmed.services.permissions import AtSite, Permission, site_for
 from nucmed.services.safety.transport_documents import country_name
+from nucmed.services.site_names import site_city_in, site_name_in
 from nucmed.services.supply.shipments import dispatched
 from nucmed.services.uow import Database, transaction
 from nucmed.store.models import Site
@@ -40,7 +41,12 @@ in its shielded container)."""
 
 
 def _party(site: Site, language: str) -> Party:
-    return Party(site.name, site.city, country_name(site.country_code, language), site.address)
+    return Party(
+        site_name_in(site, language),
+        site_city_in(site, language),
+        country_name(site.country_code, language),
+        site.address,
+    )
 
 
 def _recorded(content: Content, details: dict[str, Any]) -> Classification:

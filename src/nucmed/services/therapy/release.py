@@ -19,6 +19,7 @@ from nucmed.dosimetry.restrictions import restriction_days_of
 from nucmed.services.auth import Identity
 from nucmed.services.permissions import Permission, row_at_site
 from nucmed.services.settings import site_settings
+from nucmed.services.site_names import SiteName, local_name, stored_names
 from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.models import Site
 from nucmed.store.therapy import TherapyCourse
@@ -71,6 +72,12 @@ class Instructions:
     """The site's postal address, for the patient's questions ('' if not set)."""
     site_phone: str = ""
     """The site's telephone ('' if not set)."""
+    site_names: tuple[tuple[str, SiteName], ...] = ()
+    """The site's name in the readers' languages (``site_name`` for the others)."""
+
+    def site_name_in(self, language: str) -> str:
+        """The site's name in ``language`` (the leaflet's), else ``site_name``."""
+        return local_name(self.site_name, "", self.site_names, language).name
 
     @property
     def restrictions(self) -> tuple[Restriction, ...]:
@@ -102,6 +109,7 @@ def release_instructions(store: Store, site: Site, given: ReleaseInput) -> Instr
         site.name,
         site.address or "",
         site.phone or "",
+        stored_names(site),
     )
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from nucmed.services.auth import Identity
 from nucmed.services.permissions import AccessDeniedError, Permission, may, site_for
+from nucmed.services.site_names import site_name_in
 from nucmed.services.training.assessments import live_assessments, satisfactory_counts
 from nucmed.services.training.common import (
     current_enrolment,
@@ -274,7 +275,8 @@ class TrainingHome:
     sign-offs waiting if they supervise, the cohort if they direct."""
 
     site_code: str
-    site: str
+    site: Text
+    """The site's name in each language."""
     own: ResidentDashboard | None
     waiting: tuple[CaseView, ...] | None
     cohort: tuple[CohortRow, ...] | None
@@ -297,7 +299,7 @@ def training_home(database: Database, identity: Identity, code: str) -> Training
         enrolled = current_enrolment(store, site, identity.user.id) is not None
         signs = may(store, identity, site, Permission.TRAINING_SIGN)
         directs = may(store, identity, site, Permission.TRAINING_DIRECT)
-        site_name = site.name
+        site_name = Text(*(site_name_in(site, language) for language in ("kk", "ru", "en")))
         held = store.session.scalars(
             select(TrainingCourse)
             .where(TrainingCourse.site_id == site.id)

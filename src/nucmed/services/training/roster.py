@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from nucmed.services.auth import Identity
 from nucmed.services.permissions import Permission, site_for
+from nucmed.services.site_names import site_name_in
 from nucmed.services.training.dashboards import CohortRow, cohort
 from nucmed.services.training.enrolment import start_range
 from nucmed.services.uow import Database, Store, transaction
@@ -54,7 +55,8 @@ class Roster:
     """What the enrolment page shows the programme director at a site."""
 
     site_code: str
-    site: str
+    site: Text
+    """The site's name in each language."""
     residents: tuple[Person, ...]
     supervisors: tuple[Person, ...]
     programmes: tuple[ProgrammeChoice, ...]
@@ -96,5 +98,5 @@ def roster(database: Database, identity: Identity, code: str) -> Roster:
         residents = _holding(store, site, Role.RESIDENT)
         supervisors = _holding(store, site, Role.SUPERVISOR)
         programmes = _programmes(store, site)
-        name = site.name
+        name = Text(*(site_name_in(site, language) for language in ("kk", "ru", "en")))
     return Roster(code, name, residents, supervisors, programmes, cohort(database, identity, code))
