@@ -38,7 +38,7 @@ from typing import TextIO
 import numpy as np
 import scipy.fft
 
-from nucmed.imaging import kinetics
+from nucmed.imaging import biexponential
 from nucmed.imaging.dose import KernelConvolver
 from nucmed.imaging.kernels import dose_voxel_kernel
 from nucmed.imaging.pipeline import VoxelStudy, voxel_dosimetry
@@ -99,8 +99,8 @@ def _floors(size: int, maps: np.ndarray) -> dict[str, float]:
     def mono() -> object:
         return design @ np.log(body)
 
-    pairs = (kinetics._GRID_RATES * (kinetics._GRID_RATES - 1)) // 2
-    steps = kinetics._GAUSS_NEWTON_STEPS
+    pairs = (biexponential.GRID_RATES * (biexponential.GRID_RATES - 1)) // 2
+    steps = biexponential.GAUSS_NEWTON_STEPS
     sample = body[:, : min(body.shape[1], 200_000)].astype(np.float64)
     rates = np.full(sample.shape[1], 1e-5)
 

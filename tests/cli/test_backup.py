@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -40,6 +42,7 @@ def test_backup_then_restore_in_json(
     assert written["revision"] == written["head_revision"] == head_revision()
     assert isinstance(written["size_bytes"], int)
     assert written["size_bytes"] == target.stat().st_size > 0
+    assert written["files"] == 0  # no dose map stored yet
     restored = run_json(capsys, "restore", str(target))
     assert restored["up_to_date"] is True
     assert restored["database"] == f"sqlite:///{installation / 'nucmed.sqlite3'}"
@@ -87,3 +90,20 @@ def test_backup_refuses_to_overwrite(
     capsys.readouterr()
     assert main(["backup", str(taken)]) == 2
     assert "exists already" in capsys.readouterr().err
+
+
+def test_the_data_folders_dose_maps_go_with_the_backup(
+    installation: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = b"a stored dose map"
+    folder = installation / "dose-maps"
+    folder.mkdir()
+    stored = folder / f"{hashlib.sha256(content).hexdigest()}.nii.gz"
+    stored.write_bytes(content)
+    (folder / "notes.txt").write_text("not a stored map")  # not carried
+    target = tmp_path / "nightly.backup"
+    assert run_json(capsys, "backup", str(target))["files"] == 1
+    shutil.rmtree(folder)
+    assert run_json(capsys, "restore", str(target))["files"] == 1
+    assert stored.read_bytes() == content
+    assert not (folder / "notes.txt").exists()

@@ -46,6 +46,12 @@ def mask_bytes(folder: Path, shape: tuple[int, int, int] = SHAPE) -> bytes:
     return write_labels(mask_volume(shape), folder / "mask.nii.gz").read_bytes()
 
 
+ACTIVITY_BQ_PER_M3_PER_GY = 5e9
+"""The activity map is the dose map's pattern scaled to 5 kBq/mL per Gy (50 kBq/mL at most)."""
+
+
 def activity_bytes(folder: Path) -> bytes:
-    """An activity map (Bq/mL): not a dose map."""
-    return write_activity_map(dose_volume(), folder / "activity.nii").read_bytes()
+    """An activity map on the dose map's grid (stored in Bq/mL): not a dose map."""
+    dose = dose_volume()
+    activity = Volume(dose.values * np.float32(ACTIVITY_BQ_PER_M3_PER_GY), dose.affine_m)
+    return write_activity_map(activity, folder / "activity.nii").read_bytes()

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import shutil
 import sqlite3
+import tarfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -145,9 +148,28 @@ def _sqlite_backup(tmp_path: Path) -> Path:
     return backup.backup(url, tmp_path / "backup.sqlite3", backup.Tools()).path
 
 
+def _change_database(path: Path, change: Callable[[Path], None]) -> None:
+    """Rewrite the archive ``path`` with ``change`` applied to the database it holds."""
+    with tarfile.open(path, "r:gz") as old:
+        members = [(m, old.extractfile(m)) for m in old.getmembers()]
+        contents = {m.name: stream.read() for m, stream in members if stream is not None}
+    database = path.with_suffix(".db")
+    database.write_bytes(contents["database.sqlite3"])
+    change(database)
+    contents["database.sqlite3"] = database.read_bytes()
+    with tarfile.open(path, "w:gz") as new:
+        for name, content in contents.items():
+            entry = tarfile.TarInfo(name)
+            entry.size = len(content)
+            new.addfile(entry, io.BytesIO(content))
+
+
 def _set_revision(path: Path, revision: str) -> None:
-    with contextlib.closing(sqlite3.connect(path)) as db, db:
-        db.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+    def change(database: Path) -> None:
+        with contextlib.closing(sqlite3.connect(database)) as db, db:
+            db.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+
+    _change_database(path, change)
 
 
 class TestSchemaRevision:
@@ -169,8 +191,32 @@ class TestSchemaRevision:
 
     def test_a_damaged_sqlite_file_is_refused(self, tmp_path: Path) -> None:
         path = _sqlite_backup(tmp_path)
-        data = bytearray(path.read_bytes())
-        data[4096:8192] = bytes(4096)
-        path.write_bytes(bytes(data))
+
+        def damage(database: Path) -> None:
+            data = bytearray(database.read_bytes())
+            data[4096:8192] = bytes(4096)
+            database.write_bytes(bytes(data))
+
+        _change_database(path, damage)
         with pytest.raises(NucmedInputError, match="is not a nucmed backup"):
             backup.restore(f"sqlite:///{tmp_path / 'r.sqlite3'}", path, backup.Tools())
+
+    def test_a_cut_archive_is_refused(self, tmp_path: Path) -> None:
+        path = _sqlite_backup(tmp_path)
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+        with pytest.raises(NucmedInputError, match="is not a nucmed backup"):
+            backup.restore(f"sqlite:///{tmp_path / 'r.sqlite3'}", path, backup.Tools())
+        assert not (tmp_path / "r.sqlite3").exists()
+
+    def test_a_bare_database_file_of_an_earlier_version_is_still_restored(
+        self, tmp_path: Path
+    ) -> None:
+        path = _sqlite_backup(tmp_path)
+        with tarfile.open(path, "r:gz") as archive:
+            stream = archive.extractfile("database.sqlite3")
+            assert stream is not None
+            bare = tmp_path / "nucmed-2026-11-30.sqlite3"
+            bare.write_bytes(stream.read())
+        restored = backup.restore(f"sqlite:///{tmp_path / 'r.sqlite3'}", bare, backup.Tools())
+        assert restored.revision == head_revision()
+        assert restored.files == 0

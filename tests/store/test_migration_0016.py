@@ -12,6 +12,7 @@ from nucmed.store.imaging_maps import DoseMap
 from nucmed.store.migrate import alembic_config, current_revision, upgrade
 
 TABLE = "dose_maps"
+LATER_COLUMNS = {"activity_file", "activity_sha256", "max_activity_bq_per_m3"}  # 0018
 
 
 def test_down_and_up_again(tmp_path: Path) -> None:
@@ -26,7 +27,7 @@ def test_down_and_up_again(tmp_path: Path) -> None:
     assert TABLE not in inspect(engine).get_table_names()
     upgrade(engine, "0016_dose_maps")
     columns = {column["name"] for column in inspect(engine).get_columns(TABLE)}
-    assert columns == set(DoseMap.__table__.columns.keys())
+    assert columns == set(DoseMap.__table__.columns.keys()) - LATER_COLUMNS
     query = text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :t")
     with engine.connect() as connection:
         triggers = set(connection.execute(query, {"t": TABLE}).scalars())

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 from nucmed.vocabulary import Role
-from tests.imaging.dose_map_factory import dose_bytes, mask_bytes
+from tests.imaging.dose_map_factory import activity_bytes, dose_bytes, mask_bytes
 from tests.web.conftest import csrf_of, sign_in
 from tests.web.crawl import crawl
 
@@ -89,3 +89,36 @@ def test_radiopharmacist_may_not_look_or_upload(app: FastAPI, people: dict[Role,
     rso = sign_in(TestClient(app), people[Role.RSO])
     page = rso.get(PAGE, headers=RU)
     assert page.status_code == 200 and 'id="upload"' not in page.text
+
+
+def test_viewer_shows_the_dvh_and_the_activity_map(
+    app: FastAPI, people: dict[Role, str], tmp_path: Path
+) -> None:
+    """The DVH chart: one line per VOI, axes "Доза, Гр" / "Объём, %" (ru) and "Доза, Гр" /
+    "Көлем, %" (kk); the activity slice beside the dose slice; none without an activity map."""
+    physicist = sign_in(TestClient(app), people[Role.PHYSICIST])
+    token = csrf_of(physicist, PAGE)
+    folder = tmp_path / "made"
+    folder.mkdir()
+    files = {"dose_file": ("d.nii.gz", dose_bytes(folder)),
+             "mask_file": ("m.nii.gz", mask_bytes(folder)),
+             "activity_file": ("a.nii", activity_bytes(folder))}  # fmt: skip
+    done = _post(physicist, token, files)
+    assert done.status_code == 303, done.text  # type: ignore[attr-defined]
+    viewer = done.headers["location"]  # type: ignore[attr-defined]
+    shown = physicist.get(viewer, headers=RU).text
+    assert 'id="dvh"' in shown and shown.count('class="dvh-line"') == 2
+    assert "Доза, Гр" in shown and "Объём, %" in shown
+    assert f"{viewer}/activity.png?plane=transverse" in shown and "кБк/мл" in shown
+    kazakh = physicist.get(viewer, headers=KK).text
+    assert "Доза, Гр" in kazakh and "Көлем, %" in kazakh
+    png = physicist.get(f"{viewer}/activity.png?plane=coronal&slice=2")
+    assert png.headers["content-type"] == "image/png"
+    for language in ("ru", "kk"):
+        found = crawl(physicist, language, [viewer, f"{viewer}?plane=sagittal"], depth=0)
+        assert [f for f in found if f.text not in FIXTURE_NAMES] == []
+    plain = _post(physicist, token, {"dose_file": ("d.nii.gz", dose_bytes(folder))})
+    plain_viewer = plain.headers["location"]  # type: ignore[attr-defined]
+    page = physicist.get(plain_viewer, headers=RU).text
+    assert 'id="no-activity"' in page and "activity.png" not in page
+    assert physicist.get(f"{plain_viewer}/activity.png", headers=RU).status_code == 422

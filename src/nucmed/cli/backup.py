@@ -1,5 +1,6 @@
-"""``nucmed backup PATH`` and ``nucmed restore PATH``: a consistent copy of the database while
-it runs, and putting one back (with the server stopped).
+"""``nucmed backup PATH`` and ``nucmed restore PATH``: a consistent copy of the database and of
+the stored dose-map files while it runs, in one archive, and putting one back (with the server
+stopped).
 
 They go through :mod:`nucmed.services.backup`, imported inside the commands (start-up time of
 the command line); the PostgreSQL client programs are looked up on ``PATH`` here.
@@ -35,6 +36,7 @@ def _show(title: str, view: BackupView, *, as_json: bool) -> None:
         ("file", str(view.path)),
         ("database", f"{view.database} ({view.kind})"),
         ("size", f"{view.size_bytes} bytes"),
+        ("files", f"{view.files} (dose maps)"),
         ("revision", view.revision),
         ("up to date", "yes" if view.up_to_date else "no: run nucmed db upgrade"),
     ]
@@ -43,6 +45,7 @@ def _show(title: str, view: BackupView, *, as_json: bool) -> None:
         "kind": view.kind,
         "database": view.database,
         "size_bytes": view.size_bytes,
+        "files": view.files,
         "revision": view.revision,
         "head_revision": view.head,
         "up_to_date": view.up_to_date,
@@ -51,13 +54,15 @@ def _show(title: str, view: BackupView, *, as_json: bool) -> None:
 
 
 def backup(
-    path: Annotated[Path, typer.Argument(help="The backup file to write (must not exist).")],
+    path: Annotated[Path, typer.Argument(help="The backup archive to write (must not exist).")],
     as_json: JsonOption = False,
 ) -> None:
-    """Write a consistent copy of the database while it runs (SQLite backup API; pg_dump -Fc)."""
+    """Write the database (SQLite backup API; pg_dump -Fc) and the stored dose maps while the
+    server runs, as one archive."""
     from nucmed.services import backup as service  # noqa: PLC0415 - start-up time
 
-    view = service.backup(load_settings().database_url, path, _tools())
+    settings = load_settings()
+    view = service.backup(settings.database_url, path, _tools(), settings.data_dir)
     _show("Backup written", view, as_json=as_json)
 
 
@@ -65,10 +70,12 @@ def restore(
     path: Annotated[Path, typer.Argument(help="A file written by nucmed backup.")],
     as_json: JsonOption = False,
 ) -> None:
-    """Replace the database with a backup; stop the server first (see the admin guide)."""
+    """Replace the database with a backup and put its dose maps back; stop the server first
+    (see the admin guide)."""
     from nucmed.services import backup as service  # noqa: PLC0415 - start-up time
 
-    view = service.restore(load_settings().database_url, path, _tools())
+    settings = load_settings()
+    view = service.restore(settings.database_url, path, _tools(), settings.data_dir)
     _show("Database restored", view, as_json=as_json)
 
 

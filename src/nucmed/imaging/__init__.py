@@ -7,7 +7,9 @@ DICOM and NIfTI edges are :mod:`nucmed.interop.imaging_dicom` and :mod:`nucmed.i
 - :mod:`.quantify`: camera sensitivity from a phantom, counts to Bq/m³, VOI activities;
 - :mod:`.kinetics`: mono-, bi-exponential and trapezoid time-integrated activity maps;
 - :mod:`.kernels`: dose-voxel kernels from the ICRP-107 beta branches (Loevinger);
-- :mod:`.dose`: local deposition, FFT convolution, VOI statistics and DVH;
+- :mod:`.dose`: local deposition, FFT convolution, VOI statistics;
+- :mod:`.dvh`: cumulative dose-volume histograms;
+- :mod:`.orientation`: array axes brought into patient order (LPS) for display;
 - :mod:`.masks`: label maps resampled and RTSTRUCT contours rasterised onto the SPECT grid;
 - :mod:`.registration`: rigid registration of time points (SimpleITK);
 - :mod:`.pipeline`: the whole study, as the command line calls it.

@@ -12,7 +12,7 @@
   for about half the work when the body fills a quarter of the field. The kernel's transform
   is kept for the last few (kernel, box size) pairs;
 - :func:`voi_dose`: mean, minimum and maximum dose of a volume of interest and its cumulative
-  dose-volume histogram.
+  dose-volume histogram (:mod:`.dvh`).
 
 References
 ----------
@@ -32,6 +32,7 @@ import numpy.typing as npt
 import scipy.fft
 
 from nucmed.errors import NucmedInputError
+from nucmed.imaging.dvh import cumulative_dvh, dvh_levels
 from nucmed.imaging.kernels import DoseKernel
 
 __all__ = [
@@ -43,7 +44,6 @@ __all__ = [
 ]
 
 Float32Array = npt.NDArray[np.float32]
-_DVH_BINS = 200
 _DIMENSIONS = 3
 
 
@@ -214,10 +214,8 @@ def voi_dose(dose_gy: npt.ArrayLike, mask: npt.ArrayLike, label: int = 1) -> Voi
     values = dose[labels == label]
     if values.size == 0:
         raise DoseInputError(f"the mask has no voxel with label {label}")
-    levels = np.linspace(0.0, float(values.max()), _DVH_BINS + 1)
-    ordered = np.sort(values)
-    at_least = values.size - np.searchsorted(ordered, levels, side="left")
+    levels = dvh_levels(float(values.max()))
     return VoiDose(
         label, int(values.size), float(values.mean()), float(values.min()), float(values.max()),
-        levels, at_least / values.size,
+        levels, cumulative_dvh(values, levels),
     )  # fmt: skip

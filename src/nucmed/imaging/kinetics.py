@@ -10,7 +10,8 @@ voxels (the time axis is the first axis; any shape after it):
 - :func:`fit_bi_exponential_map`: C(t) = C₀·(e^(−λ₁t) − e^(−λ₂t)), λ₂ > λ₁ (uptake, then
   clearance; C(0) = 0), Ã = C₀·(1/λ₁ − 1/λ₂), by variable projection: for each pair of rates
   on a logarithmic grid the best amplitude is linear and closed-form [2], the best pair is
-  kept per voxel, then a few damped Gauss-Newton steps refine all voxels at once;
+  kept per voxel, then a few damped Gauss-Newton steps refine all voxels at once (the
+  fitting itself is :mod:`.biexponential`);
 - :func:`trapezoid_map`: trapezoids from (0, 0) through the points, then physical decay from the
   last point, Ã = Σ trapezoids + C_last/λ_phys [1].
 
@@ -38,6 +39,7 @@ import numpy as np
 import numpy.typing as npt
 
 from nucmed.errors import NucmedInputError
+from nucmed.imaging.biexponential import gauss_newton, grid_start
 
 __all__ = [
     "FIT_MODELS",
@@ -55,11 +57,7 @@ FitModel = Literal["mono", "bi", "trapezoid"]
 FIT_MODELS: tuple[FitModel, ...] = ("mono", "bi", "trapezoid")
 """Models accepted by :func:`time_integrated_activity`."""
 
-_GRID_RATES = 16  # rates per axis of the bi-exponential starting grid
-_GAUSS_NEWTON_STEPS = 10
-_DAMPING = 1e-3  # Marquardt scaling of the diagonal
 _CHUNK_VOXELS = 32768  # voxels fitted together (bounds memory; small arrays stay in cache)
-_RATE_SPAN = 1e3  # the grid spans λ_phys to 1000·λ_phys... and 1/t_first beyond
 
 
 class KineticsInputError(NucmedInputError):
@@ -253,84 +251,6 @@ def _tia_map(
     )  # fmt: skip
 
 
-def _uptake_basis(times: FloatArray, slow: FloatArray, fast: FloatArray) -> FloatArray:
-    return np.asarray(
-        np.exp(-np.multiply.outer(times, slow)) - np.exp(-np.multiply.outer(times, fast))
-    )
-
-
-def _grid_start(
-    times: FloatArray, flat: FloatArray, rate_min: float
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    rates = rate_min * np.geomspace(
-        1.0, max(_RATE_SPAN, 50.0 / (rate_min * times[0])), _GRID_RATES
-    )
-    slow_idx, fast_idx = np.triu_indices(rates.size, k=1)
-    basis = _uptake_basis(times, rates[slow_idx], rates[fast_idx])  # (T, P)
-    norms = np.sum(basis**2, axis=0)  # (P,)
-    projections = flat.T @ basis  # (N, P): the pairs of a voxel side by side
-    # residual = |y|² − (bᵀy)²/|b|²; a negative amplitude is no better than none (score 0)
-    score = np.maximum(projections, 0.0)
-    np.square(score, out=score)
-    score *= 1.0 / norms
-    best = np.argmax(score, axis=1)
-    amplitude = np.maximum(projections[np.arange(flat.shape[1]), best] / norms[best], 0.0)
-    return amplitude, rates[slow_idx][best], rates[fast_idx][best]
-
-
-def _solve3(jac: FloatArray, residual: FloatArray) -> FloatArray:
-    """Solve the 3×3 normal equations of every voxel at once (adjugate over determinant, the
-    matrix symmetric), Marquardt-damped."""
-    m: FloatArray = np.einsum("itn,jtn->ijn", jac, jac, optimize=True)
-    m[[0, 1, 2], [0, 1, 2]] *= 1.0 + _DAMPING
-    g: FloatArray = np.einsum("itn,tn->in", jac, residual, optimize=True)
-    c00 = m[1, 1] * m[2, 2] - m[1, 2] ** 2
-    c01 = m[0, 2] * m[1, 2] - m[0, 1] * m[2, 2]
-    c02 = m[0, 1] * m[1, 2] - m[0, 2] * m[1, 1]
-    c11 = m[0, 0] * m[2, 2] - m[0, 2] ** 2
-    c12 = m[0, 1] * m[0, 2] - m[0, 0] * m[1, 2]
-    c22 = m[0, 0] * m[1, 1] - m[0, 1] ** 2
-    det = m[0, 0] * c00 + m[0, 1] * c01 + m[0, 2] * c02
-    det = np.where(np.abs(det) > 0, det, np.inf)
-    return np.stack([
-        (c00 * g[0] + c01 * g[1] + c02 * g[2]) / det,
-        (c01 * g[0] + c11 * g[1] + c12 * g[2]) / det,
-        (c02 * g[0] + c12 * g[1] + c22 * g[2]) / det,
-    ])  # fmt: skip
-
-
-def _uptake(times: FloatArray, logp: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
-    a, l1, l2 = np.exp(logp)
-    e1, e2 = np.exp(-np.outer(times, l1)), np.exp(-np.outer(times, l2))
-    return a * (e1 - e2), e1, e2
-
-
-def _gauss_newton(
-    times: FloatArray, flat: FloatArray, params: FloatArray, rate_min: float
-) -> FloatArray:
-    """Refine (C₀, λ₁, λ₂) per voxel with damped Gauss-Newton steps on log-parameters."""
-    logp = np.log(params)
-    model, e1, e2 = _uptake(times, logp)
-    cost = np.sum((flat - model) ** 2, axis=0)
-    for _ in range(_GAUSS_NEWTON_STEPS):
-        a, l1, l2 = np.exp(logp)
-        jac = np.stack([model, -a * l1 * times[:, None] * e1, a * l2 * times[:, None] * e2])
-        trial = logp + np.clip(_solve3(jac, flat - model), -1.0, 1.0)
-        trial[1] = np.maximum(trial[1], np.log(rate_min))
-        trial[2] = np.maximum(trial[2], trial[1] + 1e-3)
-        t_model, t_e1, t_e2 = _uptake(times, trial)
-        t_cost = np.sum((flat - t_model) ** 2, axis=0)
-        better = t_cost < cost
-        logp = np.where(better, trial, logp)
-        model, e1, e2 = (
-            np.where(better, new, old) for new, old in ((t_model, model), (t_e1, e1), (t_e2, e2))
-        )
-        cost = np.minimum(cost, t_cost)
-        if not np.any(better):
-            break  # no voxel improved: every one has converged or stalled
-    return np.exp(logp)
-
-
 def fit_bi_exponential_map(
     times_s: npt.ArrayLike, maps: npt.ArrayLike, physical_rate_per_s: float
 ) -> TiaMap:
@@ -379,10 +299,10 @@ def _bi_chunk(
     times: FloatArray, flat: FloatArray, rate_min: float
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     positive = np.all(flat > 0, axis=0)
-    amplitude, slow, fast = _grid_start(times, flat, rate_min)
+    amplitude, slow, fast = grid_start(times, flat, rate_min)
     usable = positive & (amplitude > 0)
     params = np.stack([np.where(usable, amplitude, 1.0), slow, fast])
-    a, l1, l2 = _gauss_newton(times, flat, params, rate_min)
+    a, l1, l2 = gauss_newton(times, flat, params, rate_min)
     fitted = a * (np.exp(-np.outer(times, l1)) - np.exp(-np.outer(times, l2)))
     tia = np.where(usable, a * (1 / l1 - 1 / l2), _trapezoid(times, flat, rate_min))
     clamped = l1 <= rate_min * (1 + 1e-9)

@@ -1,12 +1,16 @@
-"""Dose-map files: read an uploaded NIfTI dose map (checked to hold absorbed dose in Gy) and
-draw one slice of it as a PNG image with a colour bar.
+"""Dose-map files: read an uploaded NIfTI dose map (checked to hold absorbed dose in Gy), its
+mask and activity map, and draw one slice as a PNG image with a colour bar.
 
 The map is the one ``nucmed dosimetry voxel --out FILE.nii.gz`` writes
 (:func:`nucmed.interop.nifti.write_dose_map`: float32 values in Gy, NIfTI description
-``absorbed dose Gy``). Slices are drawn in the file's voxel order, not reoriented: i from left
-to right, j from top to bottom (transverse), k from bottom to top (coronal, sagittal), each
-voxel keeping its aspect ratio; a linear "hot" colour scale runs from 0 Gy (black) to the
-map's maximum (white), and VOI outlines are cyan.
+``absorbed dose Gy``); the activity map one of the activity-concentration maps (Bq/mL) given
+to it. Slices are taken from a volume in patient order
+(:func:`nucmed.imaging.orientation.patient_ordered`: i to the left, j posterior, k to the head)
+and drawn in the radiological orientation: transverse with the patient's right on the left of
+the image and anterior at the top, coronal with the right on the left and the head at the top,
+sagittal with anterior on the left and the head at the top; each voxel keeps its aspect ratio.
+Dose is drawn on a linear "hot" scale from 0 Gy (black) to the map's maximum (white), activity
+on a linear grey scale from 0 (black) to its maximum (white); VOI outlines are cyan.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import enum
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import nibabel as nib
 import numpy as np
@@ -23,10 +27,21 @@ import numpy.typing as npt
 from PIL import Image
 
 from nucmed.errors import N_, refusal
-from nucmed.imaging.volume import Volume
-from nucmed.interop.nifti import NiftiError, read_labels, read_volume
+from nucmed.imaging.volume import Volume, VolumeInputError, check_same_grid
+from nucmed.interop.nifti import NiftiError, read_activity_map, read_labels, read_volume
 
-__all__ = ["Plane", "SliceImage", "read_dose_map", "read_mask", "render_slice", "take_slice"]
+__all__ = [
+    "Palette",
+    "Plane",
+    "SliceImage",
+    "read_activity",
+    "read_dose_map",
+    "read_mask",
+    "render_slice",
+    "take_slice",
+]
+
+Palette = Literal["hot", "grey"]
 
 _DOSE_WORD = "Gy"
 _BAR_WIDTH_PX = 16
@@ -94,6 +109,33 @@ def read_mask(path: Path, grid: Volume) -> Volume:
     return labels
 
 
+def read_activity(path: Path, grid: Volume) -> Volume:
+    """Read a NIfTI activity-concentration map (Bq/mL in the file) on the dose map's grid;
+    return it in Bq/m³.
+
+    Raises
+    ------
+    NucmedInputError
+        For a file that is not a readable 3-D NIfTI image of concentrations (no value below
+        −1 % of the maximum), or one whose grid differs from the dose map's.
+    """
+    try:
+        activity = read_activity_map(path)
+    except NiftiError as error:
+        raise refusal(N_("the activity map is not a readable 3-D NIfTI image of activity "
+                         "concentrations in Bq/mL")) from error  # fmt: skip
+    if activity.values.shape != grid.values.shape:
+        raise refusal(N_("the activity map's shape {activity} differs from the dose map's "
+                         "{dose}"), activity=" × ".join(map(str, activity.values.shape)),
+                      dose=" × ".join(map(str, grid.values.shape)))  # fmt: skip
+    try:
+        check_same_grid(grid, activity, "activity map")
+    except VolumeInputError:
+        raise refusal(N_("the activity map lies elsewhere in the patient than the dose map: "
+                         "upload the map the dose was computed from")) from None  # fmt: skip
+    return Volume(np.clip(activity.values, 0.0, None), activity.affine_m)
+
+
 @dataclass(frozen=True, slots=True)
 class SliceImage:
     """One slice's display: the values (rows top to bottom, columns left to right) and the
@@ -105,7 +147,8 @@ class SliceImage:
 
 
 def take_slice(volume: Volume, plane: Plane, index: int) -> SliceImage:
-    """The slice ``index`` of ``plane`` (the volume indexed (i, j, k) = (x, y, z) in LPS)."""
+    """The slice ``index`` of ``plane`` of a volume in patient order ((i, j, k) along +x, +y,
+    +z of LPS), in the radiological orientation (see the module's description)."""
     values = volume.values
     si, sj, sk = volume.spacing_m
     if plane is Plane.TRANSVERSE:
@@ -140,23 +183,35 @@ def _enlarged(values: npt.NDArray[np.generic], height_px: int, width_px: int) ->
     return np.asarray(values[row_of[:, None], column_of[None, :]])
 
 
+def _grey(fraction: npt.NDArray[np.float64]) -> npt.NDArray[np.uint8]:
+    """The grey ramp: black -> white over 0..1."""
+    level = np.asarray(np.round(np.clip(fraction, 0.0, 1.0) * 255), dtype=np.uint8)
+    return np.repeat(level[..., None], 3, axis=-1)
+
+
 def render_slice(
-    dose: SliceImage, max_gy: float, labels: SliceImage | None, height_px: int = 320
+    image: SliceImage,
+    top: float,
+    labels: SliceImage | None,
+    height_px: int = 320,
+    palette: Palette = "hot",
 ) -> bytes:
-    """Draw a dose slice as PNG bytes: colours on a 0..``max_gy`` scale, one-pixel VOI outlines,
-    and a colour bar (bottom 0 Gy, top ``max_gy``) on the right; voxels keep their aspect."""
-    scale = max(float(max_gy), float(np.finfo(np.float32).tiny))
-    rows, columns = dose.values.shape
-    width_px = max(1, round(height_px * columns * dose.column_m / (rows * dose.row_m)))
-    shown = _enlarged(dose.values, height_px, width_px)
-    rgb = _hot(np.asarray(shown, dtype=np.float64) / scale)
+    """Draw a slice as PNG bytes: colours on a 0..``top`` scale (``top`` in the slice's unit:
+    Gy for dose, Bq/m³ for activity), one-pixel VOI outlines, and a colour bar (bottom 0, top
+    ``top``) on the right; voxels keep their aspect."""
+    colours = _hot if palette == "hot" else _grey
+    scale = max(float(top), float(np.finfo(np.float32).tiny))
+    rows, columns = image.values.shape
+    width_px = max(1, round(height_px * columns * image.column_m / (rows * image.row_m)))
+    shown = _enlarged(image.values, height_px, width_px)
+    rgb = colours(np.asarray(shown, dtype=np.float64) / scale)
     if labels is not None:
         outline = _outline(np.asarray(_enlarged(labels.values, height_px, width_px), np.int32))
         rgb[outline] = _OUTLINE
     bar_values = np.linspace(1.0, 0.0, height_px)[:, None].repeat(_BAR_WIDTH_PX, axis=1)
     canvas = Image.new("RGB", (width_px + _GAP_PX + _BAR_WIDTH_PX, height_px), (255, 255, 255))
     canvas.paste(Image.fromarray(rgb, "RGB"), (0, 0))
-    canvas.paste(Image.fromarray(_hot(bar_values), "RGB"), (width_px + _GAP_PX, 0))
+    canvas.paste(Image.fromarray(colours(bar_values), "RGB"), (width_px + _GAP_PX, 0))
     out = io.BytesIO()
     canvas.save(out, format="PNG")
     return out.getvalue()

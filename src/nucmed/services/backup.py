@@ -1,4 +1,8 @@
-"""Back up the installation's database while it runs, and restore it from such a backup.
+"""Back up the installation's database and stored files while it runs, and restore them.
+
+A backup is one archive (:mod:`nucmed.services.backup_archive`): the database copy and the
+files under the data folder that records point at (the dose maps). Backups made by earlier
+versions (the bare database file) are still restored; they carry no files.
 
 SQLite is copied with SQLite's online backup API (:meth:`sqlite3.Connection.backup`): one
 read transaction, so the copy is consistent even while the server writes (WAL lets it go on).
@@ -28,6 +32,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import URL, make_url
 
 from nucmed.errors import N_, refusal
+from nucmed.services import backup_archive as archive
 from nucmed.services import database as database_service
 from nucmed.store.migrate import alembic_config
 
@@ -54,7 +59,8 @@ class Tools:
 @dataclass(frozen=True, slots=True)
 class BackupView:
     """A backup written or restored: its file, the database's kind and address, the schema
-    revision in the file and this version's newest (``head``), and the file's size."""
+    revision in the file and this version's newest (``head``), the file's size and the number of
+    data files (dose maps) it carries or brought back."""
 
     path: Path
     kind: Kind
@@ -62,6 +68,7 @@ class BackupView:
     revision: str
     head: str
     size_bytes: int
+    files: int = 0
 
     @property
     def up_to_date(self) -> bool:
@@ -83,8 +90,12 @@ def kind_of(url: str) -> Kind:
     return "sqlite" if backend == "sqlite" else "postgresql"
 
 
-def backup(url: str, target: Path, tools: Tools) -> BackupView:
-    """Write a consistent copy of the database at ``url`` to ``target`` (a new file).
+def backup(url: str, target: Path, tools: Tools, data_dir: Path | None = None) -> BackupView:
+    """Write a consistent copy of the database at ``url``, and the stored files under
+    ``data_dir`` (none when None), to the new archive ``target``.
+
+    The database is copied first, then the files: files are written before the records that
+    name them, so every file the copy's records name is in the archive.
 
     Raises
     ------
@@ -102,21 +113,26 @@ def backup(url: str, target: Path, tools: Tools) -> BackupView:
     if found.current is None:
         raise refusal(N_("the database is not migrated: there is nothing to back up"))
     kind = kind_of(url)
-    with _written_atomically(target) as partial:
+    with _written_atomically(target) as partial, _scratch(target.parent) as scratch:
+        copy = scratch / "database"
         if kind == "sqlite":
-            _sqlite_copy(_sqlite_file(url), partial)
+            _sqlite_copy(_sqlite_file(url), copy)
         else:
-            _pg_dump(url, partial, tools)
-    return BackupView(target, kind, found.url, found.current, found.head, target.stat().st_size)
+            _pg_dump(url, copy, tools)
+        files = archive.pack(partial, kind, found.current, copy, data_dir)
+    size = target.stat().st_size
+    return BackupView(target, kind, found.url, found.current, found.head, size, files)
 
 
-def restore(url: str, source: Path, tools: Tools) -> BackupView:
-    """Replace the database at ``url`` with the backup ``source``; the server must be stopped.
+def restore(url: str, source: Path, tools: Tools, data_dir: Path | None = None) -> BackupView:
+    """Replace the database at ``url`` with the backup ``source`` and put the files it carries
+    back under ``data_dir`` (not when None); the server must be stopped.
 
     The file must be a nucmed backup of the same kind (SQLite or PostgreSQL) whose schema
-    revision this version knows. SQLite: the backup is checked on a private copy, then copied
-    into the database through SQLite's lock in one transaction; PostgreSQL: ``pg_restore
-    --clean --if-exists --single-transaction``.
+    revision this version knows. The files are put back first (each checked against the
+    SHA-256 in its name; files already there stay), then the database. SQLite: the backup is
+    checked on a private copy, then copied into the database through SQLite's lock in one
+    transaction; PostgreSQL: ``pg_restore --clean --if-exists --single-transaction``.
 
     Raises
     ------
@@ -124,18 +140,22 @@ def restore(url: str, source: Path, tools: Tools) -> BackupView:
         If the file is missing or not such a backup, or the restore fails.
     """
     kind = kind_of(url)
-    found = _kind_of_file(source)
-    if found != kind:
-        raise refusal(
-            N_("{path} is a {found} backup, but the database is {kind}"),
-            path=str(source),
-            found=found,
-            kind=kind,
-        )
-    if kind == "sqlite":
-        revision = _sqlite_restore(source, _sqlite_file(url))
-    else:
-        revision = _pg_restore(url, source, tools)
+    with _scratch(_sqlite_file(url).parent if kind == "sqlite" else None) as scratch:
+        found, database, files = _opened(source, scratch)
+        if found != kind:
+            raise refusal(
+                N_("{path} is a {found} backup, but the database is {kind}"),
+                path=str(source),
+                found=found,
+                kind=kind,
+            )
+        restored = 0
+        if files and data_dir is not None:
+            restored = archive.restore_files(source, files, data_dir)
+        if kind == "sqlite":
+            revision = _sqlite_restore(database, _sqlite_file(url), source)
+        else:
+            revision = _pg_restore(url, database, tools, source)
     installation = database_service.open_database(url)
     try:
         now = database_service.revision(installation)
@@ -147,10 +167,33 @@ def restore(url: str, source: Path, tools: Tools) -> BackupView:
             now=str(now.current),
             revision=revision,
         )
-    return BackupView(source, kind, now.url, revision, now.head, source.stat().st_size)
+    size = source.stat().st_size
+    return BackupView(source, kind, now.url, revision, now.head, size, restored)
 
 
-def _kind_of_file(path: Path) -> Kind:
+@contextlib.contextmanager
+def _scratch(near: Path | None) -> Iterator[Path]:
+    """A private temporary folder (in ``near`` when it exists), removed afterwards."""
+    place = near if near is not None and near.is_dir() else None
+    with tempfile.TemporaryDirectory(prefix=".nucmed-backup.", dir=place) as folder:
+        yield Path(folder)
+
+
+def _opened(source: Path, scratch: Path) -> tuple[Kind, Path, tuple[str, ...]]:
+    """The backup's kind, its database file and the data files it carries: an archive's
+    database is extracted into ``scratch`` (its revision checked); a bare database file (made
+    by an earlier version) is used as it is and carries no files."""
+    found = _kind_of_file(source)
+    if found != "archive":
+        return found, source, ()
+    opened = archive.unpacked(source, scratch)
+    if _kind_of_file(opened.database) != opened.kind:
+        raise _not_a_backup(source)
+    _known(opened.revision, source)
+    return opened.kind, opened.database, opened.files
+
+
+def _kind_of_file(path: Path) -> Kind | Literal["archive"]:
     try:
         with path.open("rb") as file:
             start = file.read(len(SQLITE_MAGIC))
@@ -161,6 +204,8 @@ def _kind_of_file(path: Path) -> Kind:
         return "sqlite"
     if start.startswith(PG_DUMP_MAGIC):
         return "postgresql"
+    if start.startswith(archive.GZIP_MAGIC):
+        return "archive"
     raise _not_a_backup(path)
 
 
@@ -234,12 +279,13 @@ def _sqlite_revision(path: Path) -> str | None:
     return None if row is None else str(row[0])
 
 
-def _sqlite_restore(source: Path, target: Path) -> str:
-    """Check a private copy of ``source``, then copy it into ``target`` in one transaction."""
+def _sqlite_restore(source: Path, target: Path, named: Path) -> str:
+    """Check a private copy of ``source``, then copy it into ``target`` in one transaction;
+    ``named`` is the backup as given (for messages)."""
     with tempfile.TemporaryDirectory(dir=target.parent if target.parent.exists() else None) as d:
         private = Path(d) / "restore.sqlite3"
         _sqlite_copy(source, private)
-        revision = _known(_sqlite_revision(private), source)
+        revision = _known(_sqlite_revision(private), named)
         target.parent.mkdir(parents=True, exist_ok=True)
         with (
             contextlib.closing(sqlite3.connect(private)) as src,
@@ -304,9 +350,9 @@ def _pg_revision(source: Path, program: str) -> str | None:
     return found.group(1) if found else None
 
 
-def _pg_restore(url: str, source: Path, tools: Tools) -> str:
+def _pg_restore(url: str, source: Path, tools: Tools, named: Path) -> str:
     program = _program(tools.pg_restore, "pg_restore")
-    revision = _known(_pg_revision(source, program), source)
+    revision = _known(_pg_revision(source, program), named)
     address, env = _libpq(url)
     _run(
         [

@@ -1,8 +1,9 @@
 """Stored absorbed-dose maps: one row per uploaded map, the voxels in a NIfTI file.
 
 No business rules here (see :mod:`nucmed.services.imaging_maps`). The voxel data live under the
-installation's data folder as ``dose-maps/<sha256>.nii.gz``; the row keeps the file's name, its
-SHA-256 (checked on every read), the grid and the maximum dose. A map is a record: append-only.
+installation's data folder as ``dose-maps/<sha256>.nii.gz`` (with the optional mask and activity
+map); the row keeps each file's name and SHA-256 (checked on every read), the grid and the
+maximum dose. A map is a record: append-only.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ class DoseMap(Base):
 
     ``patient_reference`` is the patient's local id or the course reference as typed; the
     voxel size is in m; ``mask_file``/``mask_sha256`` name an optional label map on the same
-    grid (0 outside, 1, 2, ... per volume of interest).
+    grid (0 outside, 1, 2, ... per volume of interest); ``activity_file``/``activity_sha256``
+    an optional activity-concentration map on the same grid (the first time point of the
+    study), whose largest value is ``max_activity_bq_per_m3``.
     """
 
     __tablename__ = "dose_maps"
@@ -43,5 +46,8 @@ class DoseMap(Base):
     max_dose_gy: Mapped[float] = mapped_column(Float)
     mask_file: Mapped[str | None] = mapped_column(String(128))
     mask_sha256: Mapped[str | None] = mapped_column(String(64))
+    activity_file: Mapped[str | None] = mapped_column(String(128))
+    activity_sha256: Mapped[str | None] = mapped_column(String(64))
+    max_activity_bq_per_m3: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

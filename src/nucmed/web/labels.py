@@ -319,6 +319,7 @@ AUDIT_DETAIL_LABELS: Mapping[str, str] = {
     "serial": N_("Serial number"),
     "sha256": N_("SHA-256"),
     "mask_sha256": N_("Mask SHA-256"),
+    "activity_sha256": N_("Activity map SHA-256"),
     "map_label": N_("Map label"),
     "max_dose_gy": N_("Maximum dose"),
     "patient_reference": N_("Patient or course"),
