@@ -13,6 +13,9 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
+from starlette.datastructures import MutableHeaders
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from nucmed.errors import NucmedInputError
 from nucmed.services import idempotency
@@ -55,19 +58,38 @@ _SERVER_ERROR = 500
 _IDEMPOTENCY_KEY = "idempotency-key"
 
 
-async def _security_headers(request: Request, call_next: CallNext) -> Response:
+def _with_security_headers(path: str, headers: MutableHeaders) -> None:
     """Frame, content-type, referrer and content-security headers on every answer, and
     ``Cache-Control: no-store`` on every answer but static files (pages and the API may carry
     patient data)."""
-    response = await call_next(request)
-    path = request.url.path
     for name, value in _HEADERS.items():
-        response.headers.setdefault(name, value)
+        headers.setdefault(name, value)
     policy = DOCS_POLICY if path in _DOCS else CONTENT_SECURITY_POLICY
-    response.headers.setdefault("Content-Security-Policy", policy)
+    headers.setdefault("Content-Security-Policy", policy)
     if not path.startswith(_STATIC):
-        response.headers["Cache-Control"] = "no-store"
-    return response
+        headers["Cache-Control"] = "no-store"
+
+
+class SecurityHeaders:
+    """ASGI middleware: :func:`_with_security_headers` on the start of every HTTP answer (a
+    plain ASGI wrapper, not ``BaseHTTPMiddleware``: no task and stream per request)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on; add the headers to its answer's start."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                _with_security_headers(path, MutableHeaders(scope=message))
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _keyed(request: Request) -> str | None:
@@ -162,11 +184,30 @@ async def _idempotent(request: Request, call_next: CallNext) -> Response:
     return await _answer_and_keep(request, call_next, identity, key)
 
 
+class Idempotency:
+    """ASGI middleware: an API create that carries an ``Idempotency-Key`` goes through
+    :func:`_idempotent`; every other request passes straight on (no task, no buffering)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.keyed = BaseHTTPMiddleware(app, dispatch=_idempotent)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Send a keyed API create through the idempotency check, anything else on."""
+        keyed = (
+            scope["type"] == "http"
+            and scope["method"] == "POST"
+            and scope["path"].startswith("/api/")
+            and any(name == _IDEMPOTENCY_KEY.encode() for name, _ in scope["headers"])
+        )
+        await (self.keyed if keyed else self.app)(scope, receive, send)
+
+
 def protect(app: FastAPI) -> FastAPI:
     """Add the idempotency middleware and, outside it, the security headers (once: a second
     call changes nothing); the app."""
     if not getattr(app.state, "protected", False):
-        app.middleware("http")(_idempotent)
-        app.middleware("http")(_security_headers)
+        app.add_middleware(Idempotency)
+        app.add_middleware(SecurityHeaders)
         app.state.protected = True
     return app

@@ -103,7 +103,8 @@ class Facts:
 
 
 def facts_of(store: Store, materials: Sequence[Material]) -> Facts:
-    """The :class:`Facts` of ``materials`` (five queries, whatever their number)."""
+    """The :class:`Facts` of ``materials`` (five queries, whatever their number; only the newest
+    QC result of each test is read, however many were entered)."""
     ids = [m.id for m in materials]
     withdrawn: dict[int, float] = dict.fromkeys(ids, 0.0)
     children = select(Material.parent_id, func.sum(Material.volume_m3)).where(
@@ -115,10 +116,12 @@ def facts_of(store: Store, materials: Sequence[Material]) -> Facts:
             if material_id is not None:  # the IN clause names only the materials asked for
                 withdrawn[material_id] += float(volume or 0.0)
     qc: dict[int, dict[str, QcResult]] = {i: {} for i in ids}
-    rows = store.session.scalars(
-        select(QcResult).where(QcResult.material_id.in_(ids)).order_by(QcResult.id)
+    newest = (  # a later row (a correction, a repeat) replaces the earlier one
+        select(func.max(QcResult.id))
+        .where(QcResult.material_id.in_(ids))
+        .group_by(QcResult.material_id, QcResult.test)
     )
-    for row in rows:  # a later row (a correction) replaces the earlier one
+    for row in store.session.scalars(select(QcResult).where(QcResult.id.in_(newest))):
         qc[row.material_id][row.test] = row
     closed = store.session.scalars(
         select(MaterialClosure.material_id).where(MaterialClosure.material_id.in_(ids))
