@@ -59,3 +59,30 @@ def test_the_best_vial_and_why_then_the_others(
     assert line["state"] == "blocked"
     assert any(reason.startswith(f"#{untested}: ") for reason in line["blocked"])
     assert len(line["blocked"]) >= 2  # the usable vial's reason and the untested one's
+
+
+def test_one_reason_of_many_vials_is_said_once(
+    app: FastAPI, people: dict[Role, str], factory: SessionFactory, clock: FixedClock
+) -> None:
+    """Three untested kits behind the large request: their one reason is one line naming the
+    three vials (not three lines), on the page in Russian and in the API."""
+    first, large = _two_vials_and_a_large_request(factory, clock.now())
+    with transaction(Database(factory, clock)) as store:
+        site, tech = store.sites.by_code("T-ALA"), store.users.by_username("radiopharmacist.t")
+        first_vial = store.session.get(Material, first)
+        assert site is not None and tech is not None and first_vial is not None
+        eluate = store.session.get(Material, first_vial.parent_id)
+        assert eluate is not None
+        given = PreparationInput("mdp", 1 * ML, clock.now() - timedelta(minutes=10))
+        more = [prepare(store, tech, site, eluate, given).id for _ in range(2)]
+    untested = sorted([first, *more])
+    client = sign_in(TestClient(app), people[Role.RADIOPHARMACIST])
+    board = client.get("/api/sites/T-ALA/hotlab/board").json()
+    line = next(line for line in board["lines"] if line["request_id"] == large)
+    about_them = [r for r in line["blocked"] if "rcp QC missing" in r]
+    assert len(about_them) == 1
+    assert all(f"#{ident}" in about_them[0] for ident in untested)
+    row = client.get("/sites/T-ALA/hotlab", headers=RU).text.split(f'id="request-{large}"')[1]
+    hidden = row.split("</tr>")[0].split('<details class="other-reasons">')[1]
+    assert "Другие флаконы (3)" in hidden
+    assert hidden.count("флаконы №") == 1 and hidden.count("<li>") == 1

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from nucmed.errors import N_, Message, NucmedInputError
+from nucmed.errors import N_, NucmedInputError
 from nucmed.services.auth import Identity
 from nucmed.services.hotlab.board_order import (
     FIRST_PAGE,
@@ -37,6 +37,7 @@ from nucmed.services.hotlab.board_order import (
     patients_of,
     requests_in_order,
 )
+from nucmed.services.hotlab.board_reasons import Tried, about, grouped
 from nucmed.services.hotlab.board_views import (
     BoardLine,
     BoardView,
@@ -57,7 +58,6 @@ from nucmed.services.hotlab.materials import (
     blocking_reasons,
     facts_of,
     open_materials,
-    parts_of,
     reason,
     remaining,
 )
@@ -98,7 +98,6 @@ MOST_M3 = 1e-2
 
 _CANNOT = N_("cannot be computed: a stored number is out of range")
 _NO_VIAL = N_("no vial of {wanted} on site")
-_VIAL = N_("vial #{id}")
 _ERRORS = (ArithmeticError, ValueError, NucmedInputError)
 """What computing a line from implausible stored numbers raises (overflow, out of range)."""
 
@@ -113,11 +112,7 @@ class _Vial:
     blocked: tuple[str, ...]
 
 
-_Tried = tuple[float, tuple[str, ...]]
-"""A vial that holds the request's radiopharmaceutical but cannot serve it: the activity it
-holds (Bq; -1 when it cannot be computed) and why, each reason naming the vial."""
-
-_Candidates = tuple[tuple[tuple[_Vial, Remaining], ...], tuple[_Tried, ...]]
+_Candidates = tuple[tuple[tuple[_Vial, Remaining], ...], tuple[Tried, ...]]
 """The vials that may serve a kind of request, and those that hold it but may not be used."""
 
 
@@ -177,7 +172,7 @@ def _waiting_line(refs: Refs, request: DoseRequest, day: _Day) -> BoardLine:
     with the reasons of the vials that hold its radiopharmaceutical (a vial of anything else
     never serves it, and is not listed)."""
     usable, refused = _candidates(request, day)
-    tried: list[_Tried] = []
+    tried: list[Tried] = []
     for vial, left in usable:
         plan = plan_with(request, vial.row, left, (), drawn=False)
         if not plan.problems:
@@ -190,33 +185,31 @@ def _waiting_line(refs: Refs, request: DoseRequest, day: _Day) -> BoardLine:
                 blocked=day.calibrator,
                 why=day.calibrator,
             )
-        tried.append((left.activity_bq, _about(vial.row.id, plan.problems)))
+        tried.append((left.activity_bq, vial.row.id, tuple(plan.problems)))
     return _blocked(refs, request, day, (*_most_first(tried), *_most_first(refused)))
 
 
-def _most_first(tried: Iterable[_Tried]) -> list[_Tried]:
+def _most_first(tried: Iterable[Tried]) -> list[Tried]:
     return sorted(tried, key=lambda vial: -vial[0])
 
 
-def _blocked(refs: Refs, request: DoseRequest, day: _Day, ranked: Sequence[_Tried]) -> BoardLine:
+def _blocked(refs: Refs, request: DoseRequest, day: _Day, ranked: Sequence[Tried]) -> BoardLine:
     """A blocked line: the site's reasons and the best vial's first (``ranked`` puts the
     vials that may be used first, each kind by the activity it holds), the others' after."""
     if not ranked:
         missing = (*day.calibrator, reason(_NO_VIAL, wanted=request.radiopharmaceutical))
         return BoardLine(*refs, state="blocked", blocked=missing, why=missing)
-    why = (*day.calibrator, *ranked[0][1])
-    others = tuple(problem for _, problems in ranked[1:] for problem in problems)
-    return BoardLine(*refs, state="blocked", blocked=(*why, *others), why=why, others=others)
-
-
-def _about(vial_id: int, problems: Iterable[str]) -> tuple[str, ...]:
-    """Each problem of a vial, naming it ("#3: ..." in English; translated part by part)."""
-    named = []
-    for problem in problems:
-        said = Message(f"#{vial_id}: {problem}")
-        said.parts = ((_VIAL, {"id": vial_id}), *parts_of((problem,)))
-        named.append(said)
-    return tuple(named)
+    _, best, problems = ranked[0]
+    why = (*day.calibrator, *(about((best,), problem) for problem in problems))
+    others = grouped(ranked[1:])
+    return BoardLine(
+        *refs,
+        state="blocked",
+        blocked=(*why, *others),
+        why=why,
+        others=others,
+        other_vials=len(ranked) - 1,
+    )
 
 
 def _candidates(request: DoseRequest, day: _Day) -> _Candidates:
@@ -225,12 +218,12 @@ def _candidates(request: DoseRequest, day: _Day) -> _Candidates:
     key = (request.nuclide, request.radiopharmaceutical)
     if key not in day.candidates:
         usable: list[tuple[_Vial, Remaining]] = []
-        refused: list[_Tried] = []
+        refused: list[Tried] = []
         for vial in (v for v in day.vials if serves(request, v.row)):
             if vial.left is None:
-                refused.append((-1.0, _about(vial.row.id, (reason(_CANNOT),))))
+                refused.append((-1.0, vial.row.id, (reason(_CANNOT),)))
             elif vial.blocked:
-                refused.append((vial.left.activity_bq, _about(vial.row.id, vial.blocked)))
+                refused.append((vial.left.activity_bq, vial.row.id, vial.blocked))
             else:
                 usable.append((vial, vial.left))
         day.candidates[key] = (tuple(usable), tuple(refused))

@@ -112,7 +112,10 @@ class BoardLine:
     those of the best vial (one that may be used but cannot serve this dose, else the one
     holding the most), or that no vial holds the radiopharmaceutical."""
     others: tuple[str, ...] = ()
-    """The rest of ``blocked``: the other vials' reasons, each naming its vial."""
+    """The rest of ``blocked``: the other vials' reasons, each reason once, naming the vials
+    it stops."""
+    other_vials: int = 0
+    """How many other vials ``others`` speaks of."""
 
 
 @dataclass(frozen=True, slots=True)
