@@ -138,13 +138,12 @@ def issue_token(store: Store, user: User, kind: TokenKind, lifetime_h: float) ->
 
 def resolve_token(store: Store, secret: str, kind: TokenKind) -> Identity | None:
     """The identity behind a live token of that kind, or None."""
-    token = store.tokens.live_by_hash(_digest(secret), store.now())
-    if token is None or token.kind != kind:
+    found = store.tokens.live_with_holder(_digest(secret), store.now())
+    if found is None:
         return None
-    user = store.users.by_id(token.user_id)
-    if user is None or not user.is_active:
+    token, user, roles = found
+    if token.kind != kind or not user.is_active:
         return None
-    roles = frozenset(m.role for m in store.users.memberships(user.id))
     person = Person(user.id, user.username, user.full_name, user.language, user.activity_unit)
     credential = Credential(token.id, token.kind, token.csrf_token)
     return Identity(user=person, token=credential, roles=roles)

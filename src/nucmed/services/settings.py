@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from nucmed.services.sites import effective_settings
+from nucmed.services.sites import effective_values
 from nucmed.services.uow import Store
 from nucmed.store.models import Site
 from nucmed.units import (
@@ -173,12 +173,12 @@ def site_settings(store: Store, site: Site) -> SiteSettings:
     """
     values: dict[str, Any] = {}  # field name -> float or bool, checked by the dataclass
     drl: dict[str, float] = {}
-    for key, row in effective_settings(store, site).items():
+    for key, value in sorted(effective_values(store, site).items()):
         if key in _FIELDS:
             name, convert = _FIELDS[key]
-            values[name] = convert(float(row.value))
+            values[name] = convert(float(value))
         elif key.startswith(_DRL_PREFIX) and key.endswith(_DRL_SUFFIX):
             drl[key.removeprefix(_DRL_PREFIX).removesuffix(_DRL_SUFFIX)] = (
-                float(row.value) * BQ_PER_MBQ
+                float(value) * BQ_PER_MBQ
             )
     return SiteSettings(**values, drl_bq=MappingProxyType(drl))

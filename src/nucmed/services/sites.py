@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from nucmed.data import read_rows
@@ -243,6 +244,14 @@ def effective_settings(store: Store, site: Site) -> dict[str, SiteSetting]:
                 supersedes_id=None,
             )
     return dict(sorted(merged.items()))
+
+
+def effective_values(store: Store, site: Site) -> dict[str, Any]:
+    """The value of every setting of a site, as :func:`effective_settings` gives it, without
+    its record (what a use case reads on every request)."""
+    values: dict[str, Any] = {d.key: d.value for d in setting_defaults(site.country_code)}
+    values.update(store.sites.current_values(site.id))
+    return values
 
 
 # --------------------------------------------------------------------------- use cases

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -55,6 +56,17 @@ class SiteRepository:
             select(SiteSetting).where(SiteSetting.id.in_(newest)).order_by(SiteSetting.key)
         )
         return {row.key: row for row in rows}
+
+    def current_values(self, site_id: int) -> dict[str, Any]:
+        """The newest value of every setting of a site, by key (the values only: no rows are
+        built, for the use cases that read the settings on every request)."""
+        newest = (
+            select(func.max(SiteSetting.id))
+            .where(SiteSetting.site_id == site_id)
+            .group_by(SiteSetting.key)
+        )
+        query = select(SiteSetting.key, SiteSetting.value).where(SiteSetting.id.in_(newest))
+        return {str(key): value for key, value in self._session.execute(query)}
 
     def setting_history(self, site_id: int, key: str) -> Sequence[SiteSetting]:
         return self._session.scalars(
@@ -119,14 +131,25 @@ class TokenRepository:
         self._session.flush()
         return token
 
-    def live_by_hash(self, token_hash: str, now: datetime) -> AuthToken | None:
-        return self._session.scalars(
-            select(AuthToken).where(
+    def live_with_holder(
+        self, token_hash: str, now: datetime
+    ) -> tuple[AuthToken, User, frozenset[Role]] | None:
+        """The live token of that hash, its user and the roles the user holds anywhere (two
+        queries: what every signed-in request reads first)."""
+        found = self._session.execute(
+            select(AuthToken, User)
+            .join(User, User.id == AuthToken.user_id)
+            .where(
                 AuthToken.token_hash == token_hash,
                 AuthToken.revoked_at.is_(None),
                 AuthToken.expires_at > now,
             )
         ).one_or_none()
+        if found is None:
+            return None
+        token, user = found
+        roles = self._session.scalars(select(Membership.role).where(Membership.user_id == user.id))
+        return token, user, frozenset(roles)
 
 
 class AuditRepository:
