@@ -288,6 +288,14 @@ def write_table(results: list[Result]) -> None:
     for result in results:
         for note in result.notes:
             out.write(f"  {result.backend}: {note}\n")
+    for result in results:
+        out.write(f"\n{result.backend}: latency by route (answered, p50, p99)\n")
+        routes = result.tally.by_route.items()
+        for route, latencies in sorted(routes, key=lambda item: -sum(item[1])):
+            ordered = sorted(latencies)
+            p50, p99 = (ordered[min(len(ordered) - 1, int(q * len(ordered)))] for q in (0.5, 0.99))
+            figures = f"{len(ordered):>7}{p50 * 1000:>8.0f} ms{p99 * 1000:>8.0f} ms"
+            out.write(f"  {route:<46}{figures}\n")
 
 
 def _options(argv: list[str] | None) -> argparse.Namespace:

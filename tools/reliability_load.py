@@ -13,6 +13,7 @@ Only the standard library and httpx (the ``httpx2`` distribution).
 from __future__ import annotations
 
 import random
+import re
 import threading
 import time
 from collections import defaultdict
@@ -66,10 +67,14 @@ class Tally:
     """Set while the server is killed and not yet back (connection errors then expected)."""
     resets: int = 0
     """Connection errors while the server was up: dropped or refused connections."""
+    by_route: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    """The latencies of each route (ids in the path replaced by ``{id}``)."""
 
     def answered(self, seconds: float, response: httpx.Response, what: str) -> None:
+        route = re.sub(r"/\d+(?=/|$)", "/{id}", what.split("?", maxsplit=1)[0])
         with self.lock:
             self.latencies.append(seconds)
+            self.by_route[route].append(seconds)
             if response.is_server_error:
                 self.server_errors += 1
                 self.errors_seen[f"{response.status_code} {what}"] += 1
