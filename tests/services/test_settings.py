@@ -16,13 +16,12 @@ from nucmed.services.setting_ranges import (
     setting_range,
 )
 from nucmed.services.settings import SiteSettings, site_settings
+from nucmed.services.site_defaults import effective_settings, setting_defaults
 from nucmed.services.sites import (
     SettingChange,
     SiteSpec,
     change_setting,
     create_site,
-    effective_settings,
-    setting_defaults,
     setting_view,
 )
 from nucmed.services.uow import Database, Store, transaction

@@ -10,7 +10,7 @@ from babel.messages.pofile import read_po
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from nucmed.services.sites import setting_defaults
+from nucmed.services.site_defaults import setting_defaults
 from nucmed.vocabulary import Role
 from nucmed.web.i18n import LANGUAGES, catalogue_path, localizer
 from nucmed.web.labels import ROLE_LABELS, SETTING_LABELS

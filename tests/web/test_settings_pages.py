@@ -13,7 +13,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from nucmed.services.demo import load_demo
-from nucmed.services.sites import setting_defaults
+from nucmed.services.site_defaults import setting_defaults
 from nucmed.services.uow import Database, transaction
 from nucmed.store.models import SiteSetting
 from nucmed.vocabulary import Role

@@ -8,10 +8,10 @@ from datetime import datetime
 from nucmed.services.auth import Identity
 from nucmed.services.hotlab.quarantine import quarantined_at_site
 from nucmed.services.permissions import Permission, may
+from nucmed.services.site_defaults import effective_settings
 from nucmed.services.sites import (
     SettingView,
     SiteView,
-    effective_settings,
     setting_view,
     view_of_site,
     visible_site,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from nucmed.services.sites import effective_values
+from nucmed.services.site_defaults import effective_values
 from nucmed.services.uow import Store
 from nucmed.store.models import Site
 from nucmed.units import (

@@ -9,11 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from nucmed.data import read_rows
 from nucmed.errors import N_, NucmedInputError, refusal
 from nucmed.services.audit import Event, record
 from nucmed.services.auth import Identity, actor
@@ -25,6 +22,7 @@ from nucmed.services.permissions import (
     site_for,
 )
 from nucmed.services.setting_ranges import SettingRange, is_drl_key, setting_range
+from nucmed.services.site_defaults import effective_settings, setting_defaults
 from nucmed.services.site_names import SiteName, local_name, stored_names
 from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.models import Site, SiteSetting, User
@@ -32,7 +30,6 @@ from nucmed.vocabulary import SiteKind
 
 __all__ = [
     "SettingChange",
-    "SettingDefault",
     "SettingView",
     "SettingsPage",
     "SiteSpec",
@@ -40,26 +37,13 @@ __all__ = [
     "change_setting",
     "change_site_setting",
     "create_site",
-    "effective_settings",
     "read_settings",
-    "setting_defaults",
     "setting_history",
     "setting_view",
     "site_view",
     "view_of_site",
     "visible_site",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class SettingDefault:
-    """A default site setting with its source (a row of the defaults file)."""
-
-    key: str
-    value: float
-    countries: str
-    source: str
-    status: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,20 +63,6 @@ class SiteSpec:
     names: tuple[tuple[str, SiteName], ...] = ()
     """The name and city in the readers' languages (``("ru", SiteName(...))``); ``name`` and
     ``city`` stand for a language not given."""
-
-
-@cache
-def _all_defaults() -> tuple[SettingDefault, ...]:
-    return tuple(
-        SettingDefault(r["key"], float(r["value"]), r["countries"], r["source"], r["status"])
-        for r in read_rows("site_setting_defaults.csv")
-    )
-
-
-def setting_defaults(country_code: str) -> list[SettingDefault]:
-    """The default settings for a site in that country (ISO 3166-1 alpha-2)."""
-    code = country_code.upper()
-    return [d for d in _all_defaults() if d.countries == "*" or code in d.countries.split()]
 
 
 def _check_spec(spec: SiteSpec) -> None:
@@ -221,37 +191,6 @@ def change_setting(store: Store, actor: User, site: Site, change: SettingChange)
             supersedes_id=previous.id if previous else None,
         )
     )
-
-
-def effective_settings(store: Store, site: Site) -> dict[str, SiteSetting]:
-    """Every setting of a site: its newest stored value, else the default (not yet stored).
-
-    A default added to nucmed after the site was created appears here with its source and
-    no ``id``; changing it stores the first row for that key.
-    """
-    stored = store.sites.current_settings(site.id)
-    merged = dict(stored)
-    for default in setting_defaults(site.country_code):
-        if default.key not in merged:
-            merged[default.key] = SiteSetting(
-                site_id=site.id,
-                key=default.key,
-                value=default.value,
-                source=default.source,
-                set_at=site.created_at,
-                set_by_id=None,
-                reason="default",
-                supersedes_id=None,
-            )
-    return dict(sorted(merged.items()))
-
-
-def effective_values(store: Store, site: Site) -> dict[str, Any]:
-    """The value of every setting of a site, as :func:`effective_settings` gives it, without
-    its record (what a use case reads on every request)."""
-    values: dict[str, Any] = {d.key: d.value for d in setting_defaults(site.country_code)}
-    values.update(store.sites.current_values(site.id))
-    return values
 
 
 # --------------------------------------------------------------------------- use cases

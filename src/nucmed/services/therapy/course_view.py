@@ -15,7 +15,8 @@ from nucmed.dosimetry.release_iodine import CONDITIONS
 from nucmed.services.auth import Identity
 from nucmed.services.patients import CourseRow, PatientView, patient_view
 from nucmed.services.permissions import Permission, may, row_at_site
-from nucmed.services.sites import SiteView, effective_settings, view_of_site
+from nucmed.services.site_defaults import effective_settings
+from nucmed.services.sites import SiteView, view_of_site
 from nucmed.services.therapy.courses import limits_for, organ_totals
 from nucmed.services.therapy.cycles import cycles_of
 from nucmed.services.uow import Database, Store, transaction
