@@ -1,5 +1,6 @@
-"""``nucmed serve``: the worker count reaches uvicorn, the administrator is made once before
-the workers start, and a busy database is one line with status 1 (no server is started)."""
+"""``nucmed serve``: the worker count reaches uvicorn (with a patient health check of the
+workers), the administrator is made once before the workers start, and a busy database is one
+line with status 1 (no server is started)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import uvicorn
 
 from nucmed.cli.access_log import log_config
 from nucmed.cli.main import main
-from nucmed.cli.serve import MAX_WORKERS
+from nucmed.cli.serve import MAX_WORKERS, WORKER_SILENCE_S
 from nucmed.services import auth
 from nucmed.services.uow import BUSY_MESSAGE, DatabaseBusyError
 
@@ -45,6 +46,7 @@ def test_workers_reach_uvicorn_after_the_first_admin(
             "host": "127.0.0.1",
             "port": 8123,
             "workers": 2,
+            "timeout_worker_healthcheck": WORKER_SILENCE_S,
         }
     ]
     assert out.index("first login: admin /") < out.index("with 2 worker processes")

@@ -16,12 +16,17 @@ import typer
 
 from nucmed.cli.access_log import log_config
 from nucmed.config import load_settings
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, refusal
 
-__all__ = ["MAX_WORKERS", "register"]
+__all__ = ["MAX_WORKERS", "WORKER_SILENCE_S", "register"]
 
 MAX_WORKERS = 64
 """The most server processes ``--workers`` accepts."""
+WORKER_SILENCE_S = 60
+"""How long a worker process may leave its supervisor's ping unanswered before it is killed
+and replaced (uvicorn's ``timeout_worker_healthcheck``; its default, 5 s, killed busy but
+healthy workers under ``make reliability`` on two loaded cores, dropping every request they
+held: the ping is answered by a thread that must wait for the interpreter's lock)."""
 
 
 def serve(
@@ -50,7 +55,7 @@ def serve(
     installation = database.open_database(load_settings().database_url)
     try:
         if not database.revision(installation).up_to_date:
-            raise NucmedInputError("the database is not up to date: run nucmed db upgrade first")
+            raise refusal(N_("the database is not up to date: run nucmed db upgrade first"))
         password = ensure_first_admin(installation.database)
     finally:
         database.close(installation)
@@ -64,6 +69,7 @@ def serve(
         host=host,
         port=port,
         workers=workers,
+        timeout_worker_healthcheck=WORKER_SILENCE_S,
         log_config=log_config(),
     )
 
