@@ -230,7 +230,18 @@ def _exercise(
         result.notes.append("schemathesis not installed: pip install --group reliability")
     result.notes += [f"{n} x {what}" for what, n in sorted(tally.errors_seen.items())][:8]
     result.notes += result.findings.notes[:5]
+    result.notes += _server_faults(server.log)
     return result
+
+
+def _server_faults(log: Path) -> list[str]:
+    """What the server's log says went wrong: workers replaced by the supervisor, errors."""
+    text = log.read_text(errors="replace") if log.exists() else ""
+    faults = {
+        "worker processes replaced (supervisor)": text.count("] died"),
+        "unhandled errors in the log": text.count("Exception in ASGI application"),
+    }
+    return [f"server log: {n} {what}" for what, n in faults.items() if n]
 
 
 def _mark(ok: bool) -> str:
