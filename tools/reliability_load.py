@@ -81,10 +81,12 @@ class Tally:
             elif response.is_client_error:
                 self.refused += 1
 
-    def lost_connection(self) -> None:
+    def lost_connection(self, error: httpx.TransportError, what: str) -> None:
         with self.lock:
             self.connection_errors += 1
-            self.resets += not self.down.is_set()
+            if not self.down.is_set():
+                self.resets += 1
+                self.errors_seen[f"{type(error).__name__} {what}"] += 1
 
     def ack(self, kind: str, ident: int) -> None:
         with self.lock:
@@ -102,8 +104,8 @@ def call(
     start = time.perf_counter()
     try:
         response = client.request(method, path, json=body)
-    except httpx.TransportError:
-        tally.lost_connection()
+    except httpx.TransportError as error:
+        tally.lost_connection(error, f"{method} {path}")
         return None
     tally.answered(time.perf_counter() - start, response, f"{method} {path}")
     return response
