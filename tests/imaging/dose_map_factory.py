@@ -55,3 +55,17 @@ def activity_bytes(folder: Path) -> bytes:
     dose = dose_volume()
     activity = Volume(dose.values * np.float32(ACTIVITY_BQ_PER_M3_PER_GY), dose.affine_m)
     return write_activity_map(activity, folder / "activity.nii").read_bytes()
+
+
+def rewritten(volume: Volume, order: tuple[int, ...], flips: tuple[bool, ...]) -> Volume:
+    """The same image of the patient stored with its axes in ``order`` and the flipped ones
+    reversed (a file written in another axis order)."""
+    values, affine = volume.values, volume.affine_m.copy()
+    for axis, flip in enumerate(flips):
+        if flip:
+            values = np.flip(values, axis)
+            affine[:, 3] += affine[:, axis] * (values.shape[axis] - 1)
+            affine[:, axis] *= -1
+    new_affine = affine.copy()
+    new_affine[:, :3] = affine[:, list(order)]
+    return Volume(np.ascontiguousarray(np.transpose(values, order)), new_affine)

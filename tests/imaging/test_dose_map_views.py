@@ -40,6 +40,7 @@ from tests.imaging.dose_map_factory import (
     dose_volume,
     mask_bytes,
     mask_volume,
+    rewritten,
 )
 from tests.training.fixtures import identity_of
 
@@ -114,27 +115,14 @@ def test_activity_refusals(database: Database, physicist: int, tmp_path: Path) -
             _upload(database, physicist, tmp_path, given)
 
 
-def _rewritten(volume: Volume, order: tuple[int, int, int], flips: tuple[bool, ...]) -> Volume:
-    """The same image of the patient stored with its axes in ``order``, flipped ones reversed."""
-    values, affine = volume.values, volume.affine_m.copy()
-    for axis, flip in enumerate(flips):
-        if flip:
-            values = np.flip(values, axis)
-            affine[:, 3] += affine[:, axis] * (values.shape[axis] - 1)
-            affine[:, axis] *= -1
-    stored = affine.copy()
-    stored[:, :3] = affine[:, list(order)]
-    return Volume(np.ascontiguousarray(np.transpose(values, order)), stored)
-
-
 def _files(folder: Path, order: tuple[int, int, int], flips: tuple[bool, ...]) -> DoseMapUpload:
     folder.mkdir()
     dose, mask = dose_volume(), mask_volume()
     return DoseMapUpload(
         "P-1", f"{order} {flips}",
-        write_dose_map(_rewritten(dose, order, flips), folder / "d.nii.gz").read_bytes(),
-        write_labels(_rewritten(mask, order, flips), folder / "m.nii.gz").read_bytes(),
-        write_activity_map(_rewritten(dose, order, flips), folder / "a.nii.gz").read_bytes(),
+        write_dose_map(rewritten(dose, order, flips), folder / "d.nii.gz").read_bytes(),
+        write_labels(rewritten(mask, order, flips), folder / "m.nii.gz").read_bytes(),
+        write_activity_map(rewritten(dose, order, flips), folder / "a.nii.gz").read_bytes(),
     )  # fmt: skip
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from nucmed.imaging.orientation import axis_order, patient_ordered
 from nucmed.imaging.volume import Volume
+from tests.imaging.dose_map_factory import rewritten
 
 SPACING_M = (2e-3, 3e-3, 4e-3)
 ORIGIN_M = (-0.1, 0.05, 0.2)
@@ -24,19 +25,6 @@ def _reference() -> Volume:
     return Volume(values, affine)
 
 
-def _rewritten(volume: Volume, order: tuple[int, ...], flips: tuple[bool, ...]) -> Volume:
-    """The same image stored with its axes in ``order`` and the flipped ones reversed."""
-    values, affine = volume.values, volume.affine_m.copy()
-    for axis, flip in enumerate(flips):
-        if flip:
-            values = np.flip(values, axis)
-            affine[:, 3] += affine[:, axis] * (values.shape[axis] - 1)
-            affine[:, axis] *= -1
-    new_affine = affine.copy()
-    new_affine[:, :3] = affine[:, list(order)]
-    return Volume(np.ascontiguousarray(np.transpose(values, order)), new_affine)
-
-
 def _centre_m(volume: Volume, ijk: tuple[int, int, int]) -> np.ndarray:
     return (volume.affine_m @ np.array([*ijk, 1.0]))[:3]
 
@@ -47,14 +35,14 @@ def test_any_axis_order_comes_back_to_patient_order(
     order: tuple[int, ...], flips: tuple[bool, ...]
 ) -> None:
     reference = _reference()
-    stored = _rewritten(reference, order, flips)
+    stored = rewritten(reference, order, flips)
     shown = patient_ordered(stored)
     assert np.array_equal(shown.values, reference.values)
     assert shown.affine_m == pytest.approx(reference.affine_m, abs=1e-12)
 
 
 def test_every_voxel_keeps_its_place_in_the_patient() -> None:
-    stored = _rewritten(_reference(), (2, 0, 1), (False, True, True))
+    stored = rewritten(_reference(), (2, 0, 1), (False, True, True))
     shown = patient_ordered(stored)
     for ijk in [(0, 0, 0), (3, 4, 5), (1, 2, 3)]:
         value = shown.values[ijk]
