@@ -1,5 +1,6 @@
 """The house rules that import-linter cannot see by itself: every page module is named in the
-independence contract, and the interfaces read no clock of their own."""
+independence contract, the interfaces read no clock of their own, and no module passes 800
+lines."""
 
 from __future__ import annotations
 
@@ -46,3 +47,17 @@ def test_interfaces_and_services_never_read_the_computer_clock() -> None:
                 ):
                     offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
+
+
+MOST_LINES = 800
+"""No module may pass this many lines (the house rule: a new room at about 400, never 800)."""
+
+
+def test_no_module_passes_the_most_lines() -> None:
+    too_long = {
+        str(path.relative_to(ROOT)): lines
+        for path in sorted((ROOT / "src" / "nucmed").rglob("*.py"))
+        if "migrations" not in path.parts
+        and (lines := len(path.read_text(encoding="utf-8").splitlines())) > MOST_LINES
+    }
+    assert not too_long, f"split these modules (lines): {too_long}"
