@@ -11,6 +11,7 @@ translation.
 
 from __future__ import annotations
 
+import copy
 import fcntl
 import json
 import sys
@@ -78,7 +79,10 @@ def main(arguments: list[str]) -> int:
         fcntl.flock(lock, fcntl.LOCK_EX)
         template = extract()
         for language in LANGUAGES:
-            missing = update(language, template, fill)
+            # Each language merges its own copy: Babel's update() puts the template's new
+            # message objects into the catalogue, so a shared template would carry one
+            # language's filled translation into the next language's catalogue.
+            missing = update(language, copy.deepcopy(template), fill)
             sys.stderr.write(f"{language}: {len(template)} messages, {missing} untranslated\n")
     return 0
 
