@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, refusal
 
 __all__ = ["Settings", "load_settings"]
 
@@ -102,7 +102,11 @@ def _number(env: Mapping[str, str], name: str, default: float, most: float) -> f
     except ValueError:
         value = -1.0
     if not 0 < value <= most:
-        raise NucmedInputError(f"{name} must be a number greater than 0 and at most {most:g}")
+        raise refusal(
+            N_("{name} must be a number greater than 0 and at most {most}"),
+            name=name,
+            most=f"{most:g}",
+        )
     return value
 
 
@@ -119,13 +123,13 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     default_url = f"sqlite:///{data_dir / 'nucmed.sqlite3'}"
     secure = _SECURE.get(env.get("NUCMED_COOKIE_SECURE", "auto").strip().lower())
     if secure is None:
-        raise NucmedInputError("NUCMED_COOKIE_SECURE must be auto, 1 or 0")
+        raise refusal(N_("NUCMED_COOKIE_SECURE must be auto, 1 or 0"))
     pool_size = _number(env, "NUCMED_DB_POOL_SIZE", 10, 1000)
     if not pool_size.is_integer():
-        raise NucmedInputError("NUCMED_DB_POOL_SIZE must be a whole number of connections")
+        raise refusal(N_("NUCMED_DB_POOL_SIZE must be a whole number of connections"))
     threads = _number(env, "NUCMED_REQUEST_THREADS", 8, 200)
     if not threads.is_integer():
-        raise NucmedInputError("NUCMED_REQUEST_THREADS must be a whole number of threads")
+        raise refusal(N_("NUCMED_REQUEST_THREADS must be a whole number of threads"))
     return Settings(
         data_dir=data_dir,
         database_url=env.get("NUCMED_DATABASE_URL", default_url),

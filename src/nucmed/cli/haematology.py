@@ -14,8 +14,9 @@ from typing import Annotated
 
 import typer
 
+from nucmed.cli.options import OptionError
 from nucmed.cli.output import emit
-from nucmed.errors import NucmedInputError, english
+from nucmed.errors import english
 from nucmed.haematology.from_text import (
     CaseText,
     Guideline,
@@ -53,7 +54,7 @@ def _classify(guideline: Guideline, case: CaseText) -> Classification:
     try:
         return classify(guideline, case)
     except HaematologyInputError as error:
-        raise NucmedInputError(f"{_OPTIONS[error.field]}: {error}") from None
+        raise OptionError(_OPTIONS[error.field], error) from None
 
 
 def _print(result: Classification, as_json: bool) -> None:

@@ -10,7 +10,7 @@ from nucmed import units
 from nucmed.cli.lang import tr
 from nucmed.cli.options import read_option
 from nucmed.cli.output import emit
-from nucmed.errors import N_, NucmedInputError, refusal
+from nucmed.errors import N_, refusal
 from nucmed.physics.exposure import Material
 from nucmed.physics.generator import PH_EUR_LIMIT, USP_LIMIT, BreakthroughLimit
 from nucmed.services import calculators
@@ -216,7 +216,7 @@ def _shield(thicknesses: dict[str, str | None]) -> tuple[Material | None, float]
     if not given:
         return None, 0.0
     if len(given) > 1:
-        raise NucmedInputError("give one shield at a time: --lead, --tungsten or --concrete")
+        raise refusal(N_("give one shield at a time: --lead, --tungsten or --concrete"))
     name, text = given[0]
     material = _MATERIALS[name]
     return material, read_option(f"--{name}", units.parse_length, text)

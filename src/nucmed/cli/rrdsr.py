@@ -27,7 +27,7 @@ import typer
 from nucmed import units
 from nucmed.cli.output import emit
 from nucmed.config import load_settings
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError, refusal
 
 if TYPE_CHECKING:
     from nucmed.interop.rrdsr import AdministrationRecord, Coded, CodeKind
@@ -47,6 +47,7 @@ _TEXTS = (
     "study_instance_uid", "accession_number", "timezone_assumed",
 )  # fmt: skip
 _TIMES = ("start_datetime", "end_datetime")
+_GIVE_TZ = N_("give --tz (e.g. --tz Asia/Almaty)")
 
 
 def _zone(name: str | None) -> datetime.tzinfo | None:
@@ -55,8 +56,8 @@ def _zone(name: str | None) -> datetime.tzinfo | None:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise NucmedInputError(
-            f"--tz: unknown time zone {name!r}; use an IANA name such as Asia/Almaty"
+        raise refusal(
+            N_("--tz: unknown time zone '{zone}'; use an IANA name such as Asia/Almaty"), zone=name
         ) from None
 
 
@@ -93,12 +94,16 @@ def _coded_from(data: dict[str, Any], key: str, kind: CodeKind | None) -> Coded 
         try:
             return Coded(str(given["code"]), str(given["scheme"]), str(given["meaning"]))
         except KeyError as missing:
-            raise NucmedInputError(
-                f"{key}_code needs code, scheme and meaning; no {missing}"
+            raise refusal(
+                N_("{key}_code needs code, scheme and meaning; no {missing}"),
+                key=key,
+                missing=str(missing),
             ) from None
     name = data.get(key)
     if given is not None or (name is not None and not isinstance(name, str)):
-        raise NucmedInputError(f"{key}: give a name, or {key}_code as {{code, scheme, meaning}}")
+        raise refusal(
+            N_("{key}: give a name, or {key}_code as {{code, scheme, meaning}}"), key=key
+        )
     if name is None or kind is None:
         return None
     return lookup_code(kind, name)
@@ -109,7 +114,7 @@ def _number(data: dict[str, Any], key: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise NucmedInputError(f"{key} must be a number in the unit its name ends with")
+        raise refusal(N_("{key} must be a number in the unit its name ends with"), key=key)
     return float(value)
 
 
@@ -118,25 +123,27 @@ def _record_from_json(data: object) -> AdministrationRecord:
     from nucmed.interop.rrdsr import AdministrationRecord  # noqa: PLC0415 - start-up time
 
     if not isinstance(data, dict):
-        raise NucmedInputError("the record must be one JSON object")
+        raise refusal(N_("the record must be one JSON object"))
     names = (key for key, kind in _CODES if kind is not None)
     allowed = {*names, *(f"{key}_code" for key, _ in _CODES), *_NUMBERS, *_TEXTS, *_TIMES,
                "patient_birth_date"}  # fmt: skip
     unknown = sorted(set(data) - allowed)
     if unknown:
-        raise NucmedInputError(
-            f"unknown keys {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}"
+        raise refusal(
+            N_("unknown keys {unknown}; allowed: {allowed}"),
+            unknown=", ".join(unknown),
+            allowed=", ".join(sorted(allowed)),
         )
     for key in ("event_uid", "radiopharmaceutical", "radionuclide", "route",
                 "administered_activity_bq", "start_datetime"):  # fmt: skip
         if data.get(key) is None and data.get(f"{key}_code") is None:
-            raise NucmedInputError(f"the record needs {key}")
+            raise refusal(N_("the record needs {key}"), key=key)
     fields: dict[str, Any] = {key: _coded_from(data, key, kind) for key, kind in _CODES}
     fields = {key: value for key, value in fields.items() if value is not None or key == "route"}
     fields |= {key: _number(data, key) for key in _NUMBERS}
     for key in _TEXTS:
         if data.get(key) is not None and not isinstance(data[key], str):
-            raise NucmedInputError(f"{key} must be text")
+            raise refusal(N_("{key} must be text"), key=key)
         fields[key] = data.get(key)
     fields["patient_id"], fields["patient_name"] = (
         data.get("patient_id") or "",
@@ -151,7 +158,7 @@ def _record_from_json(data: object) -> AdministrationRecord:
             None if birth is None else datetime.date.fromisoformat(birth)
         )
     except (TypeError, ValueError):
-        raise NucmedInputError(f"patient_birth_date {birth!r}: write YYYY-MM-DD") from None
+        raise refusal(N_("patient_birth_date '{birth}': write YYYY-MM-DD"), birth=birth) from None
     return AdministrationRecord(**fields)
 
 
@@ -170,13 +177,15 @@ def _installation_zone(site: str | None) -> datetime.tzinfo:
     installation = database.open_database(load_settings().database_url)
     try:
         if not (database.answers(installation) and database.revision(installation).up_to_date):
-            raise NucmedInputError(
-                "the SR's date-times have no UTC offset and the database gives no site's time "
-                "zone; give --tz (e.g. --tz Asia/Almaty)"
+            raise refusal(
+                N_(
+                    "the SR's date-times have no UTC offset and the database gives no site's "
+                    "time zone; give --tz (e.g. --tz Asia/Almaty)"
+                )
             )
         return site_zone(installation.database, site)
     except NotFoundError as missing:
-        raise NucmedInputError(f"{missing}; give --tz (e.g. --tz Asia/Almaty)") from None
+        raise NucmedInputError(parts=(*missing.parts, (_GIVE_TZ, {}))) from None
     finally:
         database.close(installation)
 
@@ -249,16 +258,24 @@ def write(
     try:
         data = json.loads(json_record.read_text(encoding="utf-8"))
     except OSError as error:
-        raise NucmedInputError(
-            f"--json-record: cannot read {json_record}: {error.strerror}"
+        raise refusal(
+            N_("--json-record: cannot read {path}: {reason}"),
+            path=str(json_record),
+            reason=error.strerror,
         ) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise NucmedInputError(f"--json-record: {json_record} is not JSON: {error}") from None
+        raise refusal(
+            N_("--json-record: {path} is not JSON: {reason}"),
+            path=str(json_record),
+            reason=str(error),
+        ) from None
     sr = write_rrdsr(_record_from_json(data), tz=_zone(tz))
     try:
         sr.save_as(out, enforce_file_format=True)
     except OSError as error:
-        raise NucmedInputError(f"cannot write {out}: {error.strerror or error}") from None
+        raise refusal(
+            N_("cannot write {path}: {reason}"), path=str(out), reason=error.strerror or str(error)
+        ) from None
     result = {"path": str(out), "sop_instance_uid": str(sr.SOPInstanceUID),
               "event_uid": data.get("event_uid")}  # fmt: skip
     rows = [("file", str(out)), ("SOP Instance UID", result["sop_instance_uid"])]

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from nucmed.data import Status, read_rows, weakest
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError
 from nucmed.units import BQ_PER_MBQ, GY_PER_MGY, SV_PER_MSV
 
 __all__ = [
@@ -77,6 +77,11 @@ class DoseInputError(NucmedInputError):
 
 class UnknownRadiopharmaceuticalError(DoseInputError):
     """A radiopharmaceutical name that is not in the catalogue, or that is ambiguous."""
+
+
+def _refused(error: type[DoseInputError], template: str, **values: object) -> DoseInputError:
+    """An error of the kind ``error`` made of one template marked with ``N_`` and its values."""
+    return error(parts=((template, values),))
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,16 +365,27 @@ def get_radiopharmaceutical(name: str) -> Radiopharmaceutical:
         (code,) = codes
         return next(rp for rp in _catalogue() if rp.code == code)
     if codes:
-        raise UnknownRadiopharmaceuticalError(
-            f"{name!r} is ambiguous: {', '.join(sorted(codes))}; name the nuclide too"
+        raise _refused(
+            UnknownRadiopharmaceuticalError,
+            N_("'{name}' is ambiguous: {codes}; name the nuclide too"),
+            name=str(name),
+            codes=", ".join(sorted(codes)),
         )
     near = difflib.get_close_matches(key, index.keys(), n=12, cutoff=0.6)
     found = list(dict.fromkeys(code for k in near for code in sorted(index[k])))[:4]
     if found:
-        hint = f"near matches: {', '.join(found)}"
-    else:
-        hint = f"known: {', '.join(rp.code for rp in _catalogue())}"
-    raise UnknownRadiopharmaceuticalError(f"no radiopharmaceutical is called {name!r}; {hint}")
+        raise _refused(
+            UnknownRadiopharmaceuticalError,
+            N_("no radiopharmaceutical is called '{name}'; near matches: {codes}"),
+            name=str(name),
+            codes=", ".join(found),
+        )
+    raise _refused(
+        UnknownRadiopharmaceuticalError,
+        N_("no radiopharmaceutical is called '{name}'; known: {codes}"),
+        name=str(name),
+        codes=", ".join(rp.code for rp in _catalogue()),
+    )
 
 
 def age_model(age_years: float | None) -> str:
@@ -403,7 +419,11 @@ def age_model(age_years: float | None) -> str:
     if age_years is None:
         return "adult"
     if not (math.isfinite(age_years) and 0.0 <= age_years <= _MAX_AGE_Y):
-        raise DoseInputError(f"age must be from 0 to 100 years, got {age_years!r}")
+        raise _refused(
+            DoseInputError,
+            N_("age must be from 0 to 100 years, got {value}"),
+            value=repr(age_years),
+        )
     for upper, model in _AGE_BANDS:
         if age_years < upper:
             return model
@@ -412,7 +432,12 @@ def age_model(age_years: float | None) -> str:
 
 def _coefficient(rp: Radiopharmaceutical, condition: str | None, model: str) -> _Coefficient:
     if rp.icrp_key is None:
-        raise DoseInputError(f"no dose coefficients are shipped for {rp.name}: {rp.note}")
+        raise _refused(
+            DoseInputError,
+            N_("no dose coefficients are shipped for {name}: {note}"),
+            name=rp.name,
+            note=rp.note,
+        )
     rows = [row for row in _coefficients() if row.key == rp.icrp_key]
     conditions = sorted({row.condition for row in rows if row.condition is not None})
     if condition is None:
@@ -421,16 +446,24 @@ def _coefficient(rp: Radiopharmaceutical, condition: str | None, model: str) -> 
         chosen = condition.strip().lower()
         if chosen not in conditions:
             allowed = ", ".join(conditions) if conditions else "none (a single model)"
-            raise DoseInputError(
-                f"unknown condition {condition!r} for {rp.name}; allowed: {allowed}"
+            raise _refused(
+                DoseInputError,
+                N_("unknown condition '{condition}' for {name}; allowed: {allowed}"),
+                condition=condition,
+                name=rp.name,
+                allowed=allowed,
             )
     matching = [row for row in rows if row.condition == chosen]
     for row in matching:
         if row.age_model == model:
             return row
     ages = ", ".join(m for m in AGE_MODELS if any(row.age_model == m for row in matching))
-    raise DoseInputError(
-        f"no {model} coefficient is shipped for {rp.name}; age models available: {ages}"
+    raise _refused(
+        DoseInputError,
+        N_("no {model} coefficient is shipped for {name}; age models available: {ages}"),
+        model=model,
+        name=rp.name,
+        ages=ages,
     )
 
 
@@ -485,7 +518,11 @@ def effective_dose(
     """
     rp = get_radiopharmaceutical(radiopharmaceutical)
     if not (math.isfinite(activity_bq) and activity_bq > 0.0):
-        raise DoseInputError(f"activity must be a finite number > 0 Bq, got {activity_bq!r}")
+        raise _refused(
+            DoseInputError,
+            N_("activity must be a finite number > 0 Bq, got {value}"),
+            value=repr(activity_bq),
+        )
     model = age_model(age_years)
     row = _coefficient(rp, condition, model)
     organ_dose = None if row.organ_gy_per_bq is None else row.organ_gy_per_bq * activity_bq
@@ -550,5 +587,17 @@ def get_procedure(code: str) -> Procedure:
             return procedure
     codes = [p.code for p in _procedures()]
     near = difflib.get_close_matches(wanted, codes, n=5, cutoff=0.5)
-    hint = f"; near matches: {', '.join(near)}" if near else ""
-    raise DoseInputError(f"no procedure is called {code!r}{hint} (known: {', '.join(codes)})")
+    if near:
+        raise _refused(
+            DoseInputError,
+            N_("no procedure is called '{code}'; near matches: {near} (known: {known})"),
+            code=code,
+            near=", ".join(near),
+            known=", ".join(codes),
+        )
+    raise _refused(
+        DoseInputError,
+        N_("no procedure is called '{code}' (known: {known})"),
+        code=code,
+        known=", ".join(codes),
+    )

@@ -37,7 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 from nucmed import units
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError, Word
 from nucmed.physics.decay import decay_activity
 from nucmed.physics.nuclides import get_nuclide
 
@@ -72,6 +72,11 @@ _MAX_DAMPING = 1e12
 
 class TacInputError(NucmedInputError):
     """Times, activities or uncertainties that a time-activity calculation cannot use."""
+
+
+def _refused(template: str, **values: object) -> TacInputError:
+    """A time-activity input error made of one template marked with ``N_`` and its values."""
+    return TacInputError(parts=((template, values),))
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -191,9 +196,11 @@ def _array(name: str, values: npt.ArrayLike) -> FloatArray:
     try:
         array = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError) as error:
-        raise TacInputError(f"{name} must be numbers, got {values!r}") from error
+        raise _refused(
+            N_("{name} must be numbers, got {values}"), name=Word(name), values=repr(values)
+        ) from error
     if array.ndim != 1 or not np.all(np.isfinite(array)):
-        raise TacInputError(f"{name} must be a flat list of finite numbers")
+        raise _refused(N_("{name} must be a flat list of finite numbers"), name=Word(name))
     return array
 
 
@@ -205,22 +212,33 @@ def _validated(
     minimum: int,
     positive: bool,
 ) -> tuple[FloatArray, FloatArray, FloatArray | None]:
-    t = _array("times", times_s)
-    a = _array("activities", activities_bq)
+    t = _array(N_("times"), times_s)
+    a = _array(N_("activities"), activities_bq)
     if t.size != a.size:
-        raise TacInputError(f"{t.size} times but {a.size} activities; give one time per activity")
+        raise _refused(
+            N_("{times} times but {activities} activities; give one time per activity"),
+            times=t.size,
+            activities=a.size,
+        )
     if t.size < minimum:
-        raise TacInputError(f"{t.size} points given; this calculation needs {minimum} or more")
+        raise _refused(
+            N_("{count} points given; this calculation needs {minimum} or more"),
+            count=t.size,
+            minimum=minimum,
+        )
     if np.any(t < 0) or np.any(np.diff(t) <= 0):
-        raise TacInputError("times must be 0 s or later and strictly increasing")
+        raise _refused(N_("times must be 0 s or later and strictly increasing"))
     if np.any(a < 0) or (positive and np.any(a <= 0)):
-        allowed = "above 0 Bq for an exponential fit" if positive else "0 Bq or more"
-        raise TacInputError(f"activities must be {allowed}")
+        raise _refused(
+            N_("activities must be above 0 Bq for an exponential fit")
+            if positive
+            else N_("activities must be 0 Bq or more")
+        )
     if uncertainties_bq is None:
         return t, a, None
-    sigma = _array("uncertainties", uncertainties_bq)
+    sigma = _array(N_("uncertainties"), uncertainties_bq)
     if sigma.size != a.size or np.any(sigma <= 0):
-        raise TacInputError("give one uncertainty above 0 Bq per activity")
+        raise _refused(N_("give one uncertainty above 0 Bq per activity"))
     return t, a, sigma
 
 
@@ -319,7 +337,9 @@ def _rate_grid(t: FloatArray) -> FloatArray:
 
 def _best(cost: FloatArray, what: str) -> int:
     if not np.any(np.isfinite(cost)):
-        raise TacInputError(f"no {what} with positive amplitudes fits these activities")
+        raise _refused(
+            N_("no {what} with positive amplitudes fits these activities"), what=Word(what)
+        )
     return int(np.nanargmin(cost))
 
 
@@ -330,7 +350,7 @@ def _uptake_start(t: FloatArray, a: FloatArray, w: FloatArray) -> FloatArray:
     basis = np.exp(-np.outer(slow, t)) - np.exp(-np.outer(fast, t))
     amplitude = (basis * w * a).sum(axis=1) / (basis**2 * w).sum(axis=1)
     cost = ((a - amplitude[:, None] * basis) ** 2 * w).sum(axis=1)
-    k = _best(np.where(amplitude > 0, cost, np.nan), "uptake-and-clearance curve")
+    k = _best(np.where(amplitude > 0, cost, np.nan), N_("uptake-and-clearance curve"))
     return np.log([amplitude[k], slow[k], fast[k] - slow[k]])
 
 
@@ -345,7 +365,7 @@ def _clearance_start(t: FloatArray, a: FloatArray, w: FloatArray) -> FloatArray:
         a1, a2 = (s22 * b1 - s12 * b2) / det, (s11 * b2 - s12 * b1) / det
         cost = ((a - a1[:, None] * e1 - a2[:, None] * e2) ** 2 * w).sum(axis=1)
     ok = (a1 > 0) & (a2 > 0) & (det > 1e-12 * s11 * s22)
-    k = _best(np.where(ok, cost, np.nan), "two-phase clearance")
+    k = _best(np.where(ok, cost, np.nan), N_("two-phase clearance"))
     return np.log([a1[k], slow[keep][k], a2[k], fast[keep][k] - slow[keep][k]])
 
 
@@ -413,9 +433,11 @@ def fit_mono_exponential(
     design = np.stack([np.ones_like(t), t], axis=1) * np.sqrt(w)[:, None]
     intercept, slope = np.linalg.lstsq(design, np.log(a) * np.sqrt(w), rcond=None)[0]
     if slope >= 0:
-        raise TacInputError(
-            "the activities do not fall with time, so no clearance half-life can be fitted; "
-            "use fit_bi_exponential(form='uptake') or trapezoid_with_tail"
+        raise _refused(
+            N_(
+                "the activities do not fall with time, so no clearance half-life can be "
+                "fitted; use fit_bi_exponential(form='uptake') or trapezoid_with_tail"
+            )
         )
     fit = _fit(_MONO, np.array([intercept, math.log(-slope)]), t, a, sigma)
     notes = _physical_note(nuclide, fit.parameters["lambda_eff_per_s"])
@@ -471,7 +493,11 @@ def fit_bi_exponential(
     1.0
     """
     if form not in BI_EXPONENTIAL_FORMS:
-        raise TacInputError(f"unknown form {form!r}; allowed: {', '.join(BI_EXPONENTIAL_FORMS)}")
+        raise _refused(
+            N_("unknown form '{form}'; allowed: {allowed}"),
+            form=form,
+            allowed=", ".join(BI_EXPONENTIAL_FORMS),
+        )
     minimum = 3 if form == "uptake" else 4
     t, a, sigma = _validated(
         times_s, activities_bq, uncertainties_bq, minimum=minimum, positive=True
@@ -548,13 +574,19 @@ def trapezoid_with_tail(
     9501.9
     """
     if origin not in TRAPEZOID_ORIGINS:
-        raise TacInputError(f"unknown origin {origin!r}; allowed: {', '.join(TRAPEZOID_ORIGINS)}")
+        raise _refused(
+            N_("unknown origin '{origin}'; allowed: {allowed}"),
+            origin=origin,
+            allowed=", ".join(TRAPEZOID_ORIGINS),
+        )
     t, a, sigma = _validated(
         times_s, activities_bq, uncertainties_bq, minimum=_MIN_POINTS, positive=False
     )
     physical = get_nuclide(nuclide)
     if physical.is_stable:
-        raise TacInputError(f"{physical.name} is stable; a physical-decay tail needs decay")
+        raise _refused(
+            N_("{name} is stable; a physical-decay tail needs decay"), name=physical.name
+        )
     weights, start = _trapezoid_weights(t, origin)
     weights[-1] += 1.0 / physical.decay_constant_per_s
     tia = float(weights @ a)
@@ -608,8 +640,9 @@ def elapsed_s(moments: Sequence[datetime], administration: datetime) -> FloatArr
     """
     for moment in (administration, *moments):
         if moment.tzinfo is None or moment.utcoffset() is None:
-            raise TacInputError(
-                f"time {moment.isoformat()} has no time zone; give an offset, e.g. +05:00 or Z"
+            raise _refused(
+                N_("time {moment} has no time zone; give an offset, e.g. +05:00 or Z"),
+                moment=moment.isoformat(),
             )
     return np.array([(m - administration).total_seconds() for m in moments], dtype=np.float64)
 
@@ -620,10 +653,10 @@ def _sources(
     tia = np.atleast_1d(np.asarray(tia_bq_s, dtype=np.float64))
     s = np.atleast_1d(np.asarray(s_value_gy_per_bq_s, dtype=np.float64))
     if tia.shape != s.shape or tia.ndim != 1:
-        raise TacInputError("give one S-value per source region's time-integrated activity")
-    for name, values in (("time-integrated activity", tia), ("S-value", s)):
+        raise _refused(N_("give one S-value per source region's time-integrated activity"))
+    for name, values in ((N_("time-integrated activity"), tia), (N_("S-value"), s)):
         if not np.all(np.isfinite(values)) or np.any(values < 0):
-            raise TacInputError(f"each {name} must be a finite number, 0 or more")
+            raise _refused(N_("each {name} must be a finite number, 0 or more"), name=Word(name))
     return tia, s
 
 

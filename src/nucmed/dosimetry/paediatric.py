@@ -224,7 +224,14 @@ def _select(rows: Sequence[R], code: str, name: str, indication: str | None, gui
     """The row of a radiopharmaceutical: its default row, or the row of that indication."""
     own = [row for row in rows if code in row.codes]
     if not own:
-        raise PaediatricInputError(f"the {_GUIDELINE_NAMES[guide]} has no row for {name}")
+        raise PaediatricInputError(
+            parts=(
+                (
+                    N_("the {guideline} has no row for {name}"),
+                    {"guideline": _GUIDELINE_NAMES[guide], "name": name},
+                ),
+            )
+        )
     if indication is None:
         return next(row for row in own if row.default)
     wanted = _words(indication)
@@ -233,16 +240,39 @@ def _select(rows: Sequence[R], code: str, name: str, indication: str | None, gui
             return row
     allowed = ", ".join(repr(row.indication or row.key) for row in own)
     raise PaediatricInputError(
-        f"unknown indication {indication!r} for {name} in the {_GUIDELINE_NAMES[guide]}; "
-        f"allowed: {allowed}"
+        parts=(
+            (
+                N_(
+                    "unknown indication '{indication}' for {name} in the {guideline}; "
+                    "allowed: {allowed}"
+                ),
+                {
+                    "indication": indication,
+                    "name": name,
+                    "guideline": _GUIDELINE_NAMES[guide],
+                    "allowed": allowed,
+                },
+            ),
+        )
     )
 
 
 def _eanm(row: _EanmRow, weight_kg: float) -> PaediatricActivity:
     if not EANM_MIN_WEIGHT_KG <= weight_kg <= EANM_MAX_WEIGHT_KG:
         raise PaediatricInputError(
-            f"the EANM dosage card covers {EANM_MIN_WEIGHT_KG:g} to {EANM_MAX_WEIGHT_KG:g} kg, "
-            f"got {weight_kg:g} kg; above it the adult activity applies"
+            parts=(
+                (
+                    N_(
+                        "the EANM dosage card covers {least} to {most} kg, got {weight} kg; "
+                        "above it the adult activity applies"
+                    ),
+                    {
+                        "least": f"{EANM_MIN_WEIGHT_KG:g}",
+                        "most": f"{EANM_MAX_WEIGHT_KG:g}",
+                        "weight": f"{weight_kg:g}",
+                    },
+                ),
+            )
         )
     table_row = [row for row in _weight_rows() if row.weight_kg <= weight_kg][-1]
     activity = row.baseline_bq * table_row.multiples[row.klass]
@@ -373,7 +403,12 @@ def paediatric_activity(
     rp = get_radiopharmaceutical(radiopharmaceutical)
     if not (math.isfinite(weight_kg) and weight_kg > 0.0):
         raise PaediatricInputError(
-            f"body weight must be a finite number > 0 kg, got {weight_kg!r}"
+            parts=(
+                (
+                    N_("body weight must be a finite number > 0 kg, got {value}"),
+                    {"value": repr(weight_kg)},
+                ),
+            )
         )
     if chosen == "eanm":
         result = _eanm(_select(_eanm_rows(), rp.code, rp.name, indication, chosen), weight_kg)

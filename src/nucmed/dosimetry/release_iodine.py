@@ -38,6 +38,7 @@ from nucmed.dosimetry.release import (
     table_u1,
 )
 from nucmed.dosimetry.therapy import TherapyInputError, fraction, positive
+from nucmed.errors import N_
 
 __all__ = [
     "CONDITIONS",
@@ -107,7 +108,12 @@ def i131_kinetics(condition: str) -> IodineKinetics:
     table = _kinetics()
     if condition not in table:
         raise TherapyInputError(
-            f"the I-131 condition is one of {', '.join(sorted(table))}, not {condition!r}"
+            parts=(
+                (
+                    N_("the I-131 condition is one of {allowed}, not '{condition}'"),
+                    {"allowed": ", ".join(sorted(table)), "condition": condition},
+                ),
+            )
         )
     return table[condition]
 
@@ -116,7 +122,14 @@ def _checked(kinetics: IodineKinetics) -> IodineKinetics:
     f1 = fraction("extrathyroidal fraction", kinetics.extrathyroidal_fraction)
     f2 = fraction("thyroidal fraction", kinetics.thyroidal_fraction)
     if f1 + f2 > 1.0 + 1e-9:
-        raise TherapyInputError(f"the two fractions add up to {f1 + f2:g}, more than 1")
+        raise TherapyInputError(
+            parts=(
+                (
+                    N_("the two fractions add up to {total}, more than 1"),
+                    {"total": f"{f1 + f2:g}"},
+                ),
+            )
+        )
     positive("extrathyroidal effective half-life", kinetics.extrathyroidal_half_life_s, "s")
     positive("thyroidal effective half-life", kinetics.thyroidal_half_life_s, "s")
     return kinetics

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from nucmed import units
 from nucmed.dosimetry.therapy import TherapyInputError, fraction, positive
+from nucmed.errors import N_
 
 __all__ = [
     "GLASS_COEFFICIENT_J_PER_BQ",
@@ -197,7 +198,9 @@ def lung_dose(
     30.5
     """
     if activity_bq < 0.0:
-        raise TherapyInputError(f"activity must be >= 0 Bq, got {activity_bq!r}")
+        raise TherapyInputError(
+            parts=((N_("activity must be >= 0 Bq, got {value}"), {"value": repr(activity_bq)}),)
+        )
     fraction("lung shunt", lung_shunt, allow_one=False)
     positive("lung mass", lung_mass_kg, "kg")
     return coefficient_j_per_bq * activity_bq * lung_shunt / lung_mass_kg
@@ -248,7 +251,14 @@ def lung_dose_reasons(lung_dose_gy: float, previous_lung_dose_gy: float = 0.0) -
     ((), 1)
     """
     if previous_lung_dose_gy < 0.0:
-        raise TherapyInputError(f"previous lung dose must be >= 0 Gy, got {previous_lung_dose_gy}")
+        raise TherapyInputError(
+            parts=(
+                (
+                    N_("previous lung dose must be >= 0 Gy, got {value}"),
+                    {"value": previous_lung_dose_gy},
+                ),
+            )
+        )
     reasons = []
     if lung_dose_gy > SINGLE_LUNG_DOSE_LIMIT_GY:
         reasons.append(f"lung dose {lung_dose_gy:.1f} Gy exceeds 30 Gy per treatment")
@@ -299,7 +309,9 @@ def resin_bsa_activity(
     bsa = du_bois_bsa(height_m, weight_kg)
     base_gbq = bsa - _BSA_OFFSET_GBQ + tumour_fraction
     if base_gbq <= 0.0:
-        raise TherapyInputError(f"BSA {bsa:.2f} m² is too small for the BSA method")
+        raise TherapyInputError(
+            parts=((N_("BSA {bsa} m² is too small for the BSA method"), {"bsa": f"{bsa:.2f}"}),)
+        )
     reduction = lung_shunt_reduction(lung_shunt)
     if reduction is None:
         reason = f"lung shunt {lung_shunt:.1%} is above 20 %: resin microspheres contraindicated"

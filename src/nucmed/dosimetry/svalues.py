@@ -44,7 +44,7 @@ import numpy.typing as npt
 
 from nucmed import units
 from nucmed.data import Status, read_rows, weakest
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError
 from nucmed.physics.nuclides import normalise_name
 
 __all__ = [
@@ -76,6 +76,16 @@ _SPHERE_DENSITY_G_PER_ML = 1.0  # unit-density spheres (OLINDA/EXM sphere model,
 
 class SValueInputError(NucmedInputError):
     """A nuclide, organ, sex or mass for which no S-value is available."""
+
+
+def _refused(template: str, **values: object) -> SValueInputError:
+    """An S-value input error made of one template marked with ``N_`` and its values."""
+    return SValueInputError(parts=((template, values),))
+
+
+_NO_ELECTRONS = N_("no electron-energy S-values for {name}; available: {available}")
+_NO_ORGANS = N_("no organ S-values for {name}; available: {available}")
+_NO_SPHERES = N_("no sphere S-values for {name}; available: {available}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,18 +164,16 @@ def _spheres() -> dict[str, _SphereTable]:
     return tables
 
 
-def _nuclide(name: str, known: set[str], what: str) -> str:
+def _nuclide(name: str, known: set[str], missing: str) -> str:
     canonical = normalise_name(name)
     if canonical not in known:
-        raise SValueInputError(
-            f"no {what} S-values for {canonical}; available: {', '.join(sorted(known))}"
-        )
+        raise _refused(missing, name=canonical, available=", ".join(sorted(known)))
     return canonical
 
 
 def _positive_mass(mass_kg: float) -> float:
     if not (math.isfinite(mass_kg) and mass_kg > 0):
-        raise SValueInputError(f"mass must be a finite number > 0 kg, got {mass_kg!r}")
+        raise _refused(N_("mass must be a finite number > 0 kg, got {value}"), value=repr(mass_kg))
     return mass_kg
 
 
@@ -192,7 +200,7 @@ def electron_energy_per_decay_j(nuclide: str) -> float:
     >>> round(electron_energy_per_decay_j("Lu177") / 1.602176634e-13, 6)  # MeV
     0.147924
     """
-    return _electrons()[_nuclide(nuclide, set(_electrons()), "electron-energy")]
+    return _electrons()[_nuclide(nuclide, set(_electrons()), _NO_ELECTRONS)]
 
 
 def reference_mass_kg(organ: str, sex: str = "male") -> float:
@@ -223,9 +231,12 @@ def reference_mass_kg(organ: str, sex: str = "male") -> float:
     for (_, name, row_sex), row in _organs().items():
         if name == organ and row_sex == sex:
             return row.mass_kg
-    raise SValueInputError(
-        f"unknown organ {organ!r} or sex {sex!r}; organs: {', '.join(ORGANS)}; "
-        f"sexes: {', '.join(SEXES)}"
+    raise _refused(
+        N_("unknown organ '{organ}' or sex '{sex}'; organs: {organs}; sexes: {sexes}"),
+        organ=organ,
+        sex=sex,
+        organs=", ".join(ORGANS),
+        sexes=", ".join(SEXES),
     )
 
 
@@ -302,13 +313,20 @@ def organ_self_s_value(
     >>> round(organ_self_s_value("Lu-177", "kidneys", mass_kg=0.155).s_gy_per_bq_s / 1e-14, 3)
     15.473
     """
-    canonical = _nuclide(nuclide, {key[0] for key in _organs()}, "organ")
+    canonical = _nuclide(nuclide, {key[0] for key in _organs()}, _NO_ORGANS)
     row = _organs().get((canonical, organ, sex))
     if row is None:
         organs = sorted({key[1] for key in _organs() if key[0] == canonical})
-        raise SValueInputError(
-            f"no {canonical} S-value for organ {organ!r}, sex {sex!r}; organs: "
-            f"{', '.join(organs)}; sexes: {', '.join(SEXES)}"
+        raise _refused(
+            N_(
+                "no {name} S-value for organ '{organ}', sex '{sex}'; organs: {organs}; "
+                "sexes: {sexes}"
+            ),
+            name=canonical,
+            organ=organ,
+            sex=sex,
+            organs=", ".join(organs),
+            sexes=", ".join(SEXES),
         )
     if mass_kg is None:
         return row
@@ -330,7 +348,7 @@ def sphere_mass_range_kg(nuclide: str) -> tuple[float, float]:
     >>> sphere_mass_range_kg("Lu-177")
     (0.0005, 0.054)
     """
-    table = _spheres()[_nuclide(nuclide, set(_spheres()), "sphere")]
+    table = _spheres()[_nuclide(nuclide, set(_spheres()), _NO_SPHERES)]
     return float(table.masses_kg[0]), float(table.masses_kg[-1])
 
 
@@ -363,12 +381,16 @@ def sphere_s_value(nuclide: str, mass_kg: float) -> SValue:
     >>> round(s.s_gy_per_bq_s / 1e-12, 3), s.method
     (2.375, 'interpolated')
     """
-    table = _spheres()[_nuclide(nuclide, set(_spheres()), "sphere")]
+    table = _spheres()[_nuclide(nuclide, set(_spheres()), _NO_SPHERES)]
     low, high = float(table.masses_kg[0]), float(table.masses_kg[-1])
     if not (math.isfinite(mass_kg) and low <= mass_kg <= high):
-        raise SValueInputError(
-            f"sphere mass {mass_kg!r} kg is outside the table ({low:g} to {high:g} kg); "
-            "no extrapolation"
+        raise _refused(
+            N_(
+                "sphere mass {mass} kg is outside the table ({low} to {high} kg); no extrapolation"
+            ),
+            mass=repr(mass_kg),
+            low=f"{low:g}",
+            high=f"{high:g}",
         )
     log_s = np.interp(math.log(mass_kg), np.log(table.masses_kg), np.log(table.s_gy_per_bq_s))
     exact = bool(np.any(np.isclose(table.masses_kg, mass_kg, rtol=1e-12, atol=0.0)))

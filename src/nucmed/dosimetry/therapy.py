@@ -32,7 +32,7 @@ from functools import cache
 
 from nucmed import checks, units
 from nucmed.data import Status, read_rows
-from nucmed.errors import N_, NucmedInputError
+from nucmed.errors import N_, NucmedInputError, Word
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.units import FRACTION_PER_PERCENT
 
@@ -154,8 +154,12 @@ def fraction(name: str, value: float, *, allow_one: bool = True) -> float:
     """Return ``value`` if it is a fraction 0..1 (or 0..<1), else raise an input error."""
     top_ok = value <= 1.0 if allow_one else value < 1.0
     if not (math.isfinite(value) and value >= 0.0 and top_ok):
-        allowed = "0 to 1 (0 % to 100 %)" if allow_one else "0 to below 1 (below 100 %)"
-        raise TherapyInputError(f"{name} must be a fraction from {allowed}, got {value!r}")
+        template = (
+            N_("{name} must be a fraction from 0 to 1 (0 % to 100 %), got {value}")
+            if allow_one
+            else N_("{name} must be a fraction from 0 to below 1 (below 100 %), got {value}")
+        )
+        raise TherapyInputError(parts=((template, {"name": Word(name), "value": repr(value)}),))
     return value
 
 
@@ -164,7 +168,14 @@ def _weighted(key: str, weight_kg: float | None) -> Prescription:
     scale = 1.0
     if row.per_kg:
         if weight_kg is None:
-            raise TherapyInputError(f"{key}: the activity is per kg; give the body weight in kg")
+            raise TherapyInputError(
+                parts=(
+                    (
+                        N_("{key}: the activity is per kg; give the body weight in kg"),
+                        {"key": key},
+                    ),
+                )
+            )
         scale = positive("body weight", weight_kg, "kg")
     top = None if row.activity_max_bq is None else row.activity_max_bq * scale
     return Prescription(
@@ -176,7 +187,9 @@ def _weighted(key: str, weight_kg: float | None) -> Prescription:
 
 def _thyroid_volume_m3(mass_kg: float | None, volume_m3: float | None) -> float:
     if (mass_kg is None) == (volume_m3 is None):
-        raise TherapyInputError("give either the thyroid mass or the thyroid volume, not both")
+        raise TherapyInputError(
+            parts=((N_("give either the thyroid mass or the thyroid volume, not both"), {}),)
+        )
     if volume_m3 is not None:
         return positive("thyroid volume", volume_m3, "m³")
     return positive("thyroid mass", mass_kg or 0.0, "kg") / _THYROID_DENSITY_KG_PER_M3
@@ -234,14 +247,29 @@ def i131_benign_activity(
     positive("target dose", target_dose_gy, "Gy")
     if not (math.isfinite(max_uptake) and 0.0 < max_uptake <= 1.0):
         raise TherapyInputError(
-            f"maximum uptake must be above 0 and at most 100 %, got {max_uptake}"
+            parts=(
+                (
+                    N_("maximum uptake must be above 0 and at most 100 %, got {value}"),
+                    {"value": max_uptake},
+                ),
+            )
         )
     positive("effective half-life", effective_half_life_s, "s")
     physical_s = get_nuclide("I-131").half_life_s
     if effective_half_life_s > physical_s:
         raise TherapyInputError(
-            f"effective half-life {effective_half_life_s / units.SECONDS_PER_DAY:.3g} d is longer "
-            f"than the physical half-life of I-131 ({physical_s / units.SECONDS_PER_DAY:.4g} d)"
+            parts=(
+                (
+                    N_(
+                        "effective half-life {effective} d is longer than the physical "
+                        "half-life of I-131 ({physical} d)"
+                    ),
+                    {
+                        "effective": f"{effective_half_life_s / units.SECONDS_PER_DAY:.3g}",
+                        "physical": f"{physical_s / units.SECONDS_PER_DAY:.4g}",
+                    },
+                ),
+            )
         )
     k_si = (
         MARINELLI_K_MBQ_D_PERCENT_PER_GY_ML * units.BQ_PER_MBQ * units.SECONDS_PER_DAY

@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from nucmed.data import Status
 from nucmed.dosimetry.svalues import electron_energy_per_decay_j
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, refusal
 from nucmed.imaging.dose import KernelConvolver, VoiDose, local_deposition_dose, voi_dose
 from nucmed.imaging.kernels import SOFT_TISSUE_DENSITY_KG_PER_M3, dose_voxel_kernel
 from nucmed.imaging.kinetics import FitFlag, TiaMap, time_integrated_activity
@@ -115,7 +115,11 @@ def _dose(
         led = "local energy deposition of the ICRP-107 electron energy per decay"
         return local_deposition_dose(tia.tia, energy, density), led, Status.CONFIRMED
     if method != "dvk":
-        raise NucmedInputError(f"unknown method {method!r}; allowed: {', '.join(DOSE_METHODS)}")
+        raise refusal(
+            N_("unknown method '{method}'; allowed: {allowed}"),
+            method=method,
+            allowed=", ".join(DOSE_METHODS),
+        )
     progress("kernel")
     kernel = dose_voxel_kernel(nuclide, study.voxel_size_m, density)
     progress("dose")
@@ -184,7 +188,9 @@ def voxel_dosimetry(
     canonical = get_nuclide(study.nuclide).name
     maps = np.asarray(study.maps_bq_per_m3, dtype=np.float32)
     if maps.ndim != 4:  # noqa: PLR2004 (time and three space axes)
-        raise NucmedInputError(f"activity maps must be (time, x, y, z), got shape {maps.shape}")
+        raise refusal(
+            N_("activity maps must be (time, x, y, z), got shape {shape}"), shape=maps.shape
+        )
     report("kinetics")
     tia = _kinetics(fit, study.times_s, maps, get_nuclide(canonical).decay_constant_per_s)
     dose, source, status = _dose(study, canonical, method, tia, report)

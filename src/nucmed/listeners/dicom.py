@@ -28,7 +28,7 @@ from pynetdicom import AE, ALL_TRANSFER_SYNTAXES, _config, evt
 from pynetdicom.events import Event, EventHandlerType
 from pynetdicom.transport import ThreadedAssociationServer
 
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError, refusal
 from nucmed.services.network import (
     ACCEPTED_SOP_CLASSES,
     Device,
@@ -201,9 +201,9 @@ def start(node: DicomNode, host: str, port: int) -> ThreadedAssociationServer:
         The site has no calling AE title configured (the listener would accept no one).
     """
     if not node.device.calling_ae_titles:
-        raise NucmedInputError(
-            f"site {node.device.site_code} has no calling AE title configured: add the "
-            "cameras' AE titles first"
+        raise refusal(
+            N_("site {code} has no calling AE title configured: add the cameras' AE titles first"),
+            code=node.device.site_code,
         )
     ae = AE(ae_title=node.ae_title)
     ae.require_calling_aet = list(node.device.calling_ae_titles)

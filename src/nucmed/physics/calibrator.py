@@ -116,9 +116,9 @@ class Tolerance:
 
     def __post_init__(self) -> None:
         if not 0.0 < self.fraction < 1.0:
-            raise CalibratorInputError(
-                f"a tolerance must be a fraction between 0 and 1 (0.05 is 5 %), "
-                f"got {self.fraction}"
+            raise _refused(
+                N_("a tolerance must be a fraction between 0 and 1 (0.05 is 5 %), got {fraction}"),
+                fraction=self.fraction,
             )
 
 
@@ -399,7 +399,7 @@ def evaluate_accuracy(
     (2.7, 1.05, True)
     """
     if len(readings_bq) == 0:
-        raise CalibratorInputError("an accuracy test needs at least one reading; got none")
+        raise _refused(N_("an accuracy test needs at least one reading; got none"))
     expected = _expected(source, measured_at)
     net = np.array([_net(r, background_bq, N_("a reading")) for r in readings_bq])
     mean = float(np.mean(net))
@@ -474,7 +474,9 @@ def evaluate_linearity_decay(
     (True, 6.015)
     """
     if fit not in _FITS:
-        raise CalibratorInputError(f"unknown fit {fit!r}; allowed: {', '.join(_FITS)}")
+        raise _refused(
+            N_("unknown fit '{fit}'; allowed: {allowed}"), fit=fit, allowed=", ".join(_FITS)
+        )
     if len(readings) < _MIN_DECAY_READINGS:
         raise _refused(
             N_("a decay-method linearity test needs at least {least} readings; got {count}"),
@@ -488,7 +490,7 @@ def evaluate_linearity_decay(
         )
     times = tuple(aware("reading time", t, error=CalibratorInputError) for t, _ in readings)
     if len(set(times)) != len(times):
-        raise CalibratorInputError("two readings share a time; each reading needs its own time")
+        raise _refused(N_("two readings share a time; each reading needs its own time"))
     net = np.array([_net(a, background_bq, N_("a reading")) for _, a in readings])
     start = min(times)
     t = np.array([(when - start).total_seconds() for when in times])
@@ -566,7 +568,7 @@ def sleeve_factors(
     (2.0, 10.0)
     """
     if len(shielded) == 0:
-        raise CalibratorInputError("sleeve factors need at least one shielded reading; got none")
+        raise _refused(N_("sleeve factors need at least one shielded reading; got none"))
     when = aware("reading time", unshielded[0], error=CalibratorInputError)
     reference = _to_common_time(unshielded, when, nuclide, N_("the unshielded reading"))
     return tuple(
@@ -693,7 +695,7 @@ def evaluate_geometry(
     [('syringe 3 mL', 0.962, False), ('vial 20 mL', 1.136, True)]
     """
     if len(measured) == 0:
-        raise CalibratorInputError("a geometry test needs at least one geometry; got none")
+        raise _refused(N_("a geometry test needs at least one geometry; got none"))
     reference = _factor(reference_bq, N_("the reference reading (Bq)"))
     points = []
     for label, value in measured:

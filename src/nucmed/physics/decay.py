@@ -23,7 +23,7 @@ import numpy.typing as npt
 
 from nucmed.bounds import number
 from nucmed.checks import aware
-from nucmed.errors import N_, NucmedInputError, refusal
+from nucmed.errors import N_, refusal
 from nucmed.physics.nuclides import Nuclide, get_nuclide
 
 __all__ = [
@@ -41,7 +41,9 @@ _LARGEST_EXPONENT = math.log(np.finfo(np.float64).max)
 
 def _decay_constant(half_life_s: float) -> float:
     if not half_life_s > 0:
-        raise NucmedInputError(f"half-life must be positive, got {half_life_s} s")
+        raise refusal(
+            N_("half-life must be positive, got {half_life_s} s"), half_life_s=half_life_s
+        )
     return math.log(2.0) / half_life_s
 
 
@@ -215,12 +217,12 @@ def time_to_activity(
     3.0
     """
     if math.isinf(half_life_s):
-        raise NucmedInputError("a stable nuclide never reaches another activity")
+        raise refusal(N_("a stable nuclide never reaches another activity"))
     decay_constant = _decay_constant(half_life_s)
     start = np.asarray(activity_bq, dtype=np.float64)
     target = np.asarray(target_bq, dtype=np.float64)
     if np.any(start <= 0) or np.any(target <= 0):
-        raise NucmedInputError("activities for a time-to-activity calculation must be positive")
+        raise refusal(N_("activities for a time-to-activity calculation must be positive"))
     times = np.log(start / target) / decay_constant
     if isinstance(activity_bq, np.ndarray) or isinstance(target_bq, np.ndarray):
         return times
@@ -260,8 +262,9 @@ class Activity:
 
     def __post_init__(self) -> None:
         if not math.isfinite(self.activity_bq) or self.activity_bq < 0:
-            raise NucmedInputError(
-                f"activity must be a finite number of Bq, 0 or more; got {self.activity_bq}"
+            raise refusal(
+                N_("activity must be a finite number of Bq, 0 or more; got {activity_bq}"),
+                activity_bq=self.activity_bq,
             )
         aware("reference time", self.reference_time)
 
@@ -290,6 +293,6 @@ class Activity:
     def time_of_activity(self, target_bq: float) -> datetime:
         """The moment at which the activity is ``target_bq`` (in Bq; positive)."""
         if self.activity_bq <= 0:
-            raise NucmedInputError("a source with no activity never reaches a target activity")
+            raise refusal(N_("a source with no activity never reaches a target activity"))
         seconds = time_to_activity(self.activity_bq, target_bq, self.nuclide.half_life_s)
         return self.reference_time + timedelta(seconds=seconds)

@@ -33,7 +33,7 @@ from functools import cache
 from typing import Literal, get_args
 
 from nucmed.data import Status, read_rows
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.units import (
     ABSORBED_DOSE_UNITS,
@@ -87,6 +87,11 @@ class DoseQuantity(enum.Enum):
 
 class ExposureInputError(NucmedInputError):
     """A distance, activity, thickness, transmission or material that cannot be used."""
+
+
+def _refused(error: type[NucmedInputError], template: str, **values: object) -> NucmedInputError:
+    """An error of the kind ``error`` made of one template marked with ``N_`` and its values."""
+    return error(parts=((template, values),))
 
 
 class NotCoveredError(NucmedInputError):
@@ -336,9 +341,17 @@ def dose_rate_constant(nuclide: str) -> DoseRateConstant:
     if isinstance(entry, DoseRateConstant):
         return entry
     if entry is not None:
-        raise NotCoveredError(f"{name} has no point-source dose-rate constant: {entry}")
-    raise NotCoveredError(
-        f"no dose-rate constant for {name}; covered: {', '.join(covered_nuclides())}"
+        raise _refused(
+            NotCoveredError,
+            N_("{name} has no point-source dose-rate constant: {why}"),
+            name=name,
+            why=entry,
+        )
+    raise _refused(
+        NotCoveredError,
+        N_("no dose-rate constant for {name}; covered: {covered}"),
+        name=name,
+        covered=", ".join(covered_nuclides()),
     )
 
 
@@ -366,28 +379,49 @@ def shielding_materials(nuclide: str) -> tuple[str, ...]:
 
 def _shield(nuclide: str, material: str) -> _Shield:
     if material not in _MATERIALS:
-        raise ExposureInputError(
-            f"unknown shielding material {material!r}; allowed: {', '.join(_MATERIALS)}"
+        raise _refused(
+            ExposureInputError,
+            N_("unknown shielding material '{material}'; allowed: {allowed}"),
+            material=material,
+            allowed=", ".join(_MATERIALS),
         )
     name = get_nuclide(nuclide).name
     shield = _shields().get((name, material))
     if shield is None:
         have = shielding_materials(name)
-        listed = f"data exist for {', '.join(have)}" if have else "no shielding data at all"
-        raise NoShieldingDataError(f"no {material} data for {name}; {listed}")
+        if have:
+            raise _refused(
+                NoShieldingDataError,
+                N_("no {material} data for {name}; data exist for {have}"),
+                material=material,
+                name=name,
+                have=", ".join(have),
+            )
+        raise _refused(
+            NoShieldingDataError,
+            N_("no {material} data for {name}; no shielding data at all"),
+            material=material,
+            name=name,
+        )
     return shield
 
 
 def _check_thickness(thickness_m: float) -> None:
     if not (math.isfinite(thickness_m) and thickness_m >= 0.0):
-        raise ExposureInputError(
-            f"shield thickness must be a finite number >= 0 m, got {thickness_m!r}"
+        raise _refused(
+            ExposureInputError,
+            N_("shield thickness must be a finite number >= 0 m, got {value}"),
+            value=repr(thickness_m),
         )
 
 
 def _check_transmission(value: float) -> None:
     if not (0.0 < value <= 1.0):
-        raise ExposureInputError(f"transmission must be in (0, 1], got {value!r}")
+        raise _refused(
+            ExposureInputError,
+            N_("transmission must be in (0, 1], got {value}"),
+            value=repr(value),
+        )
 
 
 def transmission(nuclide: str, material: Material, thickness_m: float) -> float:
@@ -467,9 +501,17 @@ def thickness_for_transmission(nuclide: str, material: Material, transmission: f
 
 def _check_source(activity_bq: float, distance_m: float) -> None:
     if not (math.isfinite(activity_bq) and activity_bq >= 0.0):
-        raise ExposureInputError(f"activity must be a finite number >= 0 Bq, got {activity_bq!r}")
+        raise _refused(
+            ExposureInputError,
+            N_("activity must be a finite number >= 0 Bq, got {value}"),
+            value=repr(activity_bq),
+        )
     if not (math.isfinite(distance_m) and distance_m > 0.0):
-        raise ExposureInputError(f"distance must be a finite number > 0 m, got {distance_m!r}")
+        raise _refused(
+            ExposureInputError,
+            N_("distance must be a finite number > 0 m, got {value}"),
+            value=repr(distance_m),
+        )
 
 
 def dose_rate(
@@ -582,8 +624,10 @@ def thickness_for_dose_rate(
     1.06
     """
     if not (math.isfinite(target_rate_per_s) and target_rate_per_s > 0.0):
-        raise ExposureInputError(
-            f"target dose rate must be a finite number > 0, got {target_rate_per_s!r}"
+        raise _refused(
+            ExposureInputError,
+            N_("target dose rate must be a finite number > 0, got {value}"),
+            value=repr(target_rate_per_s),
         )
     unshielded = dose_rate(nuclide, activity_bq, distance_m).unshielded_rate_per_s
     _shield(nuclide, material)

@@ -86,8 +86,15 @@ def _chain(branching_fraction: float | None = None) -> _Chain:
     b = mo99.branching_fraction_to("Tc-99m") if branching_fraction is None else branching_fraction
     if not 0.0 <= b <= 1.0:
         raise GeneratorInputError(
-            f"branching_fraction is {b!r}; it must lie between 0 and 1 "
-            "(ICRP-107 gives 0.8773 for Mo-99 -> Tc-99m; leave it out to use that)"
+            parts=(
+                (
+                    N_(
+                        "branching_fraction is {value}; it must lie between 0 and 1 (ICRP-107 "
+                        "gives 0.8773 for Mo-99 -> Tc-99m; leave it out to use that)"
+                    ),
+                    {"value": repr(b)},
+                ),
+            )
         )
     return _Chain(
         mo99.decay_constant_per_s,
@@ -260,7 +267,15 @@ def tc99m_activity_bq(
     t = np.asarray(since_elution_s, dtype=np.float64)
     if not (np.all(np.isfinite(t)) and np.all(t >= 0.0)):
         raise GeneratorInputError(
-            "since_elution_s has negative or non-finite values; times must be finite and ≥ 0 s"
+            parts=(
+                (
+                    N_(
+                        "since_elution_s has negative or non-finite values; times must be "
+                        "finite and ≥ 0 s"
+                    ),
+                    {},
+                ),
+            )
         )
     d = c.lambda_tc - c.lambda_mo
     growth = -np.exp(-c.lambda_mo * t) * np.expm1(-d * t)
@@ -620,7 +635,7 @@ def breakthrough_ratio(mo99_bq: float, tc99m_bq: float, elapsed_s: float) -> flo
     tc = non_negative("tc99m_bq", tc99m_bq, "Bq", error=GeneratorInputError)
     if tc == 0.0:
         raise GeneratorInputError(
-            "tc99m_bq is 0; the Mo-99/Tc-99m ratio needs a Tc-99m activity > 0"
+            parts=((N_("tc99m_bq is 0; the Mo-99/Tc-99m ratio needs a Tc-99m activity > 0"), {}),)
         )
     t = non_negative("elapsed_s", elapsed_s, "s", error=GeneratorInputError)
     return mo / tc * math.exp((c.lambda_tc - c.lambda_mo) * t)

@@ -295,8 +295,15 @@ def check_measured(
     expected = positive("expected_bq", expected_bq, "Bq", error=DispensingInputError)
     if not (math.isfinite(tolerance_fraction) and 0.0 <= tolerance_fraction < 1.0):
         raise DispensingInputError(
-            f"tolerance_fraction is {tolerance_fraction!r}; it must be a fraction from 0 to "
-            "below 1 (0.10 = ±10 %)"
+            parts=(
+                (
+                    N_(
+                        "tolerance_fraction is {value}; it must be a fraction from 0 to below 1 "
+                        "(0.10 = ±10 %)"
+                    ),
+                    {"value": repr(tolerance_fraction)},
+                ),
+            )
         )
     deviation = (measured - expected) / expected
     within = abs(deviation) <= tolerance_fraction + _REL

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from nucmed.errors import N_, NucmedInputError
+from nucmed.errors import N_, refusal
 from nucmed.services import audit
 from nucmed.services.accounts import RoleAt, roles_of
 from nucmed.services.auth import Identity, actor
@@ -146,12 +146,12 @@ def create_person(
     try:
         chosen = Role(role)
     except ValueError:
-        raise NucmedInputError(f"unknown role {role!r}") from None
+        raise refusal(N_("unknown role '{role}'"), role=role) from None
     with transaction(database) as store:
         granted_anywhere(store, identity, Permission.USERS_ADMIN)
         site: Site | None = store.sites.by_code(site_code) if site_code else None
         if site_code and site is None:
-            raise NucmedInputError(f"unknown site {site_code!r}")
+            raise refusal(N_("unknown site '{code}'"), code=site_code)
         return create_user(store, actor(store, identity), new, [(chosen, site)]).username
 
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError
 from nucmed.services.uow import Store
 from nucmed.store.models import AuditEntry, User
 
@@ -76,7 +76,14 @@ def record(store: Store, actor: User | None, event: Event) -> AuditEntry:
     """
     cleaned = (event.reason or "").strip() or None
     if event.action in REASON_REQUIRED and cleaned is None:
-        raise ReasonRequiredError(f"{event.action} needs a reason: say why in the reason field")
+        raise ReasonRequiredError(
+            parts=(
+                (
+                    N_("{action} needs a reason: say why in the reason field"),
+                    {"action": event.action},
+                ),
+            )
+        )
     entry = AuditEntry(
         at=store.now(),
         actor_id=actor.id if actor else None,

@@ -17,7 +17,7 @@ from typing import Literal
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError, refusal
 from nucmed.services.audit import Event, record
 from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.db import SessionFactory
@@ -86,7 +86,9 @@ def _hasher() -> PasswordHasher:
 def hash_password(password: str) -> str:
     """Argon2id hash of a password of at least ten characters."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise NucmedInputError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise refusal(
+            N_("a password needs at least {count} characters"), count=MIN_PASSWORD_LENGTH
+        )
     return _hasher().hash(password)
 
 
@@ -110,11 +112,11 @@ def authenticate(store: Store, username: str, password: str) -> User:
     user = store.users.by_username(username.strip())
     if user is None or not user.is_active:
         _hasher().hash(password)  # spend the same time as a real check
-        raise AuthenticationError("wrong username or password")
+        raise AuthenticationError(parts=((N_("wrong username or password"), {}),))
     try:
         _hasher().verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
-        raise AuthenticationError("wrong username or password") from None
+        raise AuthenticationError(parts=((N_("wrong username or password"), {}),)) from None
     return user
 
 
@@ -170,7 +172,7 @@ def actor(store: Store, identity: Identity) -> User:
     """
     user = store.users.by_id(identity.user.id)
     if user is None:
-        raise AuthenticationError("wrong username or password")
+        raise AuthenticationError(parts=((N_("wrong username or password"), {}),))
     return user
 
 

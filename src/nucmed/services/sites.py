@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from nucmed.errors import N_, NucmedInputError, refusal
+from nucmed.errors import N_, refusal
 from nucmed.services.audit import Event, record
 from nucmed.services.auth import Identity, actor
 from nucmed.services.permissions import (
@@ -69,18 +69,19 @@ def _check_spec(spec: SiteSpec) -> None:
     try:
         ZoneInfo(spec.time_zone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise NucmedInputError(
-            f"unknown time zone {spec.time_zone!r}; use an IANA name such as Asia/Almaty"
+        raise refusal(
+            N_("unknown time zone '{zone}'; use an IANA name such as Asia/Almaty"),
+            zone=spec.time_zone,
         ) from None
     if len(spec.country_code) != 2 or not spec.country_code.isalpha():  # noqa: PLR2004
-        raise NucmedInputError("country code must be two letters (ISO 3166-1), e.g. KZ or KG")
+        raise refusal(N_("country code must be two letters (ISO 3166-1), e.g. KZ or KG"))
 
 
 def create_site(store: Store, actor: User | None, spec: SiteSpec) -> Site:
     """Create a site with its default settings, in the caller's transaction (audited)."""
     _check_spec(spec)
     if store.sites.by_code(spec.code) is not None:
-        raise NucmedInputError(f"a site with code {spec.code!r} exists already")
+        raise refusal(N_("a site with code '{code}' exists already"), code=spec.code)
     now = store.now()
     site = store.sites.add(
         Site(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, refusal
 from nucmed.services.audit import Event, record
 from nucmed.services.auth import authenticate, hash_password
 from nucmed.services.uow import Store
@@ -43,15 +43,15 @@ class NewUser:
 
 def _check(new: NewUser) -> None:
     if not new.username.strip() or not new.username.replace(".", "").replace("_", "").isalnum():
-        raise NucmedInputError(
-            "a username is letters, digits, dots and underscores, e.g. a.seitkali"
-        )
+        raise refusal(N_("a username is letters, digits, dots and underscores, e.g. a.seitkali"))
     if not new.full_name.strip():
-        raise NucmedInputError("give the person's full name")
+        raise refusal(N_("give the person's full name"))
     if new.language is not None and new.language not in LANGUAGES:
-        raise NucmedInputError(f"language must be one of {', '.join(LANGUAGES)}")
+        raise refusal(N_("language must be one of {allowed}"), allowed=", ".join(LANGUAGES))
     if new.activity_unit not in ACTIVITY_UNITS:
-        raise NucmedInputError(f"activity unit must be one of {', '.join(ACTIVITY_UNITS)}")
+        raise refusal(
+            N_("activity unit must be one of {allowed}"), allowed=", ".join(ACTIVITY_UNITS)
+        )
 
 
 def create_user(
@@ -60,7 +60,7 @@ def create_user(
     """Create an account with roles at sites, in the caller's transaction (audited)."""
     _check(new)
     if store.users.by_username(new.username.strip()) is not None:
-        raise NucmedInputError(f"the username {new.username!r} is taken")
+        raise refusal(N_("the username '{username}' is taken"), username=new.username)
     user = store.users.add(
         User(
             username=new.username.strip(),
@@ -104,7 +104,9 @@ def grant_role(store: Store, actor: User, user: User, grant: Grant) -> Membershi
     """Give a user a role at a site (or everywhere); needs a reason (audited)."""
     role, site, reason = grant.role, grant.site, grant.reason
     if role in store.users.roles_at(user.id, site.id if site else None):
-        raise NucmedInputError(f"{user.username} already holds {role.value} there")
+        raise refusal(
+            N_("{username} already holds {role} there"), username=user.username, role=role.value
+        )
     record(
         store,
         actor,
@@ -125,9 +127,11 @@ def grant_role(store: Store, actor: User, user: User, grant: Grant) -> Membershi
 def set_preferences(store: Store, user: User, language: str | None, activity_unit: str) -> None:
     """Change a user's language (None: follow the browser) and activity unit (audited)."""
     if language is not None and language not in LANGUAGES:
-        raise NucmedInputError(f"language must be one of {', '.join(LANGUAGES)}")
+        raise refusal(N_("language must be one of {allowed}"), allowed=", ".join(LANGUAGES))
     if activity_unit not in ACTIVITY_UNITS:
-        raise NucmedInputError(f"activity unit must be one of {', '.join(ACTIVITY_UNITS)}")
+        raise refusal(
+            N_("activity unit must be one of {allowed}"), allowed=", ".join(ACTIVITY_UNITS)
+        )
     before = {"language": user.language, "activity_unit": user.activity_unit}
     user.language = language
     user.activity_unit = activity_unit
@@ -155,6 +159,6 @@ def change_password(store: Store, user: User, current: str, new: str) -> None:
     """
     authenticate(store, user.username, current)
     if new == current:
-        raise NucmedInputError("the new password must differ from the current one")
+        raise refusal(N_("the new password must differ from the current one"))
     user.password_hash = hash_password(new)
     record(store, user, Event("user.password", "user", user.id))

@@ -190,9 +190,11 @@ def _wipe_bq_per_m2(text: str) -> float:
     try:
         value = float(text.replace(",", ".").replace("Bq/cm²", "").replace("Bq/cm2", "").strip())
     except ValueError:
-        raise NucmedInputError(f"{text!r}: write the wipe result in Bq/cm², e.g. 0.5") from None
+        raise refusal(
+            N_("'{text}': write the wipe result in Bq/cm², e.g. 0.5"), text=text
+        ) from None
     if value < 0:
-        raise NucmedInputError("a wipe result cannot be negative")
+        raise refusal(N_("a wipe result cannot be negative"))
     return value / units.M_PER_CM**2
 
 
@@ -303,7 +305,7 @@ def _number(text: str) -> float:
     try:
         return float(text.replace(",", ".").replace("µg/mL", "").strip())
     except ValueError:
-        raise NucmedInputError(f"{text!r} is not a number; write e.g. 2.5") from None
+        raise refusal(N_("'{text}' is not a number; write e.g. 2.5"), text=text) from None
 
 
 @router.post("/materials/{material_id}/qc", include_in_schema=False)

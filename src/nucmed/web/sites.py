@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict
 
-from nucmed.errors import NucmedInputError
+from nucmed.errors import refusal
 from nucmed.services import access, dashboard
 from nucmed.services import sites as site_service
 from nucmed.services.auth import Identity
@@ -118,9 +118,9 @@ def _number(text: str) -> float:
     try:
         value = float(text.replace(",", ".").strip())
     except ValueError:
-        raise NucmedInputError(f"{text!r} is not a number; write e.g. 0.15") from None
+        raise refusal(N_("'{text}' is not a number; write e.g. 0.15"), text=text) from None
     if not math.isfinite(value):
-        raise NucmedInputError("the value must be a finite number")
+        raise refusal(N_("the value must be a finite number"))
     return value
 
 

@@ -73,8 +73,20 @@ def _reachable(pacs: Pacs) -> None:
         socket.create_connection((pacs.host, pacs.port), timeout=TIMEOUT_S).close()
     except OSError as error:
         raise PacsError(
-            f"the PACS {pacs.ae_title} at {pacs.host}:{pacs.port} did not accept an association "
-            f"({error.strerror or type(error).__name__}); check its address and port"
+            parts=(
+                (
+                    N_(
+                        "the PACS {ae_title} at {host}:{port} did not accept an association "
+                        "({reason}); check its address and port"
+                    ),
+                    {
+                        "ae_title": pacs.ae_title,
+                        "host": pacs.host,
+                        "port": pacs.port,
+                        "reason": error.strerror or type(error).__name__,
+                    },
+                ),
+            )
         ) from None
 
 
@@ -83,8 +95,20 @@ def _associate(pacs: Pacs, ae: AE, **options: object) -> Association:
     assoc = ae.associate(pacs.host, pacs.port, ae_title=pacs.ae_title, **options)  # type: ignore[arg-type]
     if not assoc.is_established:
         raise PacsError(
-            f"the PACS {pacs.ae_title} at {pacs.host}:{pacs.port} did not accept an association "
-            f"from {pacs.calling_ae_title}; check its address, AE title and known peers"
+            parts=(
+                (
+                    N_(
+                        "the PACS {ae_title} at {host}:{port} did not accept an association "
+                        "from {calling}; check its address, AE title and known peers"
+                    ),
+                    {
+                        "ae_title": pacs.ae_title,
+                        "host": pacs.host,
+                        "port": pacs.port,
+                        "calling": pacs.calling_ae_title,
+                    },
+                ),
+            )
         )
     return assoc
 
@@ -110,8 +134,14 @@ def _answers(responses: Iterator[tuple[Dataset, Dataset | None]], pacs: Pacs) ->
         if code in PENDING and identifier is not None:
             yield identifier
         elif code != SUCCESS:
-            raise PacsError(f"the PACS {pacs.ae_title} answered the query with status "
-                            f"0x{code & 0xFFFF:04X}")  # fmt: skip
+            raise PacsError(
+                parts=(
+                    (
+                        N_("the PACS {ae_title} answered the query with status {status}"),
+                        {"ae_title": pacs.ae_title, "status": f"0x{code & 0xFFFF:04X}"},
+                    ),
+                )
+            )
 
 
 def find_studies(
@@ -187,8 +217,14 @@ def retrieve_study(pacs: Pacs, study_instance_uid: str, folder: Path) -> tuple[P
         for status, _ in assoc.send_c_get(query, GET):
             code = int(status.get("Status", -1)) if status else -1
             if code not in PENDING and code != SUCCESS:
-                raise PacsError(f"the PACS {pacs.ae_title} answered the retrieval with status "
-                                f"0x{code & 0xFFFF:04X}")  # fmt: skip
+                raise PacsError(
+                    parts=(
+                        (
+                            N_("the PACS {ae_title} answered the retrieval with status {status}"),
+                            {"ae_title": pacs.ae_title, "status": f"0x{code & 0xFFFF:04X}"},
+                        ),
+                    )
+                )
     finally:
         assoc.release()
     return tuple(received)
