@@ -36,7 +36,8 @@ def _isotope(nuclide_code: Dataset, total_dose: float, start: str) -> Sequence:
     return Sequence([item])
 
 
-def _save(ds: Dataset, path: Path) -> Path:
+def save(ds: Dataset, path: Path) -> Path:
+    """Write ``ds`` as a DICOM file (Part 10, explicit VR little endian); the path."""
     ds.file_meta = FileMetaDataset()
     ds.file_meta.MediaStorageSOPClassUID = ds.SOPClassUID
     ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
@@ -83,7 +84,7 @@ def write_pet_series(
         ds.RescaleSlope, ds.RescaleIntercept = DS(slope, auto_format=True), 0
         stored = np.rint(plane / float(ds.RescaleSlope)).astype(np.uint16)
         ds.PixelData = stored.tobytes()
-        paths.append(_save(ds, folder / f"slice{slices - k:03d}.dcm"))  # written out of order
+        paths.append(save(ds, folder / f"slice{slices - k:03d}.dcm"))  # written out of order
     return paths
 
 
@@ -109,4 +110,4 @@ def write_nm_tomo(
         detector.ImageOrientationPatient = [1, 0, 0, 0, 1, 0]
     ds.DetectorInformationSequence = Sequence([detector])
     ds.PixelData = np.ascontiguousarray(counts.transpose(2, 1, 0)).tobytes()
-    return _save(ds, path)
+    return save(ds, path)

@@ -12,6 +12,8 @@ duration (``--duration``) (:func:`nucmed.imaging.quantify.counts_to_concentratio
 ``--register`` brings each later map onto the first one's grid by rigid registration
 (:mod:`nucmed.imaging.registration`) before the fit; a DICOM SEG or RTSTRUCT ``--mask`` is
 placed on that grid (:mod:`nucmed.interop.imaging_masks`).
+``nucmed imaging reconstruct`` reconstructs raw SPECT projections (NM TOMO DICOM or ``.npz``)
+by OSEM (:mod:`nucmed.imaging.reconstruction`, the optional ``nucmed[recon]`` extra).
 numpy, pydicom and nibabel are imported inside the commands, so ``nucmed --help`` stays fast.
 """
 
@@ -26,10 +28,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from nucmed import units
-from nucmed.cli.options import read_option
+from nucmed.cli.options import OptionError, read_option
 from nucmed.cli.output import emit
 from nucmed.config import load_settings
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError, refusal
 
 if TYPE_CHECKING:
     import numpy as np
@@ -100,7 +102,9 @@ def info(
 def _parse_map(text: str) -> tuple[float, Path]:
     time_text, sep, file_text = text.partition("=")
     if not sep or not file_text:
-        raise NucmedInputError(f"--map {text!r}: write TIME=FILE, e.g. --map '24 h=day1.nii.gz'")
+        raise refusal(
+            N_("--map '{text}': write TIME=FILE, e.g. --map '24 h=day1.nii.gz'"), text=text
+        )
     return read_option("--map", units.parse_duration, time_text), Path(file_text)
 
 
@@ -123,11 +127,13 @@ def _typed_sensitivity(text: str) -> float:
     """'9.6 cps/MBq' -> 9.6e-6 cps/Bq."""
     match = _SENSITIVITY.fullmatch(text)
     if match is None or match.group(2) not in _PER_BQ:
-        raise NucmedInputError(f"--sensitivity {text!r}: write e.g. '9.6 cps/MBq' (cps/Bq, "
-                               "cps/kBq or cps/MBq)")  # fmt: skip
+        raise refusal(
+            N_("--sensitivity '{text}': write e.g. '9.6 cps/MBq' (cps/Bq, cps/kBq or cps/MBq)"),
+            text=text,
+        )
     value = float(match.group(1).replace(",", ".")) / _PER_BQ[match.group(2)]
     if not value > 0:
-        raise NucmedInputError(f"--sensitivity {text!r}: the sensitivity must be > 0")
+        raise refusal(N_("--sensitivity '{text}': the sensitivity must be > 0"), text=text)
     return value
 
 
@@ -140,13 +146,15 @@ def _stored_sensitivity(camera: str, nuclide: str, site: str | None) -> float:
     installation = database.open_database(load_settings().database_url)
     try:
         if not (database.answers(installation) and database.revision(installation).up_to_date):
-            raise NucmedInputError(
-                "--camera: the database does not answer or is not migrated; give "
-                "--sensitivity instead (e.g. --sensitivity '9.6 cps/MBq')"
+            raise refusal(
+                N_(
+                    "--camera: the database does not answer or is not migrated; give "
+                    "--sensitivity instead (e.g. --sensitivity '9.6 cps/MBq')"
+                )
             )
         view = installation_sensitivity(installation.database, camera, nuclide, site)
     except NotFoundError as missing:
-        raise NucmedInputError(f"--camera: {missing}", parts=missing.parts) from None
+        raise OptionError("--camera", NucmedInputError(parts=missing.parts)) from None
     else:
         return view.sensitivity_cps_per_bq
     finally:
@@ -162,20 +170,23 @@ def _counts(
 
     if camera is None and sensitivity is None:
         if site is not None or duration is not None:
-            raise NucmedInputError("--site and --duration go with --camera or --sensitivity")
+            raise refusal(N_("--site and --duration go with --camera or --sensitivity"))
         return None
     if camera is not None and sensitivity is not None:
-        raise NucmedInputError("give --camera (the recorded sensitivity) or --sensitivity, "
-                               "not both")  # fmt: skip
+        raise refusal(N_("give --camera (the recorded sensitivity) or --sensitivity, not both"))
     if duration is None:
-        raise NucmedInputError("count maps need --duration, the acquisition time of each map "
-                               "(e.g. --duration '20 min')")  # fmt: skip
+        raise refusal(
+            N_(
+                "count maps need --duration, the acquisition time of each map "
+                "(e.g. --duration '20 min')"
+            )
+        )
     duration_s = read_option("--duration", units.parse_duration, duration)
     if camera is not None:
         value = _stored_sensitivity(camera, nuclide, site)
     else:
         if site is not None:
-            raise NucmedInputError("--site goes with --camera")
+            raise refusal(N_("--site goes with --camera"))
         value = _typed_sensitivity(sensitivity or "")
     return _Counts(value, duration_s, get_nuclide(nuclide).decay_constant_per_s)
 
@@ -194,9 +205,13 @@ def _count_map(path: Path, counts: _Counts) -> Volume:
 
         series = read_series(path)
         if series.volume is None or series.value_unit != "counts":
-            raise NucmedInputError(
-                f"{path}: with a sensitivity, a reconstructed volume in counts is needed; "
-                f"this one holds {series.value_unit}"
+            raise refusal(
+                N_(
+                    "{path}: with a sensitivity, a reconstructed volume in counts is needed; "
+                    "this one holds {unit}"
+                ),
+                path=str(path),
+                unit=series.value_unit,
             )
         volume = series.volume
     concentration = counts_to_concentration(
@@ -218,9 +233,13 @@ def _read_map(path: Path, counts: _Counts | None = None) -> Volume:
 
     series = read_series(path)
     if series.volume is None or series.value_unit != "Bq/m3":
-        raise NucmedInputError(
-            f"{path}: a map in Bq/mL is needed (NIfTI, or a PET/SPECT series in BQML); this "
-            f"one holds {series.value_unit}: calibrate it to Bq/mL first"
+        raise refusal(
+            N_(
+                "{path}: a map in Bq/mL is needed (NIfTI, or a PET/SPECT series in BQML); this "
+                "one holds {unit}: calibrate it to Bq/mL first"
+            ),
+            path=str(path),
+            unit=series.value_unit,
         )
     return series.volume
 
@@ -246,7 +265,7 @@ def _compute(
     names: dict[int, str] = {}
     parsed = sorted((_parse_map(text) for text in maps), key=lambda item: item[0])
     if not parsed:
-        raise NucmedInputError("give at least one --map TIME=FILE")
+        raise refusal(N_("give at least one --map TIME=FILE"))
     volumes = [_read_map(path, counts) for _, path in parsed]
     if register:
         volumes = [volumes[0], *(_registered(volumes[0], v) for v in volumes[1:])]
@@ -300,7 +319,7 @@ def voxel(
     from nucmed.imaging.volume import Volume  # noqa: PLC0415 - start-up time
 
     if not (_is_nifti(out) or out.name.lower().endswith(".dcm")):
-        raise NucmedInputError(f"--out {out}: name the dose map .nii, .nii.gz or .dcm")
+        raise refusal(N_("--out {out}: name the dose map .nii, .nii.gz or .dcm"), out=str(out))
     counts = _counts(nuclide, camera, site, sensitivity, duration)
     result, grid, names = _compute(nuclide, maps, mask, method, fit, counts, register)
     dose = Volume(result.dose_gy, grid.affine_m)
@@ -353,8 +372,40 @@ def register(app: typer.Typer) -> None:
     imaging = typer.Typer(help="Images: DICOM NM/SPECT/PET/CT and NIfTI.", no_args_is_help=True,
                           rich_markup_mode=None)  # fmt: skip
     imaging.command("info")(info)
+    imaging.command("reconstruct")(reconstruct)
     app.add_typer(imaging, name="imaging")
     dosimetry = typer.Typer(help="Patient dosimetry from images.", no_args_is_help=True,
                             rich_markup_mode=None)  # fmt: skip
     dosimetry.command("voxel")(voxel)
     app.add_typer(dosimetry, name="dosimetry")
+
+
+def reconstruct(
+    projections: Annotated[Path, typer.Argument(help="NM TOMO DICOM file, or .npz.")],
+    out: Annotated[Path, typer.Option("--out", help="Counts map: .nii or .nii.gz.")],
+    iterations: Annotated[int, typer.Option("--iterations", help="OSEM iterations.")] = 4,
+    subsets: Annotated[int, typer.Option("--subsets", help="Subsets of angles.")] = 8,
+    as_json: JsonOption = False,
+) -> None:
+    """Reconstruct raw SPECT projections by OSEM (needs the optional nucmed[recon])."""
+    from nucmed.imaging.reconstruction import reconstruct_osem  # noqa: PLC0415 - start-up time
+    from nucmed.interop.nifti import write_count_map  # noqa: PLC0415 - start-up time
+    from nucmed.interop.projections import read_projections  # noqa: PLC0415 - start-up time
+
+    if not _is_nifti(out):
+        raise refusal(N_("--out {out}: name the counts map .nii or .nii.gz"), out=str(out))
+    raw = read_projections(projections)
+    volume = reconstruct_osem(
+        raw.counts, raw.angles_deg, raw.pixel_size_m, raw.radius_m,
+        iterations=iterations, subsets=subsets,
+    )  # fmt: skip
+    write_count_map(volume, out)
+    columns, rows, slices = volume.values.shape
+    data: dict[str, object] = {
+        "method": "OSEM", "iterations": iterations, "subsets": subsets,
+        "projections": int(raw.counts.shape[0]), "columns": columns, "rows": rows,
+        "slices": slices, "voxel_size_mm": volume.spacing_m[0] / units.M_PER_MM,
+        "total_counts": float(volume.values.sum()), "output": str(out),
+    }  # fmt: skip
+    rows_out = [(key, str(value)) for key, value in data.items()]
+    emit("SPECT reconstruction", rows_out, data, as_json=as_json)

@@ -12,7 +12,8 @@ DICOM and NIfTI edges are :mod:`nucmed.interop.imaging_dicom` and :mod:`nucmed.i
 - :mod:`.orientation`: array axes brought into patient order (LPS) for display;
 - :mod:`.masks`: label maps resampled and RTSTRUCT contours rasterised onto the SPECT grid;
 - :mod:`.registration`: rigid registration of time points (SimpleITK);
-- :mod:`.pipeline`: the whole study, as the command line calls it.
+- :mod:`.pipeline`: the whole study, as the command line calls it;
+- :mod:`.reconstruction`: OSEM from raw projections (PyTomography, the optional ``recon`` extra).
 
 See ``docs/dosimetry/voxel.md``.
 """

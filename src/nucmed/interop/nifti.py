@@ -31,6 +31,7 @@ __all__ = [
     "read_labels",
     "read_volume",
     "write_activity_map",
+    "write_count_map",
     "write_dose_map",
     "write_labels",
 ]
@@ -133,6 +134,11 @@ def write_activity_map(volume: Volume, path: Path) -> Path:
     """Write an activity map held in Bq/m³ as a NIfTI image in Bq/mL; return the path."""
     values = (volume.values * np.float32(units.M3_PER_ML)).astype(np.float32)
     return _write(values, volume, path, "activity concentration Bq/mL")
+
+
+def write_count_map(volume: Volume, path: Path) -> Path:
+    """Write a reconstructed map in counts per voxel as a float32 NIfTI image; return the path."""
+    return _write(volume.values.astype(np.float32), volume, path, "counts per voxel")
 
 
 def write_dose_map(volume: Volume, path: Path) -> Path:
