@@ -14,15 +14,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from nucmed.cli.output import emit
+from nucmed.cli.output import JsonOption, emit
 from nucmed.config import load_settings
 
 if TYPE_CHECKING:
     from nucmed.services.backup import BackupView, Tools
 
 __all__ = ["register"]
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 
 
 def _tools() -> Tools:

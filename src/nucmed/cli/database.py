@@ -7,16 +7,12 @@ calculators) starts fast (see ``make bench``).
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
-from nucmed.cli.output import emit
+from nucmed.cli.output import JsonOption, emit
 from nucmed.config import load_settings
 
 __all__ = ["register"]
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 
 
 def db_upgrade(as_json: JsonOption = False) -> None:

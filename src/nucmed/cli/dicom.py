@@ -17,7 +17,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from nucmed.cli.output import emit
+from nucmed.cli.output import JsonOption, emit
 from nucmed.config import load_settings
 from nucmed.errors import NucmedInputError
 
@@ -77,7 +77,7 @@ def allow(
     ae_title: Annotated[str, typer.Argument(help="The camera's calling AE title.")],
     site: Annotated[str, typer.Option("--site", help="Site code, e.g. NM-ALA.")],
     description: Annotated[str, typer.Option(help="What the node is.")] = "",
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Accept a calling AE title at a site (restart the listener to apply)."""
     from nucmed.services import database  # noqa: PLC0415 - start-up time

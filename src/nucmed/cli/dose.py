@@ -16,7 +16,7 @@ import typer
 from nucmed import units
 from nucmed.cli.lang import tr
 from nucmed.cli.options import plain_number, read_option
-from nucmed.cli.output import emit
+from nucmed.cli.output import JsonOption, emit
 from nucmed.dosimetry import diagnostic, paediatric
 from nucmed.errors import N_
 
@@ -59,7 +59,6 @@ def _word(code: str | None) -> str:
     return tr(_WORDS.get(code, code)) if code else "-"
 
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 NameArgument = Annotated[
     str,
     typer.Argument(

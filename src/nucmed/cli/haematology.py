@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from nucmed.cli.options import OptionError
-from nucmed.cli.output import emit
+from nucmed.cli.output import JsonOption, emit
 from nucmed.errors import english
 from nucmed.haematology.from_text import (
     CaseText,
@@ -28,7 +28,6 @@ from nucmed.haematology.rules import Classification
 
 __all__ = ["register"]
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 KaryotypeOption = Annotated[
     str,
     typer.Option(

@@ -12,8 +12,7 @@ duration (``--duration``) (:func:`nucmed.imaging.quantify.counts_to_concentratio
 ``--register`` brings each later map onto the first one's grid by rigid registration
 (:mod:`nucmed.imaging.registration`) before the fit; a DICOM SEG or RTSTRUCT ``--mask`` is
 placed on that grid (:mod:`nucmed.interop.imaging_masks`).
-``nucmed imaging reconstruct`` reconstructs raw SPECT projections (NM TOMO DICOM or ``.npz``)
-by OSEM (:mod:`nucmed.imaging.reconstruction`, the optional ``nucmed[recon]`` extra).
+``nucmed imaging reconstruct`` is in :mod:`nucmed.cli.reconstruct`.
 numpy, pydicom and nibabel are imported inside the commands, so ``nucmed --help`` stays fast.
 """
 
@@ -29,7 +28,8 @@ import typer
 
 from nucmed import units
 from nucmed.cli.options import OptionError, read_option
-from nucmed.cli.output import emit
+from nucmed.cli.output import JsonOption, emit
+from nucmed.cli.reconstruct import reconstruct
 from nucmed.config import load_settings
 from nucmed.errors import N_, NucmedInputError, refusal
 
@@ -43,7 +43,6 @@ if TYPE_CHECKING:
 
 __all__ = ["register"]
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 _NIFTI_SUFFIXES = (".nii", ".nii.gz")
 
 
@@ -378,34 +377,3 @@ def register(app: typer.Typer) -> None:
                             rich_markup_mode=None)  # fmt: skip
     dosimetry.command("voxel")(voxel)
     app.add_typer(dosimetry, name="dosimetry")
-
-
-def reconstruct(
-    projections: Annotated[Path, typer.Argument(help="NM TOMO DICOM file, or .npz.")],
-    out: Annotated[Path, typer.Option("--out", help="Counts map: .nii or .nii.gz.")],
-    iterations: Annotated[int, typer.Option("--iterations", help="OSEM iterations.")] = 4,
-    subsets: Annotated[int, typer.Option("--subsets", help="Subsets of angles.")] = 8,
-    as_json: JsonOption = False,
-) -> None:
-    """Reconstruct raw SPECT projections by OSEM (needs the optional nucmed[recon])."""
-    from nucmed.imaging.reconstruction import reconstruct_osem  # noqa: PLC0415 - start-up time
-    from nucmed.interop.nifti import write_count_map  # noqa: PLC0415 - start-up time
-    from nucmed.interop.projections import read_projections  # noqa: PLC0415 - start-up time
-
-    if not _is_nifti(out):
-        raise refusal(N_("--out {out}: name the counts map .nii or .nii.gz"), out=str(out))
-    raw = read_projections(projections)
-    volume = reconstruct_osem(
-        raw.counts, raw.angles_deg, raw.pixel_size_m, raw.radius_m,
-        iterations=iterations, subsets=subsets,
-    )  # fmt: skip
-    write_count_map(volume, out)
-    columns, rows, slices = volume.values.shape
-    data: dict[str, object] = {
-        "method": "OSEM", "iterations": iterations, "subsets": subsets,
-        "projections": int(raw.counts.shape[0]), "columns": columns, "rows": rows,
-        "slices": slices, "voxel_size_mm": volume.spacing_m[0] / units.M_PER_MM,
-        "total_counts": float(volume.values.sum()), "output": str(out),
-    }  # fmt: skip
-    rows_out = [(key, str(value)) for key, value in data.items()]
-    emit("SPECT reconstruction", rows_out, data, as_json=as_json)

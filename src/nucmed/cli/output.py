@@ -10,12 +10,16 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
+from typing import Annotated
 
 import typer
 
 from nucmed.cli.lang import tr
 
-__all__ = ["emit"]
+__all__ = ["JsonOption", "emit"]
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+"""The ``--json`` option of every command that prints a result."""
 
 
 def _json_safe(value: object) -> object:

@@ -9,7 +9,7 @@ import typer
 from nucmed import units
 from nucmed.cli.lang import tr
 from nucmed.cli.options import read_option
-from nucmed.cli.output import emit
+from nucmed.cli.output import JsonOption, emit
 from nucmed.errors import N_, refusal
 from nucmed.physics.exposure import Material
 from nucmed.physics.generator import PH_EUR_LIMIT, USP_LIMIT, BreakthroughLimit
@@ -18,7 +18,6 @@ from nucmed.services import calculators
 __all__ = ["register"]
 
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 UnitOption = Annotated[
     str | None, typer.Option("--unit", help="Activity unit to print, e.g. MBq, GBq or mCi.")
 ]

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import typer
 
 from nucmed import units
-from nucmed.cli.output import emit
+from nucmed.cli.output import JsonOption, emit
 from nucmed.config import load_settings
 from nucmed.errors import N_, NucmedInputError, refusal
 
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 __all__ = ["register"]
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 _CODES: tuple[tuple[str, CodeKind | None], ...] = (
     ("radiopharmaceutical", "radiopharmaceutical"), ("radionuclide", "radionuclide"),
     ("route", "route"), ("procedure", None), ("intent", None),

@@ -9,7 +9,7 @@ import typer
 from nucmed import units
 from nucmed.cli.lang import tr
 from nucmed.cli.options import OptionError, plain_number, read_option
-from nucmed.cli.output import emit
+from nucmed.cli.output import JsonOption, emit
 from nucmed.errors import N_, NucmedInputError, refusal
 from nucmed.safety.shielding import (
     AREAS,
@@ -88,7 +88,7 @@ def shielding(
     goal: Annotated[
         str | None, typer.Option(help="Weekly design goal instead of --area, e.g. '20 µSv'.")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Weekly dose at a point and the barrier thickness that meets the design goal (TG-108)."""
     workloads = []

@@ -14,7 +14,7 @@ import typer
 from nucmed import units
 from nucmed.cli.lang import tr
 from nucmed.cli.options import plain_number, read_option
-from nucmed.cli.output import emit
+from nucmed.cli.output import JsonOption, emit
 from nucmed.errors import N_, refusal
 from nucmed.supply.candidates import REASON_TEXT
 from nucmed.supply.dispatch import dispatch_activity
@@ -43,7 +43,6 @@ _STATUS = {
     "greedy": N_("earliest departures (decay-blind)"),
 }
 
-AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 Margin = Annotated[
     str, typer.Option(metavar="PERCENT", help="Safety margin on the dispatched activity, e.g. 5.")
 ]
@@ -116,7 +115,7 @@ def dispatch(
             "default: the UTC offset each time was written with.",
         ),
     ] = None,
-    as_json: AsJson = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Activity to dispatch so that the order holds its activity at calibration."""
     ordered = read_option("--activity", units.parse_activity, activity)
@@ -159,7 +158,7 @@ def plan_command(
     time_limit: Annotated[
         float, typer.Option(help="Solver time limit per stage, in s.", min=0.1, max=3600)
     ] = 60.0,
-    as_json: AsJson = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Assign a scenario's orders to departures: least activity dispatched, then least cost."""
     loaded = _scenario(scenario)
@@ -223,7 +222,7 @@ def whatif(
         ),
     ] = None,
     margin: Margin = "0",
-    as_json: AsJson = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Replay the scenario's plan under delays or cancellations and find the cheapest repair."""
     loaded = _scenario(scenario)

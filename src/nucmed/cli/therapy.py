@@ -14,7 +14,7 @@ import typer
 from nucmed import units
 from nucmed.cli.lang import tr
 from nucmed.cli.options import plain_number, read_option
-from nucmed.cli.output import emit
+from nucmed.cli.output import JsonOption, emit
 from nucmed.dosimetry import sirt, therapy
 from nucmed.dosimetry.release_decision import ReleaseQuery, decide_release
 from nucmed.errors import N_, refusal
@@ -22,7 +22,6 @@ from nucmed.errors import N_, refusal
 __all__ = ["register"]
 
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 WeightOption = Annotated[str, typer.Option("--weight", help="Body weight, e.g. '70 kg'.")]
 ShuntOption = Annotated[
     str, typer.Option("--lung-shunt", help="Lung shunt fraction from Tc-99m MAA, e.g. '8 %'.")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from nucmed.cli.output import emit
+from nucmed.cli.output import JsonOption, emit
 
 if TYPE_CHECKING:
     from nucmed.training.programme import Discipline, Programme
@@ -38,7 +38,7 @@ def curriculum(
     language: Annotated[
         str, typer.Option("--language", help="Language of the texts: kk, ru or en.")
     ] = "en",
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """A programme's curriculum: disciplines, credits, electives, learning outcomes."""
     # Imported here: the data classes are not needed for ``nucmed --help`` (start-up time).

@@ -10,7 +10,7 @@ import typer
 from nucmed import units
 from nucmed.cli.lang import tr
 from nucmed.cli.options import read_option
-from nucmed.cli.output import emit
+from nucmed.cli.output import JsonOption, emit
 from nucmed.cli.transport_pdf import PdfRequest, write_pdf
 from nucmed.errors import N_, refusal
 from nucmed.safety.transport import Classification, Content, Packing, classify_package
@@ -57,7 +57,7 @@ def transport(
         bool,
         typer.Option("--no-exclusive-use", help="The shipment cannot travel under exclusive use."),
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    as_json: JsonOption = False,
     pdf: Annotated[
         Path | None, typer.Option("--pdf", help="Write the transport document and label here.")
     ] = None,
