@@ -74,3 +74,42 @@ def test_a_third_cycle_and_the_release(server: dict[str, str], browser: Browser)
     expect(page.locator("#instructions")).to_contain_text("Сіз Lu-177 препаратымен ем алдыңыз")
     shot(page, "therapy-4-release")
     context.close()
+
+
+def test_the_release_recorded_with_its_leaflet_in_kazakh(
+    server: dict[str, str], browser: Browser
+) -> None:
+    """The physician in the Kazakh interface: a wrong activity, corrected, then the release
+    recorded and the stored leaflet listed in site time and served as a PDF."""
+    base = server["base"]
+    context = browser.new_context(locale="kk-KZ")
+    page = context.new_page()
+    sign_in_as(page, base, "doctor.ala", server["demo"])
+    page.click("a[href='/sites/NM-ALA/patients']")
+    page.fill("#patients-q", "Досанов")
+    submit(page, "form.search")
+    page.click("text=Досанов Д.")
+    page.click("#courses a")
+
+    page.fill("#release-nuclide", "Lu-177")
+    page.fill("#release-activity", "көп")
+    submit(page, "#release-form")
+    expect(page.locator("#release-activity-note")).to_contain_text("саннан басталмайды")
+    shot(page, "therapy-5-release-wrong-kk")
+    page.fill("#release-activity", "1,2 ГБк")
+    submit(page, "#release-form")
+    expect(page.locator("#release-record-form button")).to_have_text(
+        "Шығаруды жазу және жадынаманы сақтау"
+    )
+    submit(page, "#release-record-form")
+    records = page.locator("#release-records")
+    expect(records).to_contain_text("Сақталған жадынама (PDF)")
+    expect(records).to_contain_text("Қазақша")
+    records.scroll_into_view_if_needed()
+    shot(page, "therapy-6-release-recorded-kk")
+    href = records.locator("a").first.get_attribute("href")
+    assert href is not None
+    leaflet = page.request.get(f"{base}{href}")
+    assert leaflet.headers["content-type"] == "application/pdf"
+    assert leaflet.body().startswith(b"%PDF")
+    context.close()

@@ -31,7 +31,7 @@ from nucmed.store.hotlab import (
 from nucmed.store.imaging_maps import DoseMap
 from nucmed.store.models import AuditEntry
 from nucmed.store.safety import DoseAlert
-from nucmed.store.therapy import TherapyCourse
+from nucmed.store.therapy import ReleaseRecord, TherapyCourse
 from nucmed.store.training import TrainingCase
 from nucmed.vocabulary import Role, SiteKind
 from nucmed.web.app import routers
@@ -71,6 +71,7 @@ PATH_VALUES = {
     "number": "1",
     "shipment_id": "1",
     "map_id": "1",
+    "release_record_id": "1",
 }
 BODIES = {
     "/api/sites/{code}/settings/{key}": {"value": 10, "source": "test", "reason": "test"},
@@ -258,6 +259,7 @@ ALA_MODELS = {
     "case_id": TrainingCase,
     "alert_id": DoseAlert,
     "map_id": DoseMap,
+    "release_record_id": ReleaseRecord,
 }
 FILTERED = {
     ("GET", "/audit"),

@@ -1,16 +1,29 @@
 """Therapy tables: courses, the administrations of each cycle, activities measured after them,
-and the organ doses of each cycle. No business rules here; every table is append-only."""
+the organ doses of each cycle and the recorded releases with their leaflets. No business rules
+here; every table is append-only."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from nucmed.store.models import Base
 
-__all__ = ["OrganDose", "TherapyCourse", "TherapyCycle", "TherapyMeasurement"]
+__all__ = ["OrganDose", "ReleaseRecord", "TherapyCourse", "TherapyCycle", "TherapyMeasurement"]
 
 
 class TherapyCourse(Base):
@@ -84,3 +97,30 @@ class TherapyMeasurement(Base):
     method: Mapped[str] = mapped_column(String(100))  # SPECT/CT, planar, probe, ...
     recorded_at: Mapped[datetime]
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class ReleaseRecord(Base):
+    """A patient's release as assessed and recorded, with the leaflet handed over (its PDF
+    bytes as printed and their SHA-256); append-only.
+
+    ``releasable`` is None when the site has no dose-rate rule; ``restriction_days`` maps each
+    contact group to its days of restriction (0: none).
+    """
+
+    __tablename__ = "release_records"
+    __table_args__ = (Index("ix_release_records_course", "course_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("therapy_courses.id"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    recorded_at: Mapped[datetime]
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    nuclide: Mapped[str] = mapped_column(String(16))
+    activity_bq: Mapped[float] = mapped_column(Float)
+    effective_half_life_s: Mapped[float | None] = mapped_column(Float)
+    i131_condition: Mapped[str | None] = mapped_column(String(32))
+    releasable: Mapped[bool | None] = mapped_column(Boolean)
+    restriction_days: Mapped[Any] = mapped_column(JSON)
+    language: Mapped[str] = mapped_column(String(8))
+    leaflet_pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    leaflet_sha256: Mapped[str] = mapped_column(String(64))

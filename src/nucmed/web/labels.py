@@ -221,6 +221,7 @@ AUDIT_ACTION_LABELS: Mapping[str, str] = {
     "therapy.cycle_administration": N_("Therapy cycle administered"),
     "therapy.cycle_override": N_("Therapy cycle past an organ limit"),
     "therapy.measurements": N_("Therapy measurements recorded"),
+    "therapy.release_record": N_("Patient release recorded with its leaflet"),
     "training.assessment": N_("Resident assessed"),
     "training.attendance": N_("Course attendance marked"),
     "training.case": N_("Logbook case logged"),

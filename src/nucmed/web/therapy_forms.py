@@ -15,6 +15,7 @@ from nucmed import units
 from nucmed.errors import N_, Word, refusal
 from nucmed.services.auth import Identity
 from nucmed.services.therapy.course_view import read_course
+from nucmed.services.therapy.release_records import release_records
 from nucmed.web.deps import database
 from nucmed.web.forms import Errors, Form, act, local_time
 from nucmed.web.i18n import LANGUAGES
@@ -56,6 +57,7 @@ def course_page_with(
         "languages": LANGUAGES,
         "form": shown.form,
         "errors": shown.errors,
+        "release_records": release_records(database(request), identity, course_id),
         **shown.results,
     }
     return render(request, "therapy_course.html", context, status_code=status_code)

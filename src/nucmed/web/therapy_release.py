@@ -1,6 +1,7 @@
 """The release page of a therapy course: may the patient go home, and the written instructions
 with the days of restriction, in Russian, Kazakh or English (the patient's language, which may
-differ from the reader's); and the same assessment as JSON under ``/api``."""
+differ from the reader's); the release recorded with its PDF leaflet, and the stored leaflet
+served as it was printed; and the same assessment as JSON under ``/api``."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,20 +19,23 @@ from nucmed.errors import Message, NucmedInputError
 from nucmed.interop.leaflet import Leaflet, render_leaflet_pdf
 from nucmed.services.auth import Identity
 from nucmed.services.permissions import Permission
-from nucmed.services.therapy import release
+from nucmed.services.therapy import release, release_records
 from nucmed.services.therapy.course_view import read_course
 from nucmed.web.api_types import ActivityBq, Code, DurationS, RecordId, ShortText
 from nucmed.web.deps import database, request_localizer, require
-from nucmed.web.forms import Errors, read
+from nucmed.web.forms import Errors, Form, posted, read
 from nucmed.web.i18n import LANGUAGES, localizer
 from nucmed.web.labels import N_
-from nucmed.web.therapy_forms import Shown, course_page_with
+from nucmed.web.therapy_forms import Shown, act_on_form, course_page_with
 
 __all__ = ["router"]
 
 router = APIRouter()
 
 Reader = Annotated[Identity, Depends(require(Permission.THERAPY_READ))]
+Therapist = Annotated[Identity, Depends(require(Permission.THERAPY_WRITE))]
+
+RELEASE_FIELDS = ("nuclide", "activity", "effective_half_life", "i131_condition", "language")
 
 INTRO = N_(
     "You were treated with {nuclide}. For some days your body gives off radiation; keeping "
@@ -170,23 +175,78 @@ def release_leaflet_pdf(
     except NucmedInputError as error:
         errors["release_form"] = Message.of(error)
         return course_page_with(request, identity, course_id, Shown(form, errors, {}), 422)
+    render = _renderer(request, identity, course_id, form["language"])
+    return _pdf(render(result), f"release-{course_id}.pdf")
+
+
+def _renderer(
+    request: Request, identity: Identity, course_id: int, language: str
+) -> release_records.LeafletRenderer:
+    """The course patient's leaflet in ``language`` as PDF bytes, from the instructions."""
     patient = read_course(database(request), identity, course_id).patient
-    intro, lines = _instructions(result, form["language"], contact=False)
-    leaflet = Leaflet(
-        form["language"],
-        f"{patient.full_name} · {patient.local_id}",
-        intro,
-        tuple(lines),
-        result.site_name_in(form["language"]),
-        result.site_address,
-        result.site_phone,
-        result.assessed_on,
-    )
+
+    def render(result: release.Instructions) -> bytes:
+        intro, lines = _instructions(result, language, contact=False)
+        leaflet = Leaflet(
+            language,
+            f"{patient.full_name} · {patient.local_id}",
+            intro,
+            tuple(lines),
+            result.site_name_in(language),
+            result.site_address,
+            result.site_phone,
+            result.assessed_on,
+        )
+        return render_leaflet_pdf(leaflet)
+
+    return render
+
+
+def _pdf(content: bytes, filename: str) -> Response:
     return Response(
-        render_leaflet_pdf(leaflet),
+        content,
         media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="release-{course_id}.pdf"'},
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
     )
+
+
+@router.post("/therapy-courses/{course_id}/releases", include_in_schema=False)
+async def release_record_post(
+    request: Request, course_id: RecordId, identity: Therapist
+) -> Response:
+    """Record the release as assessed and store the leaflet printed for it (audited); back to
+    the course page, which lists the recorded releases. Bad input gives the page with the
+    errors (422)."""
+    form = await posted(request, RELEASE_FIELDS)
+    form["language"] = _sheet_language(request, form["language"])
+
+    def step(form: Form, errors: Errors) -> str | None:
+        given = _release_input(form, errors)
+        if given is None:
+            return None
+        printer = release_records.LeafletPrinter(
+            form["language"], _renderer(request, identity, course_id, form["language"])
+        )
+        release_records.record_release(database(request), identity, course_id, given, printer)
+        return f"/therapy-courses/{course_id}#release-records"
+
+    def again(form: Form, errors: Errors) -> Response:
+        return course_page_with(request, identity, course_id, Shown(form, errors, {}), 422)
+
+    return await run_in_threadpool(act_on_form, form, step, "release_form", again)
+
+
+@router.get(
+    "/release-records/{release_record_id}/leaflet.pdf",
+    response_class=Response,
+    include_in_schema=False,
+)
+def stored_leaflet_pdf(
+    request: Request, release_record_id: RecordId, identity: Reader
+) -> Response:
+    """The leaflet of a recorded release, the PDF exactly as stored when it was recorded."""
+    stored = release_records.release_leaflet(database(request), identity, release_record_id)
+    return _pdf(stored.pdf, f"release-{stored.course_id}-{release_record_id}.pdf")
 
 
 class ReleaseBody(BaseModel):
