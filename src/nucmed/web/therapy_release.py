@@ -218,7 +218,7 @@ async def release_record_post(
     the course page, which lists the recorded releases. Bad input gives the page with the
     errors (422)."""
     form = await posted(request, RELEASE_FIELDS)
-    form["language"] = _sheet_language(request, form["language"])
+    form["language"] = await run_in_threadpool(_sheet_language, request, form["language"])
 
     def step(form: Form, errors: Errors) -> str | None:
         given = _release_input(form, errors)
