@@ -24,9 +24,9 @@ MAX_WORKERS = 64
 """The most server processes ``--workers`` accepts."""
 WORKER_SILENCE_S = 60
 """How long a worker process may leave its supervisor's ping unanswered before it is killed
-and replaced (uvicorn's ``timeout_worker_healthcheck``; its default, 5 s, killed busy but
-healthy workers under ``make reliability`` on two loaded cores, dropping every request they
-held: the ping is answered by a thread that must wait for the interpreter's lock)."""
+and replaced (uvicorn's ``timeout_worker_healthcheck``). Its default, 5 s, can replace a
+worker that is busy but healthy on loaded cores, dropping every request it holds: the ping is
+answered by a thread that must wait for the interpreter's lock."""
 
 
 def serve(
