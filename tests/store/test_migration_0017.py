@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from alembic import command
 from sqlalchemy import create_engine, inspect, text
 
-from nucmed.store.migrate import alembic_config, current_revision, upgrade
+from nucmed.store.migrate import current_revision, upgrade
+from tests.store.migration_steps import downgrade
 
 SITE = (
     "INSERT INTO sites (code, name, kind, city, country_code, time_zone, created_at) "
@@ -29,10 +29,7 @@ def test_down_and_up_again(tmp_path: Path) -> None:
     with engine.connect() as connection:
         name, names = connection.execute(text("SELECT name, names FROM sites")).one()
     assert name == "Отделение X" and json.loads(names) == {}
-    config = alembic_config(url)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0016_dose_maps")
+    downgrade(engine, url, "0016_dose_maps")
     assert "names" not in {column["name"] for column in inspect(engine).get_columns("sites")}
     upgrade(engine, "0017_site_names")
     assert "names" in {column["name"] for column in inspect(engine).get_columns("sites")}
