@@ -193,3 +193,35 @@ def test_a_row_the_board_cannot_compute_is_flagged(
     lines = {line["request_id"]: line for line in board["lines"]}
     assert lines[request_id]["state"] == "ready" and not lines[request_id]["flagged"]
     assert lines[poisoned_id]["flagged"] and lines[poisoned_id]["prescribed_bq"] is None
+
+
+def test_a_refused_administration_says_why_beside_its_form(
+    app: FastAPI, people: dict[Role, str], factory: SessionFactory, clock: FixedClock
+) -> None:
+    """A wrong weight and no time given: the board comes back 422 with both problems named
+    in the line's own form, in Russian (the input kept, as before)."""
+    now = clock.now()
+    vial, device, request_id = _ready(factory, now)
+    body = {
+        "vial_id": vial,
+        "calibrator_id": device,
+        "drawn_at": now.isoformat(),
+        "measured_bq": 740e6 * 2 ** (_later(now, 60) / timedelta(hours=6.015)),
+    }
+    auth = _bearer(TestClient(app), people[Role.RADIOPHARMACIST])
+    draw_id = (
+        TestClient(app)
+        .post(f"/api/dose-requests/{request_id}/draws", headers=auth, json=body)
+        .json()["id"]
+    )
+    client = sign_in(TestClient(app), people[Role.RADIOPHARMACIST])
+    token = csrf_of(client, "/sites/T-ALA/hotlab")
+    form = {"weight": "семьдесят", "administered_at": "", "csrf_token": token}
+    refused = client.post(
+        f"/draws/{draw_id}/administration", headers={"Accept-Language": "ru"}, data=form
+    )
+    assert refused.status_code == 422
+    line_form = refused.text.split(f'id="draw-{draw_id}"')[1].split("</form>")[0]
+    assert 'value="семьдесят"' in line_form
+    assert line_form.count('class="error" role="alert"') == 2
+    assert "Масса тела:" in line_form and "Введено в:" in line_form
