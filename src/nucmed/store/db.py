@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import threading
 import time
 import weakref
 from dataclasses import dataclass
@@ -22,6 +21,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import DataError, DBAPIError, StatementError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
+
+from nucmed.store.turns import TurnLock
 
 __all__ = [
     "EngineLimits",
@@ -128,13 +129,14 @@ class WriterGate:
 
     SQLite's own busy handler retries with growing sleeps, so under load one writer can starve
     for the whole busy timeout while later ones get through. Here the threads of one process
-    wait in turn on a lock, and the one at the head of each process's queue then takes an
+    wait in turn on a lock that serves them in the order they came (:class:`TurnLock`), and
+    the one at the head of each process's queue then takes an
     exclusive ``flock`` on a file beside the database (``lock_path``), so that the worker
     processes of ``nucmed serve --workers N`` and the commands run beside them queue too. An
     in-memory database (``lock_path`` None) has only the first queue.
     """
 
-    lock: threading.RLock
+    lock: TurnLock
     timeout_s: float
     lock_path: Path | None = None
     _depth: int = 0
@@ -179,9 +181,10 @@ class WriterGate:
                 return True
 
 
-_FIRST_PAUSE_S, _LAST_PAUSE_S = 0.0005, 0.004
+_FIRST_PAUSE_S, _LAST_PAUSE_S = 0.0001, 0.001
 """How long the head of a process's queue sleeps between tries of the file lock: short,
-because at most one thread per process tries."""
+because at most one thread per process tries, and the file lock stays unused while it sleeps
+(with 0.5-4 ms, about a tenth of the time under the load of ``make reliability``)."""
 
 
 _GATES: weakref.WeakKeyDictionary[Engine, WriterGate] = weakref.WeakKeyDictionary()
@@ -208,7 +211,7 @@ def _sqlite_engine(url: str, database: str | None, limits: EngineLimits) -> Engi
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _sqlite_begin)
     lock_path = None if in_memory else Path(f"{database}-writer.lock")
-    _GATES[engine] = WriterGate(threading.RLock(), limits.busy_timeout_s, lock_path)
+    _GATES[engine] = WriterGate(TurnLock(), limits.busy_timeout_s, lock_path)
     return engine
 
 
