@@ -146,7 +146,7 @@ def test_discard_from_the_board(
         f"/api/dose-requests/{request_id}/draws", headers=auth, json=body
     ).json()["id"]
     page = client.get("/sites/T-ALA/hotlab", headers=EN)
-    assert f'action="/draws/{draw_id}/discard?page=1"' in page.text
+    assert f'action="/draws/{draw_id}/discard?page=1#request-{request_id}"' in page.text
     # the administration form comes first on the line (the first form posting to /draws/)
     assert page.text.split('action="/draws/')[1].startswith(f"{draw_id}/administration")
     url = f"/draws/{draw_id}/discard"

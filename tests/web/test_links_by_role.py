@@ -40,7 +40,7 @@ def test_the_board_shows_forms_only_to_those_who_may_use_them(
     app: FastAPI, people: dict[Role, str], factory: SessionFactory, clock: FixedClock
 ) -> None:
     _, _, request_id = _ready(factory, clock.now())
-    draw_form = f'action="/dose-requests/{request_id}/draw?page=1"'
+    draw_form = f'action="/dose-requests/{request_id}/draw?page=1#request-{request_id}"'
     ask_form = 'action="/sites/T-ALA/dose-requests"'
     resident = sign_in(TestClient(app), people[Role.RESIDENT]).get("/sites/T-ALA/hotlab")
     assert resident.status_code == 200

@@ -430,3 +430,36 @@ def test_release_through_the_api(
     assert refused.status_code == 422 and "for I-131 only" in refused.text
     technologist = _bearer(app_client, people[Role.RADIOPHARMACIST])
     assert app_client.post(url, json=body, headers=technologist).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        pytest.param("ru", ("Кривая: моноэкспоненциальная", "MIRD, аппроксимация: моно"), id="ru"),
+        pytest.param("kk", ("Қисық: моноэкспоненциалды", "MIRD, жуықтау: моно"), id="kk"),
+    ],
+)
+def test_the_fitted_curve_is_named_in_the_readers_language(
+    app_client: TestClient,
+    people: dict[Role, str],
+    patient_id: int,
+    language: str,
+    said: tuple[str, str],
+) -> None:
+    """The stored model ("mono-exponential") stays in the API; the page and the organ-dose
+    form filled in with the dose name it in the reader's language (issue 12)."""
+    curve, method = said
+    doctor = _physician(app_client, people)
+    course = _open_course(doctor, patient_id)
+    typed = {"number": "1", "administered_at": "2026-11-23 10:00", "nuclide": "Lu-177",
+             "activity": "7.4 GBq", "late_entry_reason": LATE}  # fmt: skip
+    assert _post(doctor, f"{course}/administrations", typed)[0] == 303
+    points = "2026-11-23 14:00; 280 MBq\n2026-11-24 10:00; 210 MBq\n2026-11-27 10:00; 80 MBq"
+    data = {"cycle": "1", "region": "kidneys", "instrument": "SPECT/CT", "points": points}
+    status, where = _post(doctor, f"{course}/measurements", data)
+    assert status == 303, where
+    page = doctor.get(where, headers={"Accept-Language": language}).text
+    caption = page.split('id="tac"')[1].split("</figure>")[0]
+    assert curve in caption, caption
+    assert "mono-exponential" not in page and "(table, " not in caption
+    assert f'name="method" type="text"\n         value="{method}' in page

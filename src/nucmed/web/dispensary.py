@@ -73,6 +73,7 @@ def _board_page(
     asked = board.PageAsked(page, showing=showing)
     day = board.read_board(database(request), identity, code, asked)
     key, form, errors = failed or ("", {}, {})
+    catalogue = kits.all_kits()
     context = {
         "conflict": conflict,
         "routes": administrations.ROUTES,
@@ -82,7 +83,10 @@ def _board_page(
         "form_key": key,
         "form": form,
         "errors": errors,
-        "kits": kits.all_kits(),
+        "kits": catalogue,
+        # a labelled kit's product is the catalogue's English name: shown as the kit's code,
+        # which the catalogues translate (nucmed.web.labels.KIT_LABELS)
+        "product_names": {kit.name: kit.code for kit in catalogue},
         "may": access.permissions_at(database(request), identity, code),
     }
     return render(request, "board.html", context, status_code=422 if failed else 200)
@@ -258,10 +262,12 @@ async def draw_post(request: Request, request_id: RecordId, identity: Worker) ->
 def _discard(request: Request, identity: Identity, draw_id: int, form: Form) -> Response:
     site = discards.draw_site(database(request), identity, draw_id)
 
-    def step(form: Form, errors: Errors) -> None:
-        discards.discard_draw(database(request), identity, draw_id, form["reason"])
+    def step(form: Form, errors: Errors) -> discards.DiscardMade:
+        return discards.discard_draw(database(request), identity, draw_id, form["reason"])
 
-    done = _back(request, site.code, f"draw-{draw_id}")
+    def done(made: discards.DiscardMade) -> str:
+        return _back(request, site.code, f"request-{made.request_id}")
+
     shown = {**form, "draw_id": str(draw_id)}
     return act("discard", shown, step, _again(request, identity, site.code), done)
 
@@ -343,7 +349,9 @@ def _administer(request: Request, identity: Identity, draw_id: int, form: Form) 
         if given is not None:
             administrations.record_administration(database(request), identity, given)
 
-    done = _back(request, site.code, f"draw-{draw_id}")
+    # no fragment: the browser keeps the form action's #request-N (RFC 9110, 10.2.2), the line
+    # of the draw, which stays on the page as given
+    done = f"/sites/{site.code}/hotlab?page={_page_asked(request)}"
     shown = {**form, "draw_id": str(draw_id)}
     return act("administration", shown, step, _again(request, identity, site.code), done)
 

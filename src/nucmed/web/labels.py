@@ -32,6 +32,8 @@ __all__ = [
     "ROUTE_LABELS",
     "SETTING_LABELS",
     "SITE_KIND_LABELS",
+    "S_VALUE_METHOD_LABELS",
+    "TAC_FIT_LABELS",
     "TAC_MODEL_LABELS",
     "UNIT_LABELS",
 ]
@@ -156,6 +158,18 @@ CONTACT_GROUP_LABELS = (N_("partner"), N_("children"), N_("pregnant_women"))
 
 TAC_MODEL_LABELS = (N_("mono"), N_("bi_uptake"), N_("bi_clearance"), N_("trapezoid"))
 """Time-activity curves of ``nucmed.dosimetry.region_dose.MODELS``."""
+
+TAC_FIT_LABELS = (
+    N_("mono-exponential"),
+    N_("bi-exponential uptake"),
+    N_("bi-exponential clearance"),
+    N_("trapezoid with physical tail"),
+)
+"""Fitted curves as ``nucmed.dosimetry.mird.TacFit.model`` names them (stored and API values;
+pages show their translation)."""
+
+S_VALUE_METHOD_LABELS = (N_("table"), N_("mass-scaled"), N_("interpolated"))
+"""How an S-value was found (``nucmed.dosimetry.svalues.SValue.method``)."""
 
 I131_CONDITION_LABELS = (N_("hyperthyroid"), N_("thyroid_cancer"))
 """Conditions of ``nureg1556_i131_kinetics.csv`` (Eq. U-2 kinetics)."""

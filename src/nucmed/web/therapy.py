@@ -19,7 +19,7 @@ from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field
 
 from nucmed import units
-from nucmed.errors import Message, NucmedInputError
+from nucmed.errors import N_, Message, NucmedInputError
 from nucmed.services.auth import Identity
 from nucmed.services.permissions import Permission
 from nucmed.services.therapy import courses, cycles
@@ -39,14 +39,16 @@ from nucmed.web.api_types import (
     Text32,
 )
 from nucmed.web.charts import tac_svg
-from nucmed.web.deps import database, require
+from nucmed.web.deps import database, request_localizer, require
 from nucmed.web.forms import Errors, Form, local_time, posted, read
 from nucmed.web.therapy_forms import (
+    TUMOUR,
     Shown,
     act_on_form,
     administration_id,
     course_page_with,
     cycle_number,
+    measured_region,
     optional_mass,
     parse_organ_doses,
     points_at,
@@ -70,6 +72,7 @@ ADMINISTRATION_FIELDS = (
 MEASUREMENT_FIELDS = (
     "cycle",
     "region",
+    "tumour",
     "mass",
     "model",
     "sex",
@@ -101,16 +104,20 @@ def _with_dose(request: Request, identity: Identity, course_id: RecordId, form: 
     errors: Errors = {}
     query = _dose_query(form, errors)
     if query is None:
-        return Shown(form, errors, {})
+        return Shown(form, errors, {}, ("measurement",))
     try:
         found = cycles.region_dose_of(database(request), identity, course_id, query)
     except NucmedInputError as error:
         errors["measurement_form"] = Message.of(error)
-        return Shown(form, errors, {})
+        return Shown(form, errors, {}, ("measurement",))
     dose = found.dose
-    method = f"MIRD, {dose.fit.model} fit, S-value {dose.s_value.method}"
+    say = request_localizer(request).gettext
+    method = say(N_("MIRD, {model} fit, S-value {method}")).format(
+        model=say(dose.fit.model), method=say(dose.s_value.method)
+    )
     filled = {"doses": f"{found.region}: {dose.absorbed_dose_gy:.3g} Gy", "method": method[:200]}
-    return Shown(form | filled, errors, _region_results(found))
+    # the organ-dose form is filled in with the dose found, for the same cycle
+    return Shown(form | filled, errors, _region_results(found), ("measurement", "dose"))
 
 
 @router.get("/therapy-courses/{course_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -127,17 +134,20 @@ def course_page(
     """A course; with ``cycle`` and ``region``, that region's dose from its measurements, its
     curve, and the organ-dose form filled in with it."""
     if not (cycle and region):
-        return course_page_with(request, identity, course_id, Shown({}, {}, {}))
+        return course_page_with(request, identity, course_id, Shown({}, {}, {}, ()))
     form = {"cycle": cycle, "region": region, "mass": mass.strip(), "model": model, "sex": sex}
     shown = _with_dose(request, identity, course_id, form)
     return course_page_with(request, identity, course_id, shown, 422 if shown.errors else 200)
 
 
 def _again(
-    request: Request, identity: Identity, course_id: RecordId
+    request: Request, identity: Identity, course_id: RecordId, posted_form: str
 ) -> Callable[[Form, Errors], Response]:
+    """The course page again (422) with the values and errors in the form ``posted_form``."""
+
     def page(form: Form, errors: Errors) -> Response:
-        return course_page_with(request, identity, course_id, Shown(form, errors, {}), 422)
+        shown = Shown(form, errors, {}, (posted_form,))
+        return course_page_with(request, identity, course_id, shown, 422)
 
     return page
 
@@ -173,9 +183,9 @@ async def administration_post(
         if errors:
             return None
         cycles.record_cycle_administration(database(request), identity, course_id, given)
-        return f"/therapy-courses/{course_id}"
+        return f"/therapy-courses/{course_id}#cycles"
 
-    again = _again(request, identity, course_id)
+    again = _again(request, identity, course_id, "administration")
     return await run_in_threadpool(act_on_form, form, step, "administration_form", again)
 
 
@@ -192,11 +202,13 @@ async def measurements_post(
     def step(form: Form, errors: Errors) -> str | None:
         site = course_site(database(request), identity, course_id)
         points = read(errors, "points", points_at(site.time_zone), form["points"])
-        query = _dose_query(form, errors)
-        if points is None or query is None or errors:
+        field = "tumour" if form["region"] == TUMOUR else "region"  # beside what is missing
+        region = read(errors, field, measured_region(form["tumour"]), form["region"])
+        query = _dose_query({**form, "region": region or ""}, errors)
+        if points is None or region is None or query is None or errors:
             return None
         late = form["late_entry_reason"] or None
-        given = cycles.Measurements(form["region"], *points, form["instrument"], late)
+        given = cycles.Measurements(region, *points, form["instrument"], late)
         found = cycles.record_region_measurements(
             database(request), identity, course_id, given, query
         )
@@ -208,9 +220,9 @@ async def measurements_post(
         }
         if query.sex:
             shown["sex"] = query.sex
-        return f"/therapy-courses/{course_id}?{urlencode(shown)}"
+        return f"/therapy-courses/{course_id}?{urlencode(shown)}#tac"
 
-    again = _again(request, identity, course_id)
+    again = _again(request, identity, course_id, "measurement")
     return await run_in_threadpool(act_on_form, form, step, "measurement_form", again)
 
 
@@ -231,9 +243,9 @@ async def organ_doses_post(request: Request, course_id: RecordId, identity: Ther
             override_reason=form["reason"].strip() or None,
         )
         courses.record_organ_doses(database(request), identity, course_id, given)
-        return f"/therapy-courses/{course_id}"
+        return f"/therapy-courses/{course_id}#organ-doses"
 
-    again = _again(request, identity, course_id)
+    again = _again(request, identity, course_id, "dose")
     return await run_in_threadpool(act_on_form, form, step, "dose_form", again)
 
 

@@ -12,6 +12,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from nucmed import units
+from nucmed.dosimetry.svalues import ORGANS
 from nucmed.errors import N_, Word, refusal
 from nucmed.services.auth import Identity
 from nucmed.services.therapy.course_view import read_course
@@ -22,12 +23,14 @@ from nucmed.web.i18n import LANGUAGES
 from nucmed.web.templating import render
 
 __all__ = [
+    "TUMOUR",
     "Shown",
     "Step",
     "act_on_form",
     "administration_id",
     "course_page_with",
     "cycle_number",
+    "measured_region",
     "optional_mass",
     "parse_organ_doses",
     "planned_cycles",
@@ -35,28 +38,39 @@ __all__ = [
 ]
 
 
+FORMS = ("administration", "measurement", "dose", "release")
+"""The course page's forms, by the prefix of their fields' ids. Several share field names
+(``nuclide``, ``activity``, ``cycle``, ``late_entry_reason``), so each form is shown with the
+values and errors of its own post only."""
+
+
 @dataclass(frozen=True, slots=True)
 class Shown:
-    """What a course page shows besides the course: the forms' values and errors, results."""
+    """What a course page shows besides the course: values and errors, shown in the forms
+    named in ``forms`` (of :data:`FORMS`; the others are shown empty), and results."""
 
     form: Form
     errors: Errors
     results: dict[str, Any]
+    forms: tuple[str, ...]
 
 
 def course_page_with(
     request: Request, identity: Identity, course_id: int, shown: Shown, status_code: int = 200
 ) -> HTMLResponse:
-    """The course page with the forms' values, their errors and any results."""
+    """The course page with the values and errors in the forms they belong to, and any
+    results."""
     view = read_course(database(request), identity, course_id)
+    values = {name: shown.form if name in shown.forms else {} for name in FORMS}
+    problems = {name: shown.errors if name in shown.forms else {} for name in FORMS}
     context: dict[str, Any] = {
         "view": view,
         "site": view.site,
         "course": view.course,
         "patient": view.patient,
         "languages": LANGUAGES,
-        "form": shown.form,
-        "errors": shown.errors,
+        "forms": values,
+        "form_errors": problems,
         "release_records": release_records(database(request), identity, course_id),
         **shown.results,
     }
@@ -140,5 +154,30 @@ def points_at(time_zone: str) -> Callable[[str], tuple[list[datetime], list[floa
             )
         moments = [when(line[0].strip()) for line in lines]
         return moments, [units.parse_activity(line[1]) for line in lines]
+
+    return parse
+
+
+TUMOUR = "tumour"
+"""The measurement form's choice of a tumour (named in its own field) rather than an organ."""
+
+
+def measured_region(tumour: str) -> Callable[[str], str]:
+    """Read the measurement form's region: an organ of the S-value table chosen from the list,
+    or, with :data:`TUMOUR`, the tumour's name typed in ``tumour``."""
+
+    def parse(choice: str) -> str:
+        if not choice:
+            raise refusal(N_("choose the organ or tumour measured"))
+        if choice in ORGANS:
+            return choice
+        if choice == TUMOUR:
+            if not tumour.strip():
+                raise refusal(N_("name the tumour measured"))
+            return tumour.strip()
+        raise refusal(
+            N_("'{region}' is not in the list: choose an organ, or a tumour and give its name"),
+            region=choice[:40],
+        )
 
     return parse

@@ -36,6 +36,9 @@ Reader = Annotated[Identity, Depends(require(Permission.THERAPY_READ))]
 Therapist = Annotated[Identity, Depends(require(Permission.THERAPY_WRITE))]
 
 RELEASE_FIELDS = ("nuclide", "activity", "effective_half_life", "i131_condition", "language")
+RELEASE_FORM = ("release",)
+"""The course page's form the release's values and errors are shown in (the release record
+posts the same fields, hidden, and its refusal is shown there too)."""
 
 INTRO = N_(
     "You were treated with {nuclide}. For some days your body gives off radiation; keeping "
@@ -93,6 +96,11 @@ def _sheet_language(request: Request, language: str) -> str:
     return language if language in LANGUAGES else request_localizer(request).language
 
 
+def _in_release(form: Form, errors: Errors) -> Shown:
+    """The values and errors, shown in the release form only."""
+    return Shown(form, errors, {}, RELEASE_FORM)
+
+
 def _release_input(form: dict[str, str], errors: Errors) -> release.ReleaseInput | None:
     activity_bq = read(errors, "activity", units.parse_activity, form["activity"])
     half_life_s = (
@@ -140,7 +148,7 @@ def release_page(
         except NucmedInputError as error:
             errors["release_form"] = Message.of(error)
     status = 422 if errors and activity.strip() else 200
-    shown = Shown(form, errors, results)
+    shown = Shown(form, errors, results, RELEASE_FORM)
     return course_page_with(request, identity, course_id, shown, status_code=status)
 
 
@@ -169,12 +177,12 @@ def release_leaflet_pdf(
     errors: Errors = {}
     given = _release_input(form, errors)
     if given is None:
-        return course_page_with(request, identity, course_id, Shown(form, errors, {}), 422)
+        return course_page_with(request, identity, course_id, _in_release(form, errors), 422)
     try:
         result = release.assess_release(database(request), identity, course_id, given)
     except NucmedInputError as error:
         errors["release_form"] = Message.of(error)
-        return course_page_with(request, identity, course_id, Shown(form, errors, {}), 422)
+        return course_page_with(request, identity, course_id, _in_release(form, errors), 422)
     render = _renderer(request, identity, course_id, form["language"])
     return _pdf(render(result), f"release-{course_id}.pdf")
 
@@ -231,7 +239,7 @@ async def release_record_post(
         return f"/therapy-courses/{course_id}#release-records"
 
     def again(form: Form, errors: Errors) -> Response:
-        return course_page_with(request, identity, course_id, Shown(form, errors, {}), 422)
+        return course_page_with(request, identity, course_id, _in_release(form, errors), 422)
 
     return await run_in_threadpool(act_on_form, form, step, "release_form", again)
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from nucmed.dosimetry.region_dose import MODELS
 from nucmed.dosimetry.release_iodine import CONDITIONS
+from nucmed.dosimetry.svalues import ORGANS
 from nucmed.services.auth import Identity
 from nucmed.services.patients import CourseRow, PatientView, patient_view
 from nucmed.services.permissions import Permission, may, row_at_site
@@ -106,6 +107,7 @@ class CourseView:
     unlinked: tuple[AdministrationChoice, ...]
     may_treat: bool
     models: tuple[str, ...] = MODELS
+    organs: tuple[str, ...] = ORGANS
     i131_conditions: tuple[str, ...] = CONDITIONS
 
 
