@@ -22,22 +22,7 @@ from pathlib import Path
 SOURCE = Path(__file__).resolve().parents[1] / "src"
 BASE = "NucmedInputError"
 
-NOT_YET_CONVERTED: Mapping[str, int] = {
-    "nucmed/dosimetry/release.py": 1,
-    "nucmed/dosimetry/release_iodine.py": 1,
-    "nucmed/imaging/dose.py": 4,
-    "nucmed/imaging/kernels.py": 3,
-    "nucmed/imaging/kinetics.py": 6,
-    "nucmed/imaging/masks.py": 3,
-    "nucmed/imaging/quantify.py": 8,
-    "nucmed/imaging/registration.py": 3,
-    "nucmed/imaging/volume.py": 5,
-    "nucmed/interop/hl7v2.py": 16,
-    "nucmed/interop/imaging_dicom.py": 4,
-    "nucmed/interop/label.py": 13,
-    "nucmed/interop/nifti.py": 9,
-    "nucmed/interop/rrdsr.py": 21,
-}
+NOT_YET_CONVERTED: Mapping[str, int] = {}
 """Raises of subclasses of NucmedInputError still written as English text (2 December 2026)."""
 
 

@@ -3,8 +3,11 @@ or non-negative number, a fraction.
 
 Each check returns the value it accepted (a moment in UTC, a number as ``float``) or raises an
 input error whose message names the quantity, says what was given and what is allowed, in
-translatable parts (:mod:`nucmed.errors`). A layer that has its own error class passes it as
-``error`` so that callers can still catch, say, a generator's errors alone.
+translatable parts (:mod:`nucmed.errors`). The name is a plain word marked with ``N_``
+(``fraction(N_("lung shunt fraction"), f)``), never a code such as ``"rcp_fraction"``: pages
+translate it (``tests/test_words_translatable.py`` checks every call). A layer that has its own
+error class passes it as ``error`` so that callers can still catch, say, a generator's errors
+alone.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ def aware(
     Parameters
     ----------
     name
-        What the moment is, for the message (``"measured_at"``).
+        What the moment is, a word marked with ``N_`` (``N_("reading time")``).
     moment
         The moment to check.
     error
@@ -50,7 +53,8 @@ def aware(
     Examples
     --------
     >>> from datetime import timedelta, timezone
-    >>> aware("at", datetime(2026, 12, 1, 9, 0, tzinfo=timezone(timedelta(hours=5)))).isoformat()
+    >>> almaty = timezone(timedelta(hours=5))
+    >>> aware(N_("time"), datetime(2026, 12, 1, 9, 0, tzinfo=almaty)).isoformat()
     '2026-12-01T04:00:00+00:00'
     """
     if moment.tzinfo is None or moment.utcoffset() is None:
@@ -73,7 +77,7 @@ def positive(
     Parameters
     ----------
     name
-        What the value is (``"activity"``).
+        What the value is, a word marked with ``N_`` (``N_("activity")``).
     value
         The number, in ``unit``.
     unit
@@ -88,7 +92,7 @@ def positive(
 
     Examples
     --------
-    >>> positive("volume", 2e-6, "m³")
+    >>> positive(N_("volume"), 2e-6, "m³")
     2e-06
     """
     if not math.isfinite(value) or value <= 0.0:
@@ -115,7 +119,7 @@ def non_negative(
 
     Examples
     --------
-    >>> non_negative("residual", 0.0, "Bq")
+    >>> non_negative(N_("activity"), 0.0, "Bq")
     0.0
     """
     if not math.isfinite(value) or value < 0.0:
@@ -142,7 +146,7 @@ def fraction(
 
     Examples
     --------
-    >>> fraction("elution efficiency", 0.9)
+    >>> fraction(N_("elution efficiency"), 0.9)
     0.9
     """
     if not 0.0 <= value <= 1.0:  # also refuses NaN

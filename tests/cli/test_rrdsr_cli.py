@@ -17,7 +17,8 @@ from sqlalchemy.orm import sessionmaker
 
 from nucmed.cli import main as cli_main
 from nucmed.cli import rrdsr as rrdsr_cli
-from nucmed.interop.rrdsr import AdministrationRecord, lookup_code, read_rrdsr, write_rrdsr
+from nucmed.interop.rrdsr import AdministrationRecord, lookup_code, write_rrdsr
+from nucmed.interop.rrdsr_reading import read_rrdsr
 from nucmed.services.sites import SiteSpec, create_site
 from nucmed.services.uow import transaction
 from nucmed.store.db import make_engine

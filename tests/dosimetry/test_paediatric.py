@@ -24,6 +24,7 @@ from nucmed.dosimetry.paediatric import (
     guideline_from_text,
     paediatric_activity,
 )
+from nucmed.errors import Word
 
 MBQ = 1e6
 
@@ -250,6 +251,27 @@ class TestErrors:
             _mbq("Tl-201 thallous chloride", 20.0)
         with pytest.raises(PaediatricInputError, match=r"North American .* no row for Tc-99m"):
             _mbq("Tc-99m sulfur colloid", 20.0, "na")
+
+    @pytest.mark.parametrize(
+        ("name", "guideline", "indication"),
+        [
+            ("Tl-201 thallous chloride", "eanm", None),
+            ("Tc-99m sulfur colloid", "na", None),
+            ("Tc-99m pertechnetate", "eanm", "salivary"),
+        ],
+    )
+    def test_the_guideline_is_named_in_the_readers_language(
+        self, name: str, guideline: str, indication: str | None
+    ) -> None:
+        """The guideline's name goes into the refusal as a word pages translate (issue 12)."""
+        with pytest.raises(PaediatricInputError) as refused:
+            paediatric_activity(name, 20.0, guideline_from_text(guideline), indication=indication)
+        (_, values), *_ = refused.value.parts
+        assert isinstance(values["guideline"], Word)
+        assert values["guideline"] in {
+            "EANM paediatric dosage card (2016)",
+            "North American consensus guidelines (2011, 2016 update)",
+        }
 
     def test_unknown_name_lists_near_matches(self) -> None:
         with pytest.raises(UnknownRadiopharmaceuticalError, match="near matches: tc99m-dmsa"):

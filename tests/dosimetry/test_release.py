@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from nucmed.catalogue import in_language, translations
 from nucmed.dosimetry import release
 from nucmed.dosimetry.therapy import TherapyInputError
-from nucmed.errors import UnknownNuclideError
+from nucmed.errors import Message, UnknownNuclideError
 from nucmed.physics.exposure import NotCoveredError
 
 DAY = 86400.0
@@ -120,6 +121,16 @@ class TestTableU1Published:
         for name in ("Y-90", "Sr-89", "P-32"):
             with pytest.raises(NotCoveredError, match="Pure beta"):
                 release.release_by_activity(name, 1 * GBQ)
+
+    def test_a_pure_beta_refusal_reads_in_russian(self) -> None:
+        with pytest.raises(NotCoveredError) as caught:
+            release.release_by_activity("Y-90", 1 * GBQ)
+        shown = in_language(translations("ru").gettext, Message.of(caught.value))
+        assert shown.startswith("Y-90: Чистый бета-излучатель"), shown
+
+    def test_every_not_applicable_note_is_marked_for_translation(self) -> None:
+        notes = {row["note"] for row in _rows() if not row["release_activity_gbq"].strip()}
+        assert notes and notes <= set(release.NOT_APPLICABLE_NOTES)
 
     def test_every_row_has_source_and_status(self) -> None:
         for row in _rows():

@@ -35,15 +35,14 @@ from nucmed.interop.rrdsr import (
     RRDSR_SOP_CLASS_UID,
     AdministrationRecord,
     Coded,
-    NoUtcOffsetError,
     RrdsrError,
     code_name,
     lookup_code,
     normalise_code,
     person_name,
-    read_rrdsr,
     write_rrdsr,
 )
+from nucmed.interop.rrdsr_reading import NoUtcOffsetError, read_rrdsr
 from nucmed.physics.nuclides import get_nuclide
 from tests.interop.dicom_tools import assert_valid_sr, needs_tools
 

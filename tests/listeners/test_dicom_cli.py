@@ -112,3 +112,8 @@ def test_allow_refuses_an_unknown_site_and_a_bad_title(env: dict[str, str]) -> N
     assert unknown.returncode == 2 and "no site NM-XX" in unknown.stderr
     bad = nucmed(env, "dicom", "allow", "A\\B", "--site", "NM-ALA")
     assert bad.returncode == 2 and "no backslash" in bad.stderr
+
+
+def test_an_unknown_site_is_refused_in_the_readers_language(env: dict[str, str]) -> None:
+    refused = nucmed(env, "--lang", "ru", "dicom", "allow", "SPECTCAM", "--site", "NM-XX")
+    assert refused.returncode == 2 and "нет учреждения NM-XX" in refused.stderr

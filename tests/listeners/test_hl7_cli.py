@@ -45,3 +45,9 @@ def test_listen_answers_logs_without_names_and_stops_on_sigterm(env: dict[str, s
 def test_listen_refuses_a_bad_sex_code(env: dict[str, str]) -> None:
     done = nucmed(env, "hl7", "listen", "--port", str(free_port()), "--sex-code", "1=X")
     assert done.returncode == 2 and "CODE=SEX" in done.stderr
+
+
+def test_an_unknown_site_is_refused_in_the_readers_language(env: dict[str, str]) -> None:
+    port = str(free_port())
+    refused = nucmed(env, "--lang", "kk", "hl7", "listen", "--port", port, "--site", "NM-XX")
+    assert refused.returncode == 2 and "NM-XX мекемесі жоқ" in refused.stderr

@@ -142,7 +142,7 @@ class TestRegression:
 
 class TestInputValidation:
     def test_zero_tc99m_is_rejected(self) -> None:
-        with pytest.raises(NucmedInputError, match=r"tc99m_bq is 0.*> 0"):
+        with pytest.raises(NucmedInputError, match=r"^Tc-99m activity is 0.*> 0"):
             breakthrough_ratio(1e3, 0.0, 0.0)
 
     @pytest.mark.parametrize(

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from nucmed.errors import NucmedInputError
-from nucmed.interop.rrdsr import read_rrdsr, write_rrdsr
+from nucmed.interop.rrdsr import write_rrdsr
+from nucmed.interop.rrdsr_reading import read_rrdsr
 from nucmed.services.clinic.administrations import administer
 from nucmed.services.clinic.exchange import (
     administration_record,

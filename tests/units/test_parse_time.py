@@ -195,6 +195,24 @@ class TestDatetimes:
         assert moment == datetime.datetime(2026, 11, 22, 8, 0, tzinfo=ALMATY)
         assert moment.tzinfo is UTC
 
+    @pytest.mark.parametrize(
+        "text", ["22.11.2026 08:00", "22.11.2026T08:00", "2026-11-22 08:00", "2.12.2026 08:00"]
+    )
+    def test_a_site_time_as_its_fields_show_it(self, text: str) -> None:
+        """Pages write moments day first (22.11.2026 08:00) and fields show year first: both
+        are read, in the site's time zone."""
+        moment = parse_datetime(text, default_tz=ALMATY)
+        day = 2 if text.startswith("2.12") else 22
+        month = 12 if text.startswith("2.12") else 11
+        assert moment == datetime.datetime(2026, month, day, 8, 0, tzinfo=ALMATY)
+
+    @pytest.mark.parametrize("text", ["yesterday", "22.11.2026", "31.02.2026 08:00"])
+    def test_a_bad_site_time_is_refused_with_the_fields_format(self, text: str) -> None:
+        """A site's form asks for its own format, not ISO 8601 with an offset."""
+        message = error_message(lambda typed: parse_datetime(typed, default_tz=ALMATY), text)
+        assert "ISO 8601" not in message and "+05:00" not in message
+        assert "e.g. 2026-12-02 09:15 or 02.12.2026 09:15" in message
+
     def test_offset_in_text_wins_over_default_zone(self) -> None:
         moment = parse_datetime("2026-11-22T08:00+06:00", default_tz=ALMATY)
         assert moment == datetime.datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
@@ -203,7 +221,8 @@ class TestDatetimes:
         ("text", "fragment"),
         [
             pytest.param("", "is not an ISO 8601 date-time", id="empty"),
-            pytest.param("22.11.2026 08:00", "is not an ISO 8601 date-time", id="russian-order"),
+            pytest.param("22.11.2026 08:00", "has no UTC offset", id="day-first-no-offset"),
+            pytest.param("22.11.2026 8 h", "is not an ISO 8601 date-time", id="day-first-bad"),
             pytest.param("tomorrow", "is not an ISO 8601 date-time", id="words"),
             pytest.param("2026-11-22", "has no time of day", id="date-only"),
             pytest.param("2026-13-22T08:00+05:00", "is not an ISO 8601", id="month-13"),

@@ -164,7 +164,7 @@ class Bad(NamedTuple):
                 "constancy",
                 {"reading": "7.1 MBq", "measured_at": "yesterday"},
                 "measured_at",
-                "not an ISO 8601 date-time",
+                "is not a date and time",
                 'value="yesterday"',
             ),
             id="constancy-bad-time",

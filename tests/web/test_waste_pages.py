@@ -172,7 +172,7 @@ class Bad(NamedTuple):
                 {"sealed_at": "tomorrow"},
                 "seal",
                 "sealed_at",
-                "not an ISO 8601 date-time",
+                "is not a date and time",
                 'value="tomorrow"',
             ),
             id="seal-bad-time",

@@ -38,7 +38,7 @@ def _refused_as_input(call: Callable[[], T]) -> T:
     try:
         return call()
     except NotFoundError as missing:
-        raise NucmedInputError(str(missing)) from None
+        raise NucmedInputError(parts=missing.parts) from None
 
 
 def listen(

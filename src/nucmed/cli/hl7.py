@@ -48,7 +48,7 @@ def listen(
         try:
             device = open_device(installation.database, "hl7", site)
         except NotFoundError as missing:
-            raise NucmedInputError(str(missing)) from None
+            raise NucmedInputError(parts=missing.parts) from None
         server = start(Hl7Node(installation.database, device, codes), host, port)
         for sign in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sign, lambda *_: stop.set())

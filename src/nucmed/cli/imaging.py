@@ -12,7 +12,9 @@ duration (``--duration``) (:func:`nucmed.imaging.quantify.counts_to_concentratio
 ``--register`` brings each later map onto the first one's grid by rigid registration
 (:mod:`nucmed.imaging.registration`) before the fit; a DICOM SEG or RTSTRUCT ``--mask`` is
 placed on that grid (:mod:`nucmed.interop.imaging_masks`).
-``nucmed imaging reconstruct`` is in :mod:`nucmed.cli.reconstruct`.
+``nucmed imaging info`` is in :mod:`nucmed.cli.imaging_info`, ``nucmed imaging reconstruct`` in
+:mod:`nucmed.cli.reconstruct`. Tables are in the run's language (``--lang``); JSON keys and
+values (``"fit": "mono"``) are the same in every language.
 numpy, pydicom and nibabel are imported inside the commands, so ``nucmed --help`` stays fast.
 """
 
@@ -27,6 +29,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from nucmed import units
+from nucmed.cli.imaging_info import info, is_nifti
+from nucmed.cli.lang import tr
 from nucmed.cli.options import OptionError, read_option
 from nucmed.cli.output import JsonOption, emit
 from nucmed.cli.reconstruct import reconstruct
@@ -39,63 +43,20 @@ if TYPE_CHECKING:
 
     from nucmed.imaging.pipeline import VoxelDosimetry
     from nucmed.imaging.volume import Volume
-    from nucmed.interop.imaging_dicom import ImageSeries
 
 __all__ = ["register"]
 
-_NIFTI_SUFFIXES = (".nii", ".nii.gz")
-
-
-def _is_nifti(path: Path) -> bool:
-    return path.name.lower().endswith(_NIFTI_SUFFIXES)
-
-
-def _series_data(series: ImageSeries) -> dict[str, object]:
-    spacing = series.pixel_spacing_m
-    return {
-        "modality": series.modality,
-        "sop_class": series.sop_class,
-        "sop_class_uid": series.sop_class_uid,
-        "radiopharmaceutical": series.radiopharmaceutical,
-        "radionuclide": series.radionuclide,
-        "administered_activity_bq": series.administered_activity_bq,
-        "injection_datetime": series.injection_datetime.isoformat()
-        if series.injection_datetime
-        else series.injection_local_time,
-        "injection_datetime_has_offset": series.injection_datetime is not None,
-        "frames": series.frames,
-        "rows": series.rows,
-        "columns": series.columns,
-        "pixel_spacing_mm": [v / units.M_PER_MM for v in spacing] if spacing else None,
-        "units": series.units,
-        "corrections": list(series.corrections),
-        "decay_correction": series.decay_correction,
-        "image_type": list(series.image_type),
-        "volume": series.volume is not None,
-    }
-
-
-def info(
-    path: Annotated[Path, typer.Argument(help="A DICOM file, a folder of one series, or NIfTI.")],
-    as_json: JsonOption = False,
-) -> None:
-    """Describe an image: modality, radionuclide, activity, injection time, grid, units."""
-    if _is_nifti(path):
-        from nucmed.interop.nifti import read_volume  # noqa: PLC0415 - start-up time
-
-        volume = read_volume(path)
-        columns, rows, frames = volume.values.shape
-        data: dict[str, object] = {
-            "modality": "NIfTI", "frames": frames, "rows": rows, "columns": columns,
-            "pixel_spacing_mm": [v / units.M_PER_MM for v in volume.spacing_m[1::-1]],
-            "units": None,
-        }  # fmt: skip
-    else:
-        from nucmed.interop.imaging_dicom import read_series  # noqa: PLC0415 - start-up time
-
-        data = _series_data(read_series(path))
-    rows_out = [(key, "—" if value is None else str(value)) for key, value in data.items()]
-    emit(f"Image {path}", rows_out, data, as_json=as_json)
+_METHODS = {"led": N_("local energy deposition"), "dvk": N_("dose-voxel kernel")}
+_FITS = {
+    "mono": N_("mono-exponential"), "bi": N_("bi-exponential uptake"),
+    "trapezoid": N_("trapezoid with physical tail"),
+}  # fmt: skip
+"""How ``dosimetry voxel`` names its methods and fits (``--method``, ``--fit``) in its table."""
+_STATUSES = {
+    "confirmed": N_("confirmed"), "secondary": N_("secondary"), "derived": N_("derived"),
+    "recalled": N_("recalled"), "unverified": N_("unverified"),
+}  # fmt: skip
+"""The statuses of the data (:class:`nucmed.data.Status`), shown translated."""
 
 
 def _parse_map(text: str) -> tuple[float, Path]:
@@ -195,7 +156,7 @@ def _count_map(path: Path, counts: _Counts) -> Volume:
     from nucmed.imaging.quantify import counts_to_concentration  # noqa: PLC0415
     from nucmed.imaging.volume import Volume  # noqa: PLC0415
 
-    if _is_nifti(path):
+    if is_nifti(path):
         from nucmed.interop.nifti import read_volume  # noqa: PLC0415 - start-up time
 
         volume = read_volume(path)
@@ -224,7 +185,7 @@ def _read_map(path: Path, counts: _Counts | None = None) -> Volume:
     """An activity map in Bq/m³ from NIfTI (Bq/mL) or a DICOM series in BQML (or counts)."""
     if counts is not None:
         return _count_map(path, counts)
-    if _is_nifti(path):
+    if is_nifti(path):
         from nucmed.interop.nifti import read_activity_map  # noqa: PLC0415 - start-up time
 
         return read_activity_map(path)
@@ -271,7 +232,7 @@ def _compute(
     for (_, path), volume in zip(parsed[1:], volumes[1:], strict=True):
         check_same_grid(volumes[0], volume, str(path))
     labels: npt.NDArray[np.generic] | None = None
-    if mask is not None and _is_nifti(mask):
+    if mask is not None and is_nifti(mask):
         label_volume = read_labels(mask)
         check_same_grid(volumes[0], label_volume, str(mask))
         labels = label_volume.values
@@ -286,7 +247,8 @@ def _compute(
     )  # fmt: skip
     if not sys.stderr.isatty():
         return voxel_dosimetry(study, method=method, fit=fit), volumes[0], names
-    with typer.progressbar(length=len(STAGES), label="voxel dosimetry", file=sys.stderr) as bar:
+    label = tr(N_("voxel dosimetry"))
+    with typer.progressbar(length=len(STAGES), label=label, file=sys.stderr) as bar:
         result = voxel_dosimetry(study, method=method, fit=fit, progress=lambda _: bar.update(1))
     return result, volumes[0], names
 
@@ -317,7 +279,7 @@ def voxel(
     """Absorbed-dose map from activity maps at several times (voxel dosimetry)."""
     from nucmed.imaging.volume import Volume  # noqa: PLC0415 - start-up time
 
-    if not (_is_nifti(out) or out.name.lower().endswith(".dcm")):
+    if not (is_nifti(out) or out.name.lower().endswith(".dcm")):
         raise refusal(N_("--out {out}: name the dose map .nii, .nii.gz or .dcm"), out=str(out))
     counts = _counts(nuclide, camera, site, sensitivity, duration)
     result, grid, names = _compute(nuclide, maps, mask, method, fit, counts, register)
@@ -326,7 +288,7 @@ def voxel(
         from nucmed.interop.imaging_dicom import write_rt_dose  # noqa: PLC0415
 
         first = next(Path(text.partition("=")[2]) for text in maps)
-        write_rt_dose(dose, out, source=None if _is_nifti(first) else first)
+        write_rt_dose(dose, out, source=None if is_nifti(first) else first)
     else:
         from nucmed.interop.nifti import write_dose_map  # noqa: PLC0415
 
@@ -350,20 +312,27 @@ def _emit_result(
         "flagged_voxels": result.flagged_voxels, "output": str(out),
         "source": result.source, "status": str(result.status),
     }  # fmt: skip
+    method = tr(N_("{method}, {fit} fit")).format(
+        method=tr(_METHODS.get(result.method, result.method)),
+        fit=tr(_FITS.get(result.fit, result.fit)),
+    )
+    voi, voi_dose = tr(N_("VOI {label}")), tr(N_("mean {mean}, max {max}"))
     rows = [
-        ("nuclide", result.nuclide), ("method", f"{result.method}, fit {result.fit}"),
-        ("mean dose", f"{result.mean_dose_gy:.4g} Gy"),
-        ("max dose", f"{result.max_dose_gy:.4g} Gy"),
-        *((f"VOI {v['label']} {v['name'] or ''}".rstrip(),
-           f"mean {v['mean_dose_gy']:.4g} Gy, max {v['max_dose_gy']:.4g} Gy") for v in vois),
-        ("flagged voxels", str(result.flagged_voxels)), ("output", str(out)),
-        ("source", result.source), ("status", str(result.status)),
+        (N_("nuclide"), result.nuclide), (N_("method"), method),
+        (N_("mean dose"), f"{result.mean_dose_gy:.4g} Gy"),
+        (N_("max dose"), f"{result.max_dose_gy:.4g} Gy"),
+        *((f"{voi.format(label=v['label'])} {v['name'] or ''}".rstrip(),
+           voi_dose.format(mean=f"{v['mean_dose_gy']:.4g} Gy", max=f"{v['max_dose_gy']:.4g} Gy"))
+          for v in vois),
+        (N_("flagged voxels"), str(result.flagged_voxels)), (N_("output"), str(out)),
+        (N_("source"), tr(result.source)),
+        (N_("status"), tr(_STATUSES.get(result.status, result.status))),
     ]  # fmt: skip
     if counts is not None:
         data["sensitivity_cps_per_bq"] = counts.sensitivity_cps_per_bq
         data["acquisition_duration_s"] = counts.duration_s
-        rows.append(("sensitivity", f"{counts.sensitivity_cps_per_bq * 1e6:.4g} cps/MBq"))
-    emit("Voxel dosimetry", rows, data, as_json=as_json)
+        rows.append((N_("sensitivity"), f"{counts.sensitivity_cps_per_bq * 1e6:.4g} cps/MBq"))
+    emit(N_("Voxel dosimetry"), rows, data, as_json=as_json)
 
 
 def register(app: typer.Typer) -> None:

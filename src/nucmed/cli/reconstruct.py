@@ -46,5 +46,11 @@ def reconstruct(
         "slices": slices, "voxel_size_mm": volume.spacing_m[0] / units.M_PER_MM,
         "total_counts": float(volume.values.sum()), "output": str(out),
     }  # fmt: skip
-    rows_out = [(key, str(value)) for key, value in data.items()]
-    emit("SPECT reconstruction", rows_out, data, as_json=as_json)
+    rows_out = [
+        (N_("method"), "OSEM"), (N_("iterations"), str(iterations)), (N_("subsets"), str(subsets)),
+        (N_("projections"), str(data["projections"])),
+        (N_("grid"), f"{columns} × {rows} × {slices}"),
+        (N_("voxel size"), f"{volume.spacing_m[0] / units.M_PER_MM:.4g} mm"),
+        (N_("total counts"), f"{data['total_counts']:.6g}"), (N_("output"), str(out)),
+    ]  # fmt: skip
+    emit(N_("SPECT reconstruction"), rows_out, data, as_json=as_json)

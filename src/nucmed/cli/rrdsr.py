@@ -206,7 +206,10 @@ def read(
     as_json: JsonOption = False,
 ) -> None:
     """Read a Radiopharmaceutical Radiation Dose SR from any vendor."""
-    from nucmed.interop.rrdsr import NoUtcOffsetError, read_rrdsr  # noqa: PLC0415 - start-up
+    from nucmed.interop.rrdsr_reading import (  # noqa: PLC0415 - start-up time
+        NoUtcOffsetError,
+        read_rrdsr,
+    )
 
     zone = _zone(tz)
     try:

@@ -34,7 +34,7 @@ from typing import Literal, Protocol, TypeVar
 
 from nucmed.data import Status, read_rows, weakest
 from nucmed.dosimetry.diagnostic import DoseInputError, get_radiopharmaceutical
-from nucmed.errors import N_
+from nucmed.errors import N_, Word
 from nucmed.units import BQ_PER_MBQ
 
 __all__ = [
@@ -59,9 +59,10 @@ EANM_MAX_WEIGHT_KG = 68.0
 """Heaviest weight of the EANM dosage card, kg; above it the adult activity applies."""
 
 _GUIDELINE_NAMES = {
-    "eanm": "EANM paediatric dosage card (2016)",
-    "na": "North American consensus guidelines (2011, 2016 update)",
+    "eanm": N_("EANM paediatric dosage card (2016)"),
+    "na": N_("North American consensus guidelines (2011, 2016 update)"),
 }
+"""The guidelines as a refusal names them, words pages translate (the citation kept)."""
 _WEIGHTS_SOURCE = "EANM dosage card 2016, weight multiples table"
 
 
@@ -228,7 +229,7 @@ def _select(rows: Sequence[R], code: str, name: str, indication: str | None, gui
             parts=(
                 (
                     N_("the {guideline} has no row for {name}"),
-                    {"guideline": _GUIDELINE_NAMES[guide], "name": name},
+                    {"guideline": Word(_GUIDELINE_NAMES[guide]), "name": name},
                 ),
             )
         )
@@ -249,7 +250,7 @@ def _select(rows: Sequence[R], code: str, name: str, indication: str | None, gui
                 {
                     "indication": indication,
                     "name": name,
-                    "guideline": _GUIDELINE_NAMES[guide],
+                    "guideline": Word(_GUIDELINE_NAMES[guide]),
                     "allowed": allowed,
                 },
             ),

@@ -33,12 +33,14 @@ from functools import cache
 from nucmed import units
 from nucmed.data import Status, read_rows
 from nucmed.dosimetry.therapy import positive
+from nucmed.errors import N_, Word
 from nucmed.physics.exposure import NotCoveredError, dose_rate_constant
 from nucmed.physics.nuclides import get_nuclide
 
 __all__ = [
     "DOSE_LIMIT_SV",
     "INSTRUCTIONS_SV",
+    "NOT_APPLICABLE_NOTES",
     "ReleaseAssessment",
     "TableU1Row",
     "eq_u1_dose",
@@ -55,6 +57,14 @@ INSTRUCTIONS_SV = 1e-3
 """Above 1 mSv (0.1 rem), 10 CFR 35.75(b) requires written instructions."""
 
 _DATA_FILE = "nureg1556_table_u1.csv"
+NOT_APPLICABLE_NOTES = (
+    N_(
+        "Pure beta emitter: Table U.1 gives no release activity; not covered by the Eq. U-1 "
+        "method."
+    ),
+)
+"""The notes of Table U.1's not-applicable rows, marked for translation (a refusal quotes
+them as words)."""
 _GAMMA_NRC_TO_SI = (
     units.SV_PER_REM * units.M_PER_CM**2 / (units.BQ_PER_MCI * units.SECONDS_PER_HOUR)
 )
@@ -178,7 +188,9 @@ def table_u1(nuclide: str) -> TableU1Row | None:
     name = get_nuclide(nuclide).name
     entry = _table().get(name)
     if isinstance(entry, str):
-        raise NotCoveredError(f"{name}: {entry}")
+        raise NotCoveredError(
+            parts=((N_("{nuclide}: {note}"), {"nuclide": name, "note": Word(entry)}),)
+        )
     return entry
 
 
@@ -248,7 +260,7 @@ def _gamma(name: str, row: TableU1Row | None) -> tuple[float, str]:
 
 def _half_life(name: str, row: TableU1Row | None, effective_s: float | None) -> float:
     if effective_s is not None:
-        return positive("effective half-life", effective_s, "s")
+        return positive(N_("effective half-life"), effective_s, "s")
     return row.half_life_s if row is not None else get_nuclide(name).half_life_s
 
 
@@ -267,7 +279,7 @@ def _assess(
 def _threshold_check(rate: float, threshold: float | None) -> list[tuple[bool, str]]:
     if threshold is None:
         return []
-    positive("dose-rate threshold", threshold, "Sv/s")
+    positive(N_("dose-rate threshold"), threshold, "Sv/s")
     text = f"dose rate at 1 m {units.format_dose_rate(rate)} vs site rule "
     return [(rate <= threshold, text + f"{units.format_dose_rate(threshold)}")]
 
@@ -313,7 +325,7 @@ def release_by_activity(
     >>> r.releasable, round(r.dose_to_others_sv * 1e3, 2), r.instructions_required
     (True, 4.55, True)
     """
-    positive("activity", activity_bq, "Bq")
+    positive(N_("activity"), activity_bq, "Bq")
     row = table_u1(nuclide)
     name = get_nuclide(nuclide).name
     gamma, gamma_text = _gamma(name, row)
@@ -367,7 +379,7 @@ def release_by_dose_rate(
     >>> r.releasable, r.reasons[0].startswith("dose rate at 1 m")
     (False, True)
     """
-    positive("dose rate at 1 m", dose_rate_1m_sv_per_s, "Sv/s")
+    positive(N_("dose rate at 1 m"), dose_rate_1m_sv_per_s, "Sv/s")
     row = table_u1(nuclide)
     name = get_nuclide(nuclide).name
     half_life = _half_life(name, row, effective_half_life_s)

@@ -119,8 +119,8 @@ def i131_kinetics(condition: str) -> IodineKinetics:
 
 
 def _checked(kinetics: IodineKinetics) -> IodineKinetics:
-    f1 = fraction("extrathyroidal fraction", kinetics.extrathyroidal_fraction)
-    f2 = fraction("thyroidal fraction", kinetics.thyroidal_fraction)
+    f1 = fraction(N_("extrathyroidal fraction"), kinetics.extrathyroidal_fraction)
+    f2 = fraction(N_("thyroidal fraction"), kinetics.thyroidal_fraction)
     if f1 + f2 > 1.0 + 1e-9:
         raise TherapyInputError(
             parts=(
@@ -130,8 +130,8 @@ def _checked(kinetics: IodineKinetics) -> IodineKinetics:
                 ),
             )
         )
-    positive("extrathyroidal effective half-life", kinetics.extrathyroidal_half_life_s, "s")
-    positive("thyroidal effective half-life", kinetics.thyroidal_half_life_s, "s")
+    positive(N_("extrathyroidal effective half-life"), kinetics.extrathyroidal_half_life_s, "s")
+    positive(N_("thyroidal effective half-life"), kinetics.thyroidal_half_life_s, "s")
     return kinetics
 
 
@@ -210,16 +210,16 @@ def release_i131(
     >>> r.releasable, round(r.dose_to_others_sv * 1e3, 2)
     (True, 3.4)
     """
-    positive("activity", activity_bq, "Bq")
+    positive(N_("activity"), activity_bq, "Bq")
     kinetics = _checked(kinetics)
     row = table_u1("I-131")
     if row is None:  # pragma: no cover - I-131 is a row of the shipped table
-        raise TherapyInputError("Table U.1 has no I-131 row")
+        raise TherapyInputError(parts=((N_("Table U.1 has no I-131 row"), {}),))
     dose = eq_u2_dose(row.gamma_si, activity_bq, row.half_life_s, kinetics)
     rate = row.gamma_si * activity_bq
     checks = [(dose <= DOSE_LIMIT_SV, f"Eq. U-2 dose {dose / units.SV_PER_MSV:.3g} mSv vs 5 mSv")]
     if max_dose_rate_1m_sv_per_s is not None:
-        positive("dose-rate threshold", max_dose_rate_1m_sv_per_s, "Sv/s")
+        positive(N_("dose-rate threshold"), max_dose_rate_1m_sv_per_s, "Sv/s")
         text = (
             f"dose rate at 1 m {units.format_dose_rate(rate)} vs site rule "
             f"{units.format_dose_rate(max_dose_rate_1m_sv_per_s)}"

@@ -162,8 +162,8 @@ def du_bois_bsa(height_m: float, weight_kg: float) -> float:
     >>> round(du_bois_bsa(1.80, 80.0), 3)
     1.996
     """
-    positive("height", height_m, "m")
-    positive("body weight", weight_kg, "kg")
+    positive(N_("height"), height_m, "m")
+    positive(N_("body weight"), weight_kg, "kg")
     return float(_DU_BOIS * weight_kg**0.425 * (height_m / units.M_PER_CM) ** 0.725)
 
 
@@ -201,8 +201,8 @@ def lung_dose(
         raise TherapyInputError(
             parts=((N_("activity must be >= 0 Bq, got {value}"), {"value": repr(activity_bq)}),)
         )
-    fraction("lung shunt", lung_shunt, allow_one=False)
-    positive("lung mass", lung_mass_kg, "kg")
+    fraction(N_("lung shunt fraction"), lung_shunt, allow_one=False)
+    positive(N_("lung mass"), lung_mass_kg, "kg")
     return coefficient_j_per_bq * activity_bq * lung_shunt / lung_mass_kg
 
 
@@ -224,7 +224,7 @@ def lung_shunt_reduction(lung_shunt: float) -> float | None:
     >>> [lung_shunt_reduction(x) for x in (0.05, 0.12, 0.18, 0.25)]
     [0.0, 0.2, 0.4, None]
     """
-    fraction("lung shunt", lung_shunt, allow_one=False)
+    fraction(N_("lung shunt fraction"), lung_shunt, allow_one=False)
     if lung_shunt > _RESIN_SHUNT_LIMIT:
         return None
     return next((cut for low, cut in _RESIN_REDUCTIONS if lung_shunt >= low), 0.0)
@@ -305,7 +305,7 @@ def resin_bsa_activity(
     >>> round(p.bsa_m2, 3), p.reduction, round(p.activity_bq / 1e9, 3)
     (1.996, 0.2, 1.677)
     """
-    fraction("tumour fraction", tumour_fraction, allow_one=False)
+    fraction(N_("tumour share of the liver"), tumour_fraction, allow_one=False)
     bsa = du_bois_bsa(height_m, weight_kg)
     base_gbq = bsa - _BSA_OFFSET_GBQ + tumour_fraction
     if base_gbq <= 0.0:
@@ -356,11 +356,11 @@ def partition_doses(
     >>> round(d.tumour_dose_gy, 1), round(d.normal_liver_dose_gy, 1), round(d.lung_dose_gy, 2)
     (149.0, 49.7, 4.97)
     """
-    positive("activity", activity_bq, "Bq")
-    fraction("lung shunt", lung_shunt, allow_one=False)
-    positive("tumour-to-normal ratio", tnr, "")
-    positive("tumour mass", tumour_mass_kg, "kg")
-    positive("normal liver mass", normal_liver_mass_kg, "kg")
+    positive(N_("activity"), activity_bq, "Bq")
+    fraction(N_("lung shunt fraction"), lung_shunt, allow_one=False)
+    positive(N_("tumour-to-normal ratio"), tnr, "")
+    positive(N_("tumour mass"), tumour_mass_kg, "kg")
+    positive(N_("normal liver mass"), normal_liver_mass_kg, "kg")
     liver_energy = RESIN_COEFFICIENT_J_PER_BQ * activity_bq * (1.0 - lung_shunt)
     normal = liver_energy / (tnr * tumour_mass_kg + normal_liver_mass_kg)
     lungs = lung_dose(activity_bq, lung_shunt, coefficient_j_per_bq=RESIN_COEFFICIENT_J_PER_BQ)
@@ -403,10 +403,10 @@ def glass_activity(
     >>> round(p.activity_bq / 1e9, 3), round(p.lung_dose_gy, 1)
     (4.211, 20.0)
     """
-    positive("target dose", target_dose_gy, "Gy")
-    positive("perfused mass", perfused_mass_kg, "kg")
-    fraction("lung shunt", lung_shunt, allow_one=False)
-    fraction("residual", residual, allow_one=False)
+    positive(N_("target dose"), target_dose_gy, "Gy")
+    positive(N_("perfused mass"), perfused_mass_kg, "kg")
+    fraction(N_("lung shunt fraction"), lung_shunt, allow_one=False)
+    fraction(N_("residual fraction in the vial"), residual, allow_one=False)
     delivered = target_dose_gy * perfused_mass_kg / (GLASS_COEFFICIENT_J_PER_BQ * (1 - lung_shunt))
     activity = delivered / (1.0 - residual)
     dose = lung_dose(delivered, lung_shunt)

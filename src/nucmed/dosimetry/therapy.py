@@ -176,7 +176,7 @@ def _weighted(key: str, weight_kg: float | None) -> Prescription:
                     ),
                 )
             )
-        scale = positive("body weight", weight_kg, "kg")
+        scale = positive(N_("body weight"), weight_kg, "kg")
     top = None if row.activity_max_bq is None else row.activity_max_bq * scale
     return Prescription(
         activity_bq=row.activity_bq * scale, contraindicated=False, reasons=(),
@@ -191,8 +191,8 @@ def _thyroid_volume_m3(mass_kg: float | None, volume_m3: float | None) -> float:
             parts=((N_("give either the thyroid mass or the thyroid volume, not both"), {}),)
         )
     if volume_m3 is not None:
-        return positive("thyroid volume", volume_m3, "m³")
-    return positive("thyroid mass", mass_kg or 0.0, "kg") / _THYROID_DENSITY_KG_PER_M3
+        return positive(N_("thyroid volume"), volume_m3, "m³")
+    return positive(N_("thyroid mass"), mass_kg or 0.0, "kg") / _THYROID_DENSITY_KG_PER_M3
 
 
 def i131_benign_activity(
@@ -244,7 +244,7 @@ def i131_benign_activity(
     444.1
     """
     volume_m3 = _thyroid_volume_m3(thyroid_mass_kg, thyroid_volume_m3)
-    positive("target dose", target_dose_gy, "Gy")
+    positive(N_("target dose"), target_dose_gy, "Gy")
     if not (math.isfinite(max_uptake) and 0.0 < max_uptake <= 1.0):
         raise TherapyInputError(
             parts=(
@@ -254,7 +254,7 @@ def i131_benign_activity(
                 ),
             )
         )
-    positive("effective half-life", effective_half_life_s, "s")
+    positive(N_("effective half-life"), effective_half_life_s, "s")
     physical_s = get_nuclide("I-131").half_life_s
     if effective_half_life_s > physical_s:
         raise TherapyInputError(
@@ -329,7 +329,7 @@ def sm153_activity(weight_kg: float) -> Prescription:
     >>> sm153_activity(80.0).activity_bq == 80 * 37e6
     True
     """
-    return _weighted("sm153_edtmp", positive("body weight", weight_kg, "kg"))
+    return _weighted("sm153_edtmp", positive(N_("body weight"), weight_kg, "kg"))
 
 
 def sr89_activity(weight_kg: float | None = None) -> Prescription:
@@ -352,7 +352,7 @@ def sr89_activity(weight_kg: float | None = None) -> Prescription:
     """
     if weight_kg is None:
         return _weighted("sr89_fixed", None)
-    return _weighted("sr89_per_kg", positive("body weight", weight_kg, "kg"))
+    return _weighted("sr89_per_kg", positive(N_("body weight"), weight_kg, "kg"))
 
 
 def ra223_activity(weight_kg: float, *, nist_2015: bool = True) -> Prescription:
@@ -378,7 +378,7 @@ def ra223_activity(weight_kg: float, *, nist_2015: bool = True) -> Prescription:
     (4.4, 6)
     """
     return _weighted(
-        "ra223" if nist_2015 else "ra223_pre2015", positive("body weight", weight_kg, "kg")
+        "ra223" if nist_2015 else "ra223_pre2015", positive(N_("body weight"), weight_kg, "kg")
     )
 
 
@@ -445,8 +445,8 @@ def zevalin_activity(weight_kg: float, platelets_1e9_per_l: float) -> Prescripti
     >>> zevalin_activity(70.0, 90.0).contraindicated
     True
     """
-    positive("body weight", weight_kg, "kg")
-    positive("platelet count", platelets_1e9_per_l, "x 10^9/L")
+    positive(N_("body weight"), weight_kg, "kg")
+    positive(N_("platelet count"), platelets_1e9_per_l, "x 10^9/L")
     rows = _rows()
     source, status = rows["zevalin_full"].source, rows["zevalin_full"].status
     if platelets_1e9_per_l < _ZEVALIN_MIN_1E9_PER_L:

@@ -31,7 +31,8 @@ import numpy as np
 import numpy.typing as npt
 import scipy.fft
 
-from nucmed.errors import NucmedInputError
+from nucmed import units
+from nucmed.errors import N_, NucmedInputError
 from nucmed.imaging.dvh import cumulative_dvh, dvh_levels
 from nucmed.imaging.kernels import DoseKernel
 
@@ -49,6 +50,19 @@ _DIMENSIONS = 3
 
 class DoseInputError(NucmedInputError):
     """Maps, masks or kernels that do not fit together."""
+
+
+def _refused(template: str, **values: object) -> DoseInputError:
+    """A dose input error of one template marked with ``N_`` and its values."""
+    return DoseInputError(parts=((template, values),))
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return " × ".join(str(side) for side in shape)
+
+
+def _millimetres(sides_m: tuple[float, ...]) -> str:
+    return " × ".join(f"{side / units.M_PER_MM:.4g}" for side in sides_m)
 
 
 def local_deposition_dose(
@@ -141,10 +155,14 @@ class KernelConvolver:
         """
         tia = np.asarray(tia_bq_s_per_m3, dtype=np.float32)
         if tia.ndim != _DIMENSIONS:
-            raise DoseInputError(f"the TIA map must be 3-D, got shape {tia.shape}")
+            raise _refused(
+                N_("the TIA map must be 3-D, got shape {shape}"), shape=_shape(tia.shape)
+            )
         if not np.allclose(voxel_size_m, self.kernel.voxel_size_m, rtol=1e-6):
-            raise DoseInputError(
-                f"voxel size {voxel_size_m} m differs from the kernel's {self.kernel.voxel_size_m}"
+            raise _refused(
+                N_("voxel size {given} mm differs from the kernel's {kernel} mm"),
+                given=_millimetres(voxel_size_m),
+                kernel=_millimetres(self.kernel.voxel_size_m),
             )
         sides = self.kernel.s_gy_per_bq_s.shape
         dose = np.zeros(tia.shape, np.float32)
@@ -210,10 +228,14 @@ def voi_dose(dose_gy: npt.ArrayLike, mask: npt.ArrayLike, label: int = 1) -> Voi
     dose = np.asarray(dose_gy, dtype=np.float64)
     labels = np.asarray(mask)
     if labels.shape != dose.shape:
-        raise DoseInputError(f"mask shape {labels.shape} differs from the dose {dose.shape}")
+        raise _refused(
+            N_("mask shape {mask} differs from the dose {dose}"),
+            mask=_shape(labels.shape),
+            dose=_shape(dose.shape),
+        )
     values = dose[labels == label]
     if values.size == 0:
-        raise DoseInputError(f"the mask has no voxel with label {label}")
+        raise _refused(N_("the mask has no voxel with label {label}"), label=label)
     levels = dvh_levels(float(values.max()))
     return VoiDose(
         label, int(values.size), float(values.mean()), float(values.min()), float(values.max()),

@@ -55,7 +55,7 @@ import numpy.typing as npt
 from nucmed import units
 from nucmed.data import Status, read_rows, weakest
 from nucmed.dosimetry.svalues import electron_energy_per_decay_j
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError
 from nucmed.physics.nuclides import normalise_name
 
 __all__ = [
@@ -88,6 +88,11 @@ _MAX_HALF_WIDTH = 40  # voxels: refuse kernels wider than 81 voxels per axis
 
 class KernelInputError(NucmedInputError):
     """A nuclide without beta data, or a voxel size or density a kernel cannot be made for."""
+
+
+def _refused(template: str, **values: object) -> KernelInputError:
+    """A kernel input error of one template marked with ``N_`` and its values."""
+    return KernelInputError(parts=((template, values),))
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -281,16 +286,24 @@ def dose_voxel_kernel(
     """
     name = normalise_name(nuclide)
     if name not in _branches():
-        raise KernelInputError(
-            f"no beta data for {name}; kernels exist for {', '.join(kernel_nuclides())}"
+        raise _refused(
+            N_("no beta data for {nuclide}; kernels exist for {allowed}"),
+            nuclide=name,
+            allowed=", ".join(kernel_nuclides()),
         )
     voxel = np.asarray(voxel_size_m, dtype=np.float64)
     low, high = _VOXEL_RANGE_M
     if voxel.shape != (3,) or not np.all((voxel >= low) & (voxel <= high)):
-        raise KernelInputError(f"voxel sides must be 0.1 to 20 mm, got {voxel_size_m!r} m")
+        raise _refused(
+            N_("voxel sides must be 0.1 to 20 mm, got {sides} mm"),
+            sides=" × ".join(f"{side / units.M_PER_MM:.4g}" for side in np.ravel(voxel)),
+        )
     lightest, heaviest = _DENSITY_RANGE_KG_PER_M3
     if not (math.isfinite(density_kg_per_m3) and lightest <= density_kg_per_m3 <= heaviest):
-        raise KernelInputError(f"density must be 100 to 25000 kg/m³, got {density_kg_per_m3!r}")
+        raise _refused(
+            N_("density must be 100 to 25000 kg/m³, got {density} kg/m³"),
+            density=f"{density_kg_per_m3:.4g}",
+        )
     branches, status = _branches()[name]
     radii, j = _radial_density(
         branches, density_kg_per_m3, float(voxel.min()) / _RADIAL_STEPS_PER_VOXEL

@@ -38,7 +38,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError
 from nucmed.imaging.biexponential import gauss_newton, grid_start
 
 __all__ = [
@@ -62,6 +62,11 @@ _CHUNK_VOXELS = 32768  # voxels fitted together (bounds memory; small arrays sta
 
 class KineticsInputError(NucmedInputError):
     """Times or maps that a kinetics calculation cannot use."""
+
+
+def _refused(template: str, **values: object) -> KineticsInputError:
+    """A kinetics input error of one template marked with ``N_`` and its values."""
+    return KineticsInputError(parts=((template, values),))
 
 
 class FitFlag(IntEnum):
@@ -100,17 +105,23 @@ def _checked(
     times = np.asarray(times_s, dtype=np.float64)
     values = np.asarray(maps)
     if times.ndim != 1 or times.size < minimum:
-        raise KineticsInputError(f"need at least {minimum} time points, got {times.size}")
+        raise _refused(
+            N_("need at least {minimum} time points, got {count}"),
+            minimum=minimum,
+            count=times.size,
+        )
     if not (np.all(np.isfinite(times)) and np.all(times > 0) and np.all(np.diff(times) > 0)):
-        raise KineticsInputError("times must be finite, > 0 s after administration, increasing")
+        raise _refused(N_("times must be finite, > 0 s after administration, increasing"))
     if values.shape[:1] != times.shape:
-        raise KineticsInputError(
-            f"{times.size} times but {values.shape[0] if values.ndim else 0} maps"
+        raise _refused(
+            N_("{times} times but {maps} maps"),
+            times=times.size,
+            maps=values.shape[0] if values.ndim else 0,
         )
     if not np.all(np.isfinite(values)):
-        raise KineticsInputError("activity maps hold NaN or infinite values")
+        raise _refused(N_("activity maps hold NaN or infinite values"))
     if not (np.isfinite(physical_rate_per_s) and physical_rate_per_s > 0):
-        raise KineticsInputError("the physical decay constant must be > 0 per s")
+        raise _refused(N_("the physical decay constant must be > 0 per s"))
     return times, values
 
 
@@ -335,4 +346,8 @@ def time_integrated_activity(
         return fit_bi_exponential_map(times_s, maps, physical_rate_per_s)
     if model == "trapezoid":
         return trapezoid_map(times_s, maps, physical_rate_per_s)
-    raise KineticsInputError(f"unknown fit {model!r}; allowed: {', '.join(FIT_MODELS)}")
+    raise _refused(
+        N_("unknown fit '{model}'; allowed: {allowed}"),
+        model=model[:20],
+        allowed=", ".join(FIT_MODELS),
+    )

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError
 
 __all__ = ["Contour", "MaskInputError", "polygon_mask", "rasterise_contours", "resample_labels"]
 
@@ -41,6 +41,11 @@ _SHAPE = 3
 
 class MaskInputError(NucmedInputError):
     """Contours or label maps that cannot be placed on the grid."""
+
+
+def _refused(template: str, **values: object) -> MaskInputError:
+    """A mask input error of one template marked with ``N_`` and its values."""
+    return MaskInputError(parts=((template, values),))
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -90,7 +95,7 @@ def polygon_mask(vertices_ij: npt.ArrayLike, shape: tuple[int, int]) -> npt.NDAr
     """
     vertices = np.asarray(vertices_ij, dtype=np.float64)
     if vertices.ndim != 2 or vertices.shape[0] < _MIN_POINTS or vertices.shape[1] != 2:  # noqa: PLR2004
-        raise MaskInputError("a contour needs at least 3 points")
+        raise _refused(N_("a contour needs at least 3 points"))
     inside = np.zeros(shape, dtype=bool)
     i_centres = np.arange(shape[0], dtype=np.float64)[:, None]
     j_centres = np.arange(shape[1], dtype=np.float64)[None, :]
@@ -130,9 +135,12 @@ def rasterise_contours(
     for contour in contours:
         index = _to_index(affine_m, np.asarray(contour.points_m, dtype=np.float64))
         if np.ptp(index[:, 2]) > _PLANE_TOLERANCE:
-            raise MaskInputError(
-                f"VOI {contour.label}: a contour is not in a plane parallel to the image "
-                "slices; reslice the structure set onto the image first"
+            raise _refused(
+                N_(
+                    "VOI {label}: a contour is not in a plane parallel to the image slices; "
+                    "reslice the structure set onto the image first"
+                ),
+                label=contour.label,
             )
         planes.setdefault(contour.label, []).append((float(index[:, 2].mean()), index[:, :2]))
     for label in sorted(planes):
@@ -190,7 +198,10 @@ def resample_labels(
     """
     source = np.asarray(labels)
     if source.ndim != _SHAPE:
-        raise MaskInputError(f"a label map must be 3-D, got shape {source.shape}")
+        raise _refused(
+            N_("a label map must be 3-D, got shape {shape}"),
+            shape=" × ".join(str(side) for side in source.shape),
+        )
     grid = np.indices(shape, dtype=np.float64).reshape(3, -1)
     centres = (affine_m @ np.vstack([grid, np.ones(grid.shape[1])]))[:3].T
     index = np.rint(_to_index(source_affine, centres)).astype(np.int64)

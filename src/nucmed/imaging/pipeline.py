@@ -112,7 +112,7 @@ def _dose(
     if method == "led":
         progress("kernel")
         progress("dose")
-        led = "local energy deposition of the ICRP-107 electron energy per decay"
+        led = N_("local energy deposition of the ICRP-107 electron energy per decay")
         return local_deposition_dose(tia.tia, energy, density), led, Status.CONFIRMED
     if method != "dvk":
         raise refusal(

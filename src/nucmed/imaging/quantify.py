@@ -25,7 +25,7 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError
 
 __all__ = [
     "QuantifyInputError",
@@ -39,12 +39,22 @@ class QuantifyInputError(NucmedInputError):
     """Counts, durations or activities a calibration cannot use."""
 
 
+def _refused(template: str, **values: object) -> QuantifyInputError:
+    """A calibration input error of one template marked with ``N_`` and its values."""
+    return QuantifyInputError(parts=((template, values),))
+
+
 def _decay_during(rate_per_s: float, duration_s: float) -> float:
     """∫₀^Δt e^(−λt) dt = (1 − e^(−λΔt))/λ, in s (Δt when λΔt is tiny)."""
     if not (math.isfinite(duration_s) and duration_s > 0):
-        raise QuantifyInputError(f"the acquisition duration must be > 0 s, got {duration_s!r}")
+        raise _refused(
+            N_("the acquisition duration must be > 0 s, got {duration} s"),
+            duration=f"{duration_s:.4g}",
+        )
     if not (math.isfinite(rate_per_s) and rate_per_s > 0):
-        raise QuantifyInputError(f"the decay constant must be > 0 per s, got {rate_per_s!r}")
+        raise _refused(
+            N_("the decay constant must be > 0 per s, got {rate} per s"), rate=f"{rate_per_s:.4g}"
+        )
     return -math.expm1(-rate_per_s * duration_s) / rate_per_s
 
 
@@ -86,11 +96,14 @@ def sensitivity_cps_per_bq(
     10.0
     """
     if not (math.isfinite(counts) and counts > 0):
-        raise QuantifyInputError(f"the phantom counts must be > 0, got {counts!r}")
+        raise _refused(N_("the phantom counts must be > 0, got {counts}"), counts=f"{counts:.4g}")
     if not (math.isfinite(activity_bq) and activity_bq > 0):
-        raise QuantifyInputError(f"the phantom activity must be > 0 Bq, got {activity_bq!r}")
+        raise _refused(
+            N_("the phantom activity must be > 0 Bq, got {activity} Bq"),
+            activity=f"{activity_bq:.4g}",
+        )
     if not (math.isfinite(elapsed_s) and elapsed_s >= 0):
-        raise QuantifyInputError("the acquisition must start at or after the reference time")
+        raise _refused(N_("the acquisition must start at or after the reference time"))
     integral = _decay_during(decay_rate_per_s, duration_s)
     return counts / (activity_bq * math.exp(-decay_rate_per_s * elapsed_s) * integral)
 
@@ -134,9 +147,15 @@ def counts_to_concentration(
     1000
     """
     if not (math.isfinite(sensitivity) and sensitivity > 0):
-        raise QuantifyInputError(f"the sensitivity must be > 0 cps/Bq, got {sensitivity!r}")
+        raise _refused(
+            N_("the sensitivity must be > 0 cps/Bq, got {sensitivity} cps/Bq"),
+            sensitivity=f"{sensitivity:.4g}",
+        )
     if not (math.isfinite(voxel_volume_m3) and voxel_volume_m3 > 0):
-        raise QuantifyInputError(f"the voxel volume must be > 0 m³, got {voxel_volume_m3!r}")
+        raise _refused(
+            N_("the voxel volume must be > 0 m³, got {volume} m³"),
+            volume=f"{voxel_volume_m3:.4g}",
+        )
     integral = _decay_during(decay_rate_per_s, duration_s)
     scale = np.float32(1.0 / (sensitivity * voxel_volume_m3 * integral))
     return np.asarray(np.asarray(counts, dtype=np.float32) * scale, dtype=np.float32)
@@ -177,7 +196,11 @@ def voi_activities_bq(
     maps = np.asarray(maps_bq_per_m3, dtype=np.float64)
     label_map = np.asarray(labels)
     if maps.shape[-label_map.ndim :] != label_map.shape:
-        raise QuantifyInputError(f"label map {label_map.shape} does not match maps {maps.shape}")
+        raise _refused(
+            N_("label map {labels} does not match maps {maps}"),
+            labels=" × ".join(str(side) for side in label_map.shape),
+            maps=" × ".join(str(side) for side in maps.shape),
+        )
     flat = maps.reshape(*maps.shape[: maps.ndim - label_map.ndim], -1)
     keys = label_map.reshape(-1)
     return {

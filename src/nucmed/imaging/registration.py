@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 import SimpleITK as sitk
 
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError, Word
 from nucmed.imaging.volume import Volume
 
 __all__ = ["RegistrationError", "RigidTransform", "register_rigid", "resample_onto"]
@@ -46,6 +46,11 @@ _MIN_VOXELS = 8  # per axis: fewer cannot be registered
 
 class RegistrationError(NucmedInputError):
     """Maps that cannot be registered (too small, empty, or not converging)."""
+
+
+def _refused(template: str, **values: object) -> RegistrationError:
+    """A registration error of one template marked with ``N_`` and its values."""
+    return RegistrationError(parts=((template, values),))
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,10 +94,15 @@ def _image(volume: Volume) -> sitk.Image:
 
 
 def _check(volume: Volume, what: str) -> None:
+    """Refuse a map too small or empty to register (``what``: a word marked with ``N_``)."""
     if min(volume.values.shape) < _MIN_VOXELS:
-        raise RegistrationError(f"{what}: at least {_MIN_VOXELS} voxels per axis are needed")
+        raise _refused(
+            N_("{what}: at least {least} voxels per axis are needed"),
+            what=Word(what),
+            least=_MIN_VOXELS,
+        )
     if not np.any(np.asarray(volume.values) > 0):
-        raise RegistrationError(f"{what}: the map holds no activity")
+        raise _refused(N_("{what}: the map holds no activity"), what=Word(what))
 
 
 def register_rigid(fixed: Volume, moving: Volume) -> RigidTransform:
@@ -115,8 +125,8 @@ def register_rigid(fixed: Volume, moving: Volume) -> RigidTransform:
     RegistrationError
         For maps under 8 voxels per axis, empty maps, or an optimiser failure.
     """
-    _check(fixed, "the fixed map")
-    _check(moving, "the moving map")
+    _check(fixed, N_("the fixed map"))
+    _check(moving, N_("the moving map"))
     fixed_image, moving_image = _image(fixed), _image(moving)
     start = sitk.CenteredTransformInitializer(
         fixed_image, moving_image, sitk.Euler3DTransform(),
@@ -136,7 +146,9 @@ def register_rigid(fixed: Volume, moving: Volume) -> RigidTransform:
     try:
         found = method.Execute(fixed_image, moving_image)
     except RuntimeError as error:
-        raise RegistrationError(f"the registration failed ({error})") from error
+        raise _refused(
+            N_("the registration failed ({detail})"), detail=str(error)[:200]
+        ) from error
     euler = sitk.Euler3DTransform(sitk.CompositeTransform(found).GetNthTransform(0))
     rotation = (euler.GetAngleX(), euler.GetAngleY(), euler.GetAngleZ())
     translation = tuple(v / _MM_PER_M for v in euler.GetTranslation())

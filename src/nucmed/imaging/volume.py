@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError, Word
 
 __all__ = ["Volume", "VolumeInputError", "check_same_grid"]
 
@@ -28,6 +28,15 @@ _DIMENSIONS = 3
 
 class VolumeInputError(NucmedInputError):
     """An image that is not a 3-D grid, or grids that do not match."""
+
+
+def _refused(template: str, **values: object) -> VolumeInputError:
+    """An image input error of one template marked with ``N_`` and its values."""
+    return VolumeInputError(parts=((template, values),))
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return " × ".join(str(side) for side in shape)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -61,12 +70,14 @@ class Volume:
     def __post_init__(self) -> None:
         """Check the shapes."""
         if self.values.ndim != _DIMENSIONS:
-            raise VolumeInputError(f"an image must be 3-D, got shape {self.values.shape}")
+            raise _refused(
+                N_("an image must be 3-D, got shape {shape}"), shape=_shape(self.values.shape)
+            )
         affine = self.affine_m
         if affine.shape != _AFFINE_SHAPE or not np.all(np.isfinite(affine)):
-            raise VolumeInputError("the image position must be a finite 4×4 matrix")
+            raise _refused(N_("the image position must be a finite 4×4 matrix"))
         if not np.all(np.linalg.norm(affine[:3, :3], axis=0) > 0):
-            raise VolumeInputError("the voxel spacing must be > 0 on every axis")
+            raise _refused(N_("the voxel spacing must be > 0 on every axis"))
 
     @property
     def spacing_m(self) -> tuple[float, float, float]:
@@ -83,18 +94,28 @@ class Volume:
 def check_same_grid(first: Volume, other: Volume, what: str) -> None:
     """Refuse ``other`` unless it lies on the grid of ``first`` (same shape and position).
 
+    ``what`` names ``other``: a file name, or a word marked with ``N_`` (shown translated).
+
     Raises
     ------
     VolumeInputError
-        Naming ``what`` and the two shapes or the largest position difference.
+        Naming ``what`` and the two shapes, or saying that the positions differ.
     """
     if first.values.shape != other.values.shape:
-        raise VolumeInputError(
-            f"{what}: shape {other.values.shape} differs from {first.values.shape}; "
-            "register and resample the images to one grid first"
+        raise _refused(
+            N_(
+                "{what}: shape {shape} differs from {first}; register and resample the images "
+                "to one grid first"
+            ),
+            what=Word(what),
+            shape=_shape(other.values.shape),
+            first=_shape(first.values.shape),
         )
     if not np.allclose(first.affine_m, other.affine_m, atol=1e-5):
-        raise VolumeInputError(
-            f"{what}: the grid position or spacing differs from the first image's; register "
-            "and resample the images to one grid first"
+        raise _refused(
+            N_(
+                "{what}: the grid position or spacing differs from the first image's; register "
+                "and resample the images to one grid first"
+            ),
+            what=Word(what),
         )

@@ -129,7 +129,7 @@ def read_activity(path: Path, grid: Volume) -> Volume:
                          "{dose}"), activity=" × ".join(map(str, activity.values.shape)),
                       dose=" × ".join(map(str, grid.values.shape)))  # fmt: skip
     try:
-        check_same_grid(grid, activity, "activity map")
+        check_same_grid(grid, activity, N_("activity map"))
     except VolumeInputError:
         raise refusal(N_("the activity map lies elsewhere in the patient than the dose map: "
                          "upload the map the dose was computed from")) from None  # fmt: skip

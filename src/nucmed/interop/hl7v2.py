@@ -54,7 +54,7 @@ from dataclasses import dataclass
 from typing import Final, Literal, TypeVar
 
 from nucmed import bounds
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError
 
 __all__ = [
     "Hl7Error", "Message", "Order", "OrderMessage", "Patient", "PatientEvent", "Segment",
@@ -78,6 +78,17 @@ _TS = re.compile(
 
 class Hl7Error(NucmedInputError):
     """An HL7 v2 message that nucmed cannot read; the message says what is wrong."""
+
+
+def _refused(template: str, **values: object) -> Hl7Error:
+    """An HL7 error made of one template marked with ``N_`` and its values (segment and field
+    names such as ``PID-3`` are codes, kept as they are in every language)."""
+    return Hl7Error(parts=((template, values),))
+
+
+def _quoted(text: str) -> str:
+    """Text for quoting in a one-line message: control characters escaped, as ``repr`` does."""
+    return repr(text)[1:-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +189,11 @@ def _charset(header: str) -> str:
     name = fields[17].split(header[4:5])[0].strip().upper() if len(fields) > 17 else ""  # noqa: PLR2004
     codec = _CHARSETS.get(name)
     if codec is None:
-        raise Hl7Error(f"character set {name!r} in MSH-18; use one of {', '.join(_CHARSETS)}")
+        raise _refused(
+            N_("character set '{name}' in MSH-18; use one of {allowed}"),
+            name=_quoted(name),
+            allowed=", ".join(_CHARSETS),
+        )
     return codec
 
 
@@ -188,7 +203,9 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode(codec)
     except UnicodeDecodeError as error:
-        raise Hl7Error(f"the message is not valid {codec}: {error.reason}") from None
+        raise _refused(
+            N_("the message is not valid {codec}: {reason}"), codec=codec, reason=error.reason
+        ) from None
 
 
 class _Codec:
@@ -196,12 +213,17 @@ class _Codec:
 
     def __init__(self, msh: str) -> None:
         if not msh.startswith("MSH") or len(msh) < 8:  # noqa: PLR2004
-            raise Hl7Error("an HL7 v2 message starts with an MSH segment such as MSH|^~\\&|...")
+            raise _refused(
+                N_("an HL7 v2 message starts with an MSH segment such as MSH|^~\\&|...")
+            )
         self.field = msh[3]
         encoding = msh[4:].split(self.field, 1)[0]
         chars = (self.field, *encoding[:4])
         if len(encoding) not in (4, 5) or len(set(chars)) != 5 or any(c.isalnum() for c in chars):  # noqa: PLR2004
-            raise Hl7Error(f"MSH-2 {encoding!r}: give four distinct delimiters, e.g. ^~\\&")
+            raise _refused(
+                N_("MSH-2 '{encoding}': give four distinct delimiters, e.g. ^~\\&"),
+                encoding=_quoted(encoding),
+            )
         self.component, self.repetition = encoding[0], encoding[1]
         self.escape, self.subcomponent = encoding[2], encoding[3]
         self.charset = _charset(msh)
@@ -222,7 +244,9 @@ class _Codec:
                 return bytes.fromhex(name[1:]).decode(self.charset, errors="replace")
             if name[:1] in {"H", "N", "C", "M", "Z"}:
                 return ""  # highlighting, character-set switches, local escapes: dropped
-            raise Hl7Error(f"unknown escape sequence {match.group(0)!r}")
+            raise _refused(
+                N_("unknown escape sequence '{sequence}'"), sequence=_quoted(match.group(0))
+            )
 
         return pattern.sub(one, text)
 
@@ -267,13 +291,16 @@ def parse_message(text: str | bytes) -> Message:
         text = _decode(text)
     lines = [line for line in re.split(r"\r\n|\r|\n", text.strip("\r\n \x0b\x1c")) if line]
     if not lines:
-        raise Hl7Error("the message is empty")
+        raise _refused(N_("the message is empty"))
     codec = _Codec(lines[0])
     segments = []
     for line in lines:
         segment_id = line[:3]
         if not re.fullmatch(r"[A-Z][A-Z0-9]{2}", segment_id) or line[3:4] not in ("", codec.field):
-            raise Hl7Error(f"{line[:20]!r}... is not a segment: it starts with a 3-letter ID")
+            raise _refused(
+                N_("'{start}'... is not a segment: it starts with a 3-letter ID"),
+                start=_quoted(line[:20]),
+            )
         raw = line.split(codec.field)
         if segment_id == "MSH":  # MSH-1 is the separator itself, MSH-2 the encoding characters
             fields = [(((codec.field,),),), (((raw[1],),),), *map(codec.split_field, raw[2:])]
@@ -283,29 +310,50 @@ def parse_message(text: str | bytes) -> Message:
     return Message(tuple(segments))
 
 
-def _time(text: str, what: str, default: datetime.tzinfo | None) -> datetime.datetime | None:
-    """An HL7 TS/DTM (YYYYMMDDHHMM[SS[.S...]][+ZZZZ]) as an aware UTC datetime, or None."""
+def _time(text: str, order: int, default: datetime.tzinfo | None) -> datetime.datetime | None:
+    """The requested time of order number `order`, an HL7 TS/DTM
+    (YYYYMMDDHHMM[SS[.S...]][+ZZZZ]), as an aware UTC datetime, or None."""
     if not text:
         return None
     match = _TS.fullmatch(text.strip())
     if match is None or match["time"] is None or len(match["time"]) < 4:  # noqa: PLR2004
-        raise Hl7Error(f"{what} {text!r} is not an HL7 date-time YYYYMMDDHHMM[SS][+ZZZZ]")
+        raise _refused(
+            N_(
+                "requested time of order {order} '{text}' is not an HL7 date-time "
+                "YYYYMMDDHHMM[SS][+ZZZZ]"
+            ),
+            order=order,
+            text=_quoted(text),
+        )
     digits = (match["date"] + match["time"]).split(".")[0].ljust(14, "0")
     fraction = match["time"].split(".")[1] if "." in match["time"] else ""
     try:
         moment = datetime.datetime.strptime(digits, "%Y%m%d%H%M%S").replace(
             microsecond=int(fraction.ljust(6, "0")) if fraction else 0)  # fmt: skip
     except ValueError:
-        raise Hl7Error(f"{what} {text!r} is not a valid date-time") from None
+        raise _refused(
+            N_("requested time of order {order} '{text}' is not a valid date-time"),
+            order=order,
+            text=_quoted(text),
+        ) from None
     zone = _zone(match["offset"]) or default
     if zone is None:
-        raise Hl7Error(f"{what} {text!r} has no UTC offset (+ZZZZ), nor has MSH-7; give the "
-                       "sender's time zone")  # fmt: skip
+        raise _refused(
+            N_(
+                "requested time of order {order} '{text}' has no UTC offset (+ZZZZ), nor has "
+                "MSH-7; give the sender's time zone"
+            ),
+            order=order,
+            text=_quoted(text),
+        )
     try:
         utc = moment.replace(tzinfo=zone).astimezone(datetime.UTC)
     except OverflowError:
         utc = datetime.datetime.min.replace(tzinfo=datetime.UTC)  # refused just below
-    return _bounded(bounds.check_moment, what, utc)
+    try:
+        return bounds.check_moment(N_("requested time"), utc)
+    except NucmedInputError as error:
+        raise Hl7Error(parts=((N_("order {order}"), {"order": order}), *error.parts)) from None
 
 
 def _bounded(check: Callable[..., T], *args: object) -> T:
@@ -321,15 +369,17 @@ def _text(text: str, what: str, most: int = _SHORT) -> str:
     return _bounded(bounds.check_text, what, text, most)
 
 
-def _date(text: str, what: str) -> datetime.date | None:
-    """The date of an HL7 DT/TS (YYYYMMDD...), or None."""
+def _birth_date(text: str) -> datetime.date | None:
+    """The date of birth, PID-7: the date of an HL7 DT/TS (YYYYMMDD...), or None."""
     if not text:
         return None
     try:
         day = datetime.datetime.strptime(text.strip()[:8], "%Y%m%d").date()
     except ValueError:
-        raise Hl7Error(f"{what} {text!r} is not a date YYYYMMDD") from None
-    return _bounded(bounds.check_date, what, day)
+        raise _refused(
+            N_("PID-7 date of birth '{text}' is not a date YYYYMMDD"), text=_quoted(text)
+        ) from None
+    return _bounded(bounds.check_date, "PID-7 date of birth", day)
 
 
 def _sex(code: str, sex_codes: Mapping[str, Sex | None]) -> tuple[Sex | None, tuple[str, ...]]:
@@ -345,13 +395,13 @@ def _sex(code: str, sex_codes: Mapping[str, Sex | None]) -> tuple[Sex | None, tu
 def _patient(message: Message, sex_codes: Mapping[str, Sex | None]) -> Patient:
     pids = message.all("PID")
     if not pids:
-        raise Hl7Error(f"{'^'.join(message.type)} has no PID segment")
+        raise _refused(N_("{kind} has no PID segment"), kind=_quoted("^".join(message.type)))
     pid = pids[0]
     ids = range(pid.repetitions(3))
     chosen = next((r for r in ids if pid.text(3, 5, r).upper() == "MR"), 0)
     patient_id = pid.text(3, 1, chosen)
     if not patient_id:
-        raise Hl7Error("PID-3 (patient identifier list) is empty")
+        raise _refused(N_("PID-3 (patient identifier list) is empty"))
     name = pid.field(5)
     parts = [name[0][0] if name else "", *(c[0] for c in name[1:3])]
     sex, warnings = _sex(pid.text(8).strip().upper(), sex_codes)
@@ -361,7 +411,7 @@ def _patient(message: Message, sex_codes: Mapping[str, Sex | None]) -> Patient:
         id_authority=_text(pid.text(3, 4, chosen), "PID-3 assigning authority") or None,
         patient_name=_text("^".join(parts).rstrip("^"), "PID-5 patient name", _LONG),
         sex=sex,
-        birth_date=_date(pid.text(7), "PID-7 date of birth"),
+        birth_date=_birth_date(pid.text(7)),
         patient_class=(pv1.text(2) or None) if pv1 else None,
         location=_location(pv1),
         visit_number=(_text(pv1.text(19), "PV1-19 visit number") or None) if pv1 else None,
@@ -385,14 +435,16 @@ def _orders(message: Message, default: datetime.tzinfo | None) -> tuple[Order, .
         elif segment.id == "OBR":
             orders.append(_order(orc, segment, len(orders) + 1, default))
     if not orders:
-        raise Hl7Error("ORM^O01 has no OBR segment: nothing is ordered")
+        raise _refused(N_("ORM^O01 has no OBR segment: nothing is ordered"))
     return tuple(orders)
 
 
 def _order(orc: Segment | None, obr: Segment, n: int, default: datetime.tzinfo | None) -> Order:
     code = obr.text(4, 1)
     if not code and not obr.text(4, 2):
-        raise Hl7Error(f"OBR-4 (universal service identifier) of order {n} is empty")
+        raise _refused(
+            N_("OBR-4 (universal service identifier) of order {order} is empty"), order=n
+        )
     requested = obr.text(6) or (orc.text(7, 4) if orc else "")
     placer = (orc.text(2) if orc else "") or obr.text(2)
     filler = (orc.text(3) if orc else "") or obr.text(3)
@@ -403,7 +455,7 @@ def _order(orc: Segment | None, obr: Segment, n: int, default: datetime.tzinfo |
         procedure_code=_text(code, "OBR-4 procedure code"),
         procedure_text=_text(obr.text(4, 2), "OBR-4 procedure text", _LONG),
         procedure_coding_system=_text(obr.text(4, 3), "OBR-4 coding system") or None,
-        requested_at=_time(requested, f"requested time of order {n}", default),
+        requested_at=_time(requested, n, default),
         accession_number=_text(obr.text(18), "OBR-18 accession number") or None,
     )
 
@@ -455,7 +507,10 @@ def read_message(
         sent = _TS.fullmatch(message.msh.text(7).strip())
         zone = (_zone(sent["offset"]) if sent else None) or default_tz
         return OrderMessage(control_id, _patient(message, codes), _orders(message, zone))
-    raise Hl7Error(f"message type {kind}^{event}: nucmed reads ADT^A01, A04, A08 and ORM^O01")
+    raise _refused(
+        N_("message type {kind}: nucmed reads ADT^A01, A04, A08 and ORM^O01"),
+        kind=_quoted(f"{kind}^{event}"),
+    )
 
 
 def _zone(offset: str | None) -> datetime.tzinfo | None:

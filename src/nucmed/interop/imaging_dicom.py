@@ -49,7 +49,7 @@ from pydicom.uid import UID, ExplicitVRLittleEndian, RTDoseStorage, generate_uid
 from pydicom.valuerep import DS, DT
 
 from nucmed import __version__, units
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError
 from nucmed.imaging.volume import Volume
 from nucmed.interop.rrdsr import Coded, code_name
 
@@ -130,27 +130,40 @@ class ImageSeries:
     value_unit: str
 
 
-def _fault(path: Path, what: str) -> DicomImageError:
-    return DicomImageError(f"{path}: {what}")
+def _refused(template: str, **values: object) -> DicomImageError:
+    """An error made of one template marked with ``N_`` and its values (DICOM attribute names
+    are kept as they are in every language)."""
+    return DicomImageError(parts=((template, values),))
+
+
+def _fault(template: str, path: Path | str, **values: object) -> DicomImageError:
+    """An error about the file or folder at `path`, its template starting with ``{path}``."""
+    return _refused(template, path=str(path), **values)
 
 
 def _load(path: Path, *, pixels: bool = True) -> Dataset:
     try:
         return pydicom.dcmread(path, stop_before_pixels=not pixels)
     except FileNotFoundError as error:
-        raise _fault(path, "no such file") from error
+        raise _fault(N_("{path}: no such file"), path) from error
     except (InvalidDicomError, OSError, EOFError) as error:
-        raise _fault(path, f"not a readable DICOM file ({error})") from error
+        raise _fault(
+            N_("{path}: not a readable DICOM file ({reason})"), path, reason=str(error)
+        ) from error
 
 
 def _datasets(path: Path) -> list[Dataset]:
     if path.is_file():
         return [_load(path)]
     if not path.is_dir():
-        raise _fault(path, "no such file or folder")
+        raise _fault(N_("{path}: no such file or folder"), path)
     files = sorted(p for p in path.rglob("*") if p.is_file() and p.name != "DICOMDIR")
     if len(files) > _MAX_FILES:
-        raise _fault(path, f"more than {_MAX_FILES} files; give the folder of one series")
+        raise _fault(
+            N_("{path}: more than {most} files; give the folder of one series"),
+            path,
+            most=_MAX_FILES,
+        )
     found: list[Dataset] = []
     for file in files:
         try:
@@ -158,10 +171,14 @@ def _datasets(path: Path) -> list[Dataset]:
         except (InvalidDicomError, OSError, EOFError):
             continue  # other files beside the images (reports, thumbnails) are skipped
     if not found:
-        raise _fault(path, "no DICOM image in this folder")
+        raise _fault(N_("{path}: no DICOM image in this folder"), path)
     series = {str(ds.get("SeriesInstanceUID", "")) for ds in found}
     if len(series) > 1:
-        raise _fault(path, f"{len(series)} series in this folder; give the folder of one series")
+        raise _fault(
+            N_("{path}: {count} series in this folder; give the folder of one series"),
+            path,
+            count=len(series),
+        )
     return found
 
 
@@ -190,7 +207,11 @@ def _activity_bq(ds: Dataset, item: Dataset | None) -> float | None:
         return None
     value = float(item.RadionuclideTotalDose)
     if not (value >= 0 and np.isfinite(value)):
-        raise _fault(Path(ds.filename or "."), f"Radionuclide Total Dose {value!r} is not >= 0")
+        raise _fault(
+            N_("{path}: Radionuclide Total Dose {value} is not >= 0"),
+            ds.filename or ".",
+            value=repr(value),
+        )
     return value * units.BQ_PER_MBQ if ds.Modality == "NM" else value
 
 
@@ -215,7 +236,7 @@ def _injection(ds: Dataset, item: Dataset | None) -> tuple[datetime.datetime | N
         moment = DT(text)
     except ValueError as error:
         raise _fault(
-            Path(ds.filename or "."), f"injection time {text!r} is not a DICOM DT"
+            N_("{path}: injection time '{text}' is not a DICOM DT"), ds.filename or ".", text=text
         ) from error
     when = datetime.datetime.fromisoformat(moment.isoformat())
     zone = when.tzinfo or _offset(ds)
@@ -232,7 +253,10 @@ def _floats(ds: Dataset, keyword: str, count: int, path: Path) -> npt.NDArray[np
         array = None
     if array is None or array.size != count or not np.all(np.isfinite(array)):
         raise _fault(
-            path, f"{keyword} is missing or not {count} numbers; the volume cannot be placed"
+            N_("{path}: {keyword} is missing or not {count} numbers; the volume cannot be placed"),
+            path,
+            keyword=keyword,
+            count=count,
         )
     return array
 
@@ -245,9 +269,11 @@ def _affine(
     if abs(float(row_dir @ col_dir)) > _ORTHOGONAL or not np.allclose(
         [np.linalg.norm(row_dir), np.linalg.norm(col_dir)], 1.0, atol=_ORTHOGONAL
     ):
-        raise _fault(path, "Image Orientation (Patient) is not two orthogonal unit vectors")
+        raise _fault(
+            N_("{path}: Image Orientation (Patient) is not two orthogonal unit vectors"), path
+        )
     if not (np.all(spacing_mm > 0) and slice_mm != 0):
-        raise _fault(path, "Pixel Spacing and the slice spacing must be > 0")
+        raise _fault(N_("{path}: Pixel Spacing and the slice spacing must be > 0"), path)
     affine = np.eye(4)
     affine[:3, 0] = row_dir * spacing_mm[1]  # along i (columns): the column spacing
     affine[:3, 1] = col_dir * spacing_mm[0]  # along j (rows): the row spacing
@@ -271,7 +297,9 @@ def _pixel_array(ds: Dataset, path: Path) -> npt.NDArray[np.generic]:
     try:
         return np.asarray(ds.pixel_array)
     except (AttributeError, ValueError, RuntimeError) as error:
-        raise _fault(path, f"the pixel data cannot be read ({error})") from error
+        raise _fault(
+            N_("{path}: the pixel data cannot be read ({reason})"), path, reason=str(error)
+        ) from error
 
 
 def _multiframe_volume(ds: Dataset, path: Path) -> Volume | None:
@@ -291,7 +319,7 @@ def _multiframe_volume(ds: Dataset, path: Path) -> Volume | None:
         steps = np.diff(offsets)
         step = float(steps[0]) if steps.size else 1.0
         if steps.size and not np.allclose(steps, step, rtol=_SLICE_TOLERANCE):
-            raise _fault(path, "Grid Frame Offset Vector is not evenly spaced")
+            raise _fault(N_("{path}: Grid Frame Offset Vector is not evenly spaced"), path)
     pixels = _pixel_array(ds, path).reshape(frames, int(ds.Rows), int(ds.Columns))
     affine = _affine(position, orientation, _floats(ds, "PixelSpacing", 2, path), step, path)
     return Volume(np.ascontiguousarray(_scaled(ds, pixels).transpose(2, 1, 0)), affine)
@@ -308,10 +336,12 @@ def _slices_volume(datasets: Sequence[Dataset], path: Path) -> Volume:
     steps = np.diff(depths)
     step = float(steps.mean()) if steps.size else float(first.get("SliceThickness") or 1.0)
     if steps.size and (step <= 0 or not np.allclose(steps, step, rtol=_SLICE_TOLERANCE)):
-        raise _fault(path, "the slices are not evenly spaced (missing or duplicate slices?)")
+        raise _fault(
+            N_("{path}: the slices are not evenly spaced (missing or duplicate slices?)"), path
+        )
     shape = (int(first.Rows), int(first.Columns))
     if any((int(ds.Rows), int(ds.Columns)) != shape for ds in placed):
-        raise _fault(path, "the slices differ in size (rows, columns)")
+        raise _fault(N_("{path}: the slices differ in size (rows, columns)"), path)
     stack = np.stack([_scaled(ds, _pixel_array(ds, path)) for ds in placed])
     position = _floats(placed[0], "ImagePositionPatient", 3, path)
     affine = _affine(position, orientation, _floats(first, "PixelSpacing", 2, path), step, path)
@@ -361,7 +391,7 @@ def read_series(path: Path) -> ImageSeries:
     datasets = _datasets(Path(path))
     first = datasets[0]
     if "Modality" not in first or "SOPClassUID" not in first:
-        raise _fault(path, "Modality or SOP Class UID is missing: not an image object")
+        raise _fault(N_("{path}: Modality or SOP Class UID is missing: not an image object"), path)
     item = _radiopharmaceutical(first)
     injection, local = _injection(first, item)
     frames = int(first.get("NumberOfFrames", 1) or 1)
@@ -402,11 +432,11 @@ def _geometry(dose: Volume) -> tuple[list[float], list[float], list[float], list
     spacing = np.linalg.norm(affine[:3, :3], axis=0)
     row_dir, col_dir = affine[:3, 0] / spacing[0], affine[:3, 1] / spacing[1]
     if abs(float(row_dir @ col_dir)) > _ORTHOGONAL:
-        raise DicomImageError("an RT Dose grid needs orthogonal rows and columns")
+        raise _refused(N_("an RT Dose grid needs orthogonal rows and columns"))
     normal = np.cross(row_dir, col_dir)
     step = float(affine[:3, 2] @ normal)
     if not np.allclose(affine[:3, 2], normal * step, atol=_ORTHOGONAL * spacing[2]):
-        raise DicomImageError("an RT Dose grid needs slices perpendicular to its rows and columns")
+        raise _refused(N_("an RT Dose grid needs slices perpendicular to its rows and columns"))
     offsets = [step * k for k in range(dose.values.shape[2])]
     return (
         [float(v) for v in affine[:3, 3]], [float(v) for v in (*row_dir, *col_dir)],
@@ -434,7 +464,7 @@ def write_rt_dose(dose_gy: Volume, path: Path, *, source: Path | None = None) ->
     """
     values = np.asarray(dose_gy.values, dtype=np.float64)
     if not np.all(np.isfinite(values)) or float(values.min()) < 0:
-        raise DicomImageError("a dose map must hold finite values >= 0 Gy")
+        raise _refused(N_("a dose map must hold finite values >= 0 Gy"))
     position, orientation, spacing, offsets = _geometry(dose_gy)
     ds = Dataset()
     if source is not None:
@@ -481,5 +511,7 @@ def write_rt_dose(dose_gy: Volume, path: Path, *, source: Path | None = None) ->
     try:
         ds.save_as(path, enforce_file_format=True)
     except OSError as error:
-        raise DicomImageError(f"{path}: cannot write ({error.strerror})") from error
+        raise _fault(
+            N_("{path}: cannot write ({reason})"), path, reason=error.strerror or str(error)
+        ) from error
     return Path(path)

@@ -52,7 +52,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, Amount, NucmedInputError
 from nucmed.units import M3_PER_ML, format_datetime, scale_activity
 
 __all__ = [
@@ -113,6 +113,17 @@ _NEEDED_GLYPHS: Final = "АЯЁаяёӘәҒғҚқҢңӨөҰұҮүҺһІі№µ³
 
 class LabelError(NucmedInputError):
     """A dose label that cannot be printed as given; the message says what is allowed."""
+
+
+def _refused(template: str, **values: object) -> LabelError:
+    """A label error made of one template marked with ``N_`` and its values (a field's name,
+    such as ``dose_id``, is kept as it is in every language)."""
+    return LabelError(parts=((template, values),))
+
+
+def _quoted(text: str) -> str:
+    """Text for quoting in a one-line message: control characters escaped, as ``repr`` does."""
+    return repr(text)[1:-1]
 
 
 class LabelFontError(RuntimeError):
@@ -180,43 +191,65 @@ class DoseLabel:
         for field in ("patient_name", "radiopharmaceutical", "drawn_by"):
             _check_text(field, getattr(self, field))
         if self.route is not None and self.route not in ROUTES:
-            raise LabelError(f"route {self.route!r}: use one of {', '.join(ROUTES)}")
-        for field in ("activity_bq", "volume_m3", "measured_bq"):
+            raise _refused(
+                N_("route '{route}': use one of {allowed}"),
+                route=_quoted(self.route),
+                allowed=", ".join(ROUTES),
+            )
+        for field, unit in (("activity_bq", "Bq"), ("volume_m3", "m3"), ("measured_bq", "Bq")):
             value = getattr(self, field)
             if not (math.isfinite(value) and value > 0):
-                raise LabelError(f"{field} must be a positive finite number, got {value}")
+                raise _refused(
+                    N_("{field} must be a positive finite number, got {value}"),
+                    field=field,
+                    value=Amount(value, unit),
+                )
         for field in ("activity_time", "expires_at", "measured_at"):
             moment = getattr(self, field)
             if not isinstance(moment, datetime.datetime) or moment.utcoffset() is None:
-                raise LabelError(f"{field} needs a time with a UTC offset, e.g. 09:30+05:00")
+                raise _refused(
+                    N_("{field} needs a time with a UTC offset, e.g. 09:30+05:00"), field=field
+                )
         if self.language not in get_args(Language):
-            raise LabelError(f"unknown language {self.language!r}; use one of ru, kk, en")
+            raise _refused(
+                N_("unknown language '{language}'; use one of ru, kk, en"),
+                language=_quoted(self.language),
+            )
         try:
             ZoneInfo(self.time_zone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise LabelError(
-                f"unknown time zone {self.time_zone!r}; use an IANA name such as Asia/Almaty"
+            raise _refused(
+                N_("unknown time zone '{zone}'; use an IANA name such as Asia/Almaty"),
+                zone=_quoted(self.time_zone),
             ) from None
+
+
+_EMPTY: Final = N_("{field} must not be empty")
+_TOO_LONG: Final = N_("{field} is {length} characters; at most {most} fit")
 
 
 def _check_code(field: str, value: str) -> None:
     """Refuse a barcode field that is empty, too long, non-ASCII or holds ``|``."""
     if not value.strip():
-        raise LabelError(f"{field} must not be empty")
+        raise _refused(_EMPTY, field=field)
     if len(value) > _MAX_ID_LENGTH:
-        raise LabelError(f"{field} is {len(value)} characters; at most {_MAX_ID_LENGTH} fit")
+        raise _refused(_TOO_LONG, field=field, length=len(value), most=_MAX_ID_LENGTH)
     if not all(" " <= c <= "~" and c != "|" for c in value):
-        raise LabelError(f"{field} {value!r}: use printable ASCII letters and digits, no '|'")
+        raise _refused(
+            N_("{field} '{value}': use printable ASCII letters and digits, no '|'"),
+            field=field,
+            value=_quoted(value),
+        )
 
 
 def _check_text(field: str, value: str) -> None:
     """Refuse a shown text that is empty, too long or holds control characters."""
     if not value.strip():
-        raise LabelError(f"{field} must not be empty")
+        raise _refused(_EMPTY, field=field)
     if len(value) > _MAX_TEXT_LENGTH:
-        raise LabelError(f"{field} is {len(value)} characters; at most {_MAX_TEXT_LENGTH} fit")
+        raise _refused(_TOO_LONG, field=field, length=len(value), most=_MAX_TEXT_LENGTH)
     if not value.isprintable():
-        raise LabelError(f"{field} must be one line of printable text")
+        raise _refused(N_("{field} must be one line of printable text"), field=field)
 
 
 def label_payload(label: DoseLabel) -> str:
@@ -346,7 +379,7 @@ def _fitted(text: str, font: str, size: float, width: float) -> float:
     """The largest font size up to `size` that fits `text` into `width` (pt), at least 5 pt."""
     fitted = min(size, size * width / float(pdfmetrics.stringWidth(text, font, size)))
     if fitted < 5:  # noqa: PLR2004 - smaller print is not legible on a syringe shield
-        raise LabelError(f"text too long for the label: {text!r}")
+        raise _refused(N_("text too long for the label: '{text}'"), text=text)
     return fitted
 
 
@@ -382,9 +415,12 @@ def _barcode_module(dose_id: str) -> float:
     modules = BarcodeCode128(value=dose_id, barWidth=1, quiet=0).width + 20
     module = min(_pt(_X_MAX_MM), _pt(_TEXT_W_MM) / float(modules))
     if module < _pt(_X_MIN_MM):
-        raise LabelError(
-            f"dose_id {dose_id!r} is too long for the label's Code 128: up to 19 characters "
-            "fit, or up to 32 if they are digits"
+        raise _refused(
+            N_(
+                "dose_id '{dose_id}' is too long for the label's Code 128: up to 19 characters "
+                "fit, or up to 32 if they are digits"
+            ),
+            dose_id=dose_id,
         )
     return module
 

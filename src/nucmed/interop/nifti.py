@@ -22,7 +22,7 @@ import numpy.typing as npt
 from nibabel.filebasedimages import ImageFileError
 
 from nucmed import units
-from nucmed.errors import NucmedInputError
+from nucmed.errors import N_, NucmedInputError
 from nucmed.imaging.volume import Volume
 
 __all__ = [
@@ -42,6 +42,12 @@ _DIMENSIONS = 3
 
 class NiftiError(NucmedInputError):
     """A file that is not a readable 3-D NIfTI image."""
+
+
+def _refused(template: str, path: Path, **values: object) -> NiftiError:
+    """A NIfTI error about the file at `path`: a template marked with ``N_`` that starts with
+    ``{path}``, and its values."""
+    return NiftiError(parts=((template, {"path": str(path), **values}),))
 
 
 def _to_lps_m(affine_ras_mm: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -68,21 +74,27 @@ def read_volume(path: Path) -> Volume:
     try:
         image = nib.load(str(path))
     except FileNotFoundError as error:
-        raise NiftiError(f"{path}: no such file") from error
+        raise _refused(N_("{path}: no such file"), path) from error
     except (ImageFileError, OSError, ValueError) as error:
-        raise NiftiError(f"{path}: not a readable NIfTI image ({error})") from error
+        raise _refused(
+            N_("{path}: not a readable NIfTI image ({reason})"), path, reason=str(error)
+        ) from error
     if not isinstance(image, nib.Nifti1Image):  # NIfTI-2 images are a subclass
-        raise NiftiError(f"{path}: not a NIfTI image ({type(image).__name__})")
+        raise _refused(N_("{path}: not a NIfTI image ({kind})"), path, kind=type(image).__name__)
     try:
         data = np.asarray(image.get_fdata(dtype=np.float32))
     except (OSError, ValueError, EOFError) as error:
-        raise NiftiError(f"{path}: the image data cannot be read ({error})") from error
+        raise _refused(
+            N_("{path}: the image data cannot be read ({reason})"), path, reason=str(error)
+        ) from error
     if data.ndim == _DIMENSIONS + 1 and data.shape[-1] == 1:
         data = data[..., 0]
     if data.ndim != _DIMENSIONS:
-        raise NiftiError(f"{path}: a 3-D image is needed, got shape {data.shape}")
+        raise _refused(
+            N_("{path}: a 3-D image is needed, got shape {shape}"), path, shape=str(data.shape)
+        )
     if not np.all(np.isfinite(data)):
-        raise NiftiError(f"{path}: the image holds NaN or infinite values")
+        raise _refused(N_("{path}: the image holds NaN or infinite values"), path)
     return Volume(data, _to_lps_m(np.asarray(image.affine)))
 
 
@@ -98,7 +110,9 @@ def read_activity_map(path: Path) -> Volume:
     volume = read_volume(path)
     values = volume.values / np.float32(units.M3_PER_ML)
     if float(values.min()) < -0.01 * max(float(values.max()), 0.0):
-        raise NiftiError(f"{path}: negative activity concentrations; a map in Bq/mL is needed")
+        raise _refused(
+            N_("{path}: negative activity concentrations; a map in Bq/mL is needed"), path
+        )
     return Volume(values.astype(np.float32), volume.affine_m)
 
 
@@ -113,7 +127,9 @@ def read_labels(path: Path) -> Volume:
     volume = read_volume(path)
     values = volume.values
     if np.any(values < 0) or np.any(values != np.round(values)):
-        raise NiftiError(f"{path}: a mask must hold integers 0 (outside) and 1, 2, ... (VOIs)")
+        raise _refused(
+            N_("{path}: a mask must hold integers 0 (outside) and 1, 2, ... (VOIs)"), path
+        )
     return Volume(values.astype(np.int32), volume.affine_m)
 
 
@@ -126,7 +142,9 @@ def _write(values: npt.NDArray[np.generic], volume: Volume, path: Path, intent: 
     try:
         nib.save(image, str(path))
     except OSError as error:
-        raise NiftiError(f"{path}: cannot write ({error.strerror})") from error
+        raise _refused(
+            N_("{path}: cannot write ({reason})"), path, reason=error.strerror or str(error)
+        ) from error
     return path
 
 

@@ -1,4 +1,4 @@
-"""Radiopharmaceutical Radiation Dose SR (RRDSR): one administration, written and read.
+"""Radiopharmaceutical Radiation Dose SR (RRDSR): one administration, its codes, written.
 
 `write_rrdsr` turns an `AdministrationRecord` into a DICOM Radiopharmaceutical Radiation Dose SR
 (SOP class 1.2.840.10008.5.1.4.1.1.88.68) built from highdicom's SR content items: the root
@@ -7,15 +7,9 @@ one TID 10022 "Radiopharmaceutical Administration Event Data" [2]_ and, when the
 sex, height or weight, TID 10024 "Imaging Agent Administration Patient Characteristics" [3]_.
 Activity is written in MBq, as TID 10022 row 11 requires; inside nucmed it is in Bq.
 
-`read_rrdsr` reads such an SR from a scanner, an injector or another hot-lab system. It accepts
-SNOMED CT codes (SCT) and the retired SNOMED-RT style codes (SRT, also sent as SNM3 or 99SDM)
-[4]_, turns the codes of ``nucmed/data/dicom_codes.csv`` into their current code and PS3.16
-meaning, keeps unknown codes as sent, and takes optional items where it finds them: height and
-weight from TID 10024 or the Patient Study module, an Effective Dose (113839, DCM) anywhere in
-the administration (Siemens sends it in a private container). A date-time without an offset
-takes the SR's Timezone Offset From UTC, else the `default_tz` given (the record then names it
-in `AdministrationRecord.timezone_assumed`). Values read keep 12 significant digits, so that
-MBq and mSv give back the becquerels and sieverts written.
+Such an SR is read by :func:`nucmed.interop.rrdsr_reading.read_rrdsr`. The codes of
+``nucmed/data/dicom_codes.csv`` are known by their current code (SNOMED CT where PS3.16 has one)
+and by the retired SNOMED-RT style codes (SRT, also sent as SNM3 or 99SDM) [4]_.
 
 Date-times are written as the consoles write them: in the local time of the site (the zone of
 the record's start, or the `tz` given) with their offset, and the header's Timezone Offset From
@@ -48,37 +42,28 @@ import datetime
 import functools
 import math
 import re
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import BinaryIO, Final, Literal, TypedDict, TypeVar, cast, get_args
+from typing import Final, Literal, cast, get_args
 
 import highdicom as hd
-import pydicom
 from pydicom.dataset import Dataset
-from pydicom.errors import InvalidDicomError
 from pydicom.uid import ExplicitVRLittleEndian, RadiopharmaceuticalRadiationDoseSRStorage
-from pydicom.valuerep import DA, DT
 
 from nucmed import __version__, bounds, units
 from nucmed.data import read_rows
-from nucmed.errors import NucmedInputError, UnknownNuclideError
+from nucmed.errors import N_, Amount, Moment, NucmedInputError, UnknownNuclideError
 from nucmed.physics.nuclides import get_nuclide
 
 __all__ = [
     "DIAGNOSTIC_INTENT", "NM_PROCEDURE", "RRDSR_SOP_CLASS_UID", "AdministrationRecord",
-    "CodeKind", "Coded", "NoUtcOffsetError", "RrdsrError", "code_name", "lookup_code",
-    "normalise_code", "person_name", "read_rrdsr", "write_rrdsr",
+    "CodeKind", "Coded", "RrdsrError", "code_name", "lookup_code", "normalise_code",
+    "person_name", "write_rrdsr",
 ]  # fmt: skip
 
 CodeKind = Literal["radionuclide", "radiopharmaceutical", "route"]
 Sex = Literal["M", "F", "O"]
-T = TypeVar("T")
 RRDSR_SOP_CLASS_UID: Final = str(RadiopharmaceuticalRadiationDoseSRStorage)
 _LEGACY_SNOMED: Final = frozenset({"SRT", "SNM3", "99SDM"})  # read as SRT [4]_
-_DIGITS: Final = 12
-_ID_LENGTH: Final = 64  # the store's columns: a patient's hospital number, an event UID
-_NAME_LENGTH: Final = 200  # a patient's name, an institution
 _UID = re.compile(r"(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*")
 
 
@@ -86,8 +71,15 @@ class RrdsrError(NucmedInputError):
     """An RRDSR or administration record that nucmed cannot accept; says what is allowed."""
 
 
-class NoUtcOffsetError(RrdsrError):
-    """The SR's date-times have no UTC offset and no time zone was given to read them in."""
+def _refused(template: str, **values: object) -> RrdsrError:
+    """An RRDSR error made of one template marked with ``N_`` and its values (DICOM codes,
+    keywords and concept names are kept as they are in every language)."""
+    return RrdsrError(parts=((template, values),))
+
+
+def _quoted(text: str) -> str:
+    """Text for quoting in a one-line message: control characters escaped, as ``repr`` does."""
+    return repr(text)[1:-1]
 
 
 def person_name(name: str) -> str:
@@ -119,9 +111,14 @@ class Coded:
 
     def __post_init__(self) -> None:
         if not (self.code.strip() and self.scheme.strip()):
-            raise RrdsrError(f"a code needs a code value and a coding scheme, got {self}")
+            raise _refused(
+                N_("a code needs a code value and a coding scheme, got {code}"), code=str(self)
+            )
         if len(self.meaning) > 64:  # noqa: PLR2004 - Code Meaning (0008,0104) is an LO
-            raise RrdsrError(f"code meaning {self.meaning!r} is longer than 64 characters")
+            raise _refused(
+                N_("code meaning '{meaning}' is longer than 64 characters"),
+                meaning=_quoted(self.meaning),
+            )
 
 
 NM_PROCEDURE: Final = Coded("371572003", "SCT", "Nuclear medicine procedure")
@@ -162,6 +159,13 @@ def _row(kind: str, coded: Coded) -> _Row | None:
     return None
 
 
+_UNKNOWN: Final[dict[CodeKind, str]] = {
+    "radionuclide": N_("unknown radionuclide '{text}'; use one of {names}"),
+    "radiopharmaceutical": N_("unknown radiopharmaceutical '{text}'; use one of {names}"),
+    "route": N_("unknown route '{text}'; use one of {names}"),
+}
+
+
 def lookup_code(kind: CodeKind, text: str) -> Coded:
     """The DICOM code of a radionuclide, radiopharmaceutical or route named in text.
 
@@ -194,7 +198,7 @@ def lookup_code(kind: CodeKind, text: str) -> Coded:
     for row in rows:
         if text.strip().casefold() in row.spellings:
             return row.coded
-    raise RrdsrError(f"unknown {kind} {text!r}; use one of {', '.join(r.name for r in rows)}")
+    raise _refused(_UNKNOWN[kind], text=_quoted(text), names=", ".join(r.name for r in rows))
 
 
 def normalise_code(kind: CodeKind, coded: Coded) -> Coded:
@@ -289,30 +293,53 @@ class AdministrationRecord:
     def __post_init__(self) -> None:
         _check_uid("event_uid", self.event_uid)
         _check_uid("study_instance_uid", self.study_instance_uid)
-        for name in ("administered_activity_bq", "patient_weight_kg", "patient_height_m"):
+        for name, unit in (("administered_activity_bq", "Bq"), ("patient_weight_kg", "kg"),
+                           ("patient_height_m", None)):  # fmt: skip
             value = getattr(self, name)
             if value is not None and not (math.isfinite(value) and value > 0):
-                raise RrdsrError(f"{name} must be a positive finite number, got {value}")
+                raise _refused(
+                    N_("{name} must be a positive finite number, got {value}"),
+                    name=name,
+                    value=bounds.number(value) if unit is None else Amount(value, unit),
+                )
         dose = self.effective_dose_sv
         if dose is not None and not (math.isfinite(dose) and dose >= 0):
-            raise RrdsrError(f"effective_dose_sv must be a finite number >= 0, got {dose}")
+            raise _refused(
+                N_("effective_dose_sv must be a finite number >= 0, got {value}"),
+                value=bounds.number(dose),
+            )
         for name in ("start_datetime", "end_datetime"):
             moment = getattr(self, name)
             if moment is not None and moment.utcoffset() is None:
-                raise RrdsrError(f"{name} needs a UTC offset, e.g. 2026-11-22T09:30+05:00")
+                raise _refused(
+                    N_("{name} needs a UTC offset, e.g. 2026-11-22T09:30+05:00"), name=name
+                )
         if self.end_datetime is not None and self.end_datetime < self.start_datetime:
-            raise RrdsrError("end_datetime is before start_datetime")
+            raise _refused(
+                N_("end_datetime {end} is before start_datetime {start}"),
+                end=Moment(self.end_datetime),
+                start=Moment(self.start_datetime),
+            )
         if self.patient_sex is not None and self.patient_sex not in get_args(Sex):
-            raise RrdsrError(f"patient_sex {self.patient_sex!r}: use M, F or O")
+            raise _refused(N_("patient_sex '{sex}': use M, F or O"), sex=_quoted(self.patient_sex))
         agent = _row("radiopharmaceutical", self.radiopharmaceutical)
         nuclide = _row("radionuclide", self.radionuclide)
         if agent is not None and nuclide is not None and agent.nuclide != nuclide.nuclide:
-            raise RrdsrError(f"{agent.name} is labelled with {agent.nuclide}, not {nuclide.name}")
+            raise _refused(
+                N_("{agent} is labelled with {nuclide}, not {given}"),
+                agent=agent.name,
+                nuclide=agent.nuclide,
+                given=nuclide.name,
+            )
 
 
 def _check_uid(name: str, uid: str | None) -> None:
     if uid is not None and not (len(uid) <= 64 and _UID.fullmatch(uid)):  # noqa: PLR2004
-        raise RrdsrError(f"{name} {uid!r} is not a DICOM UID: digits and dots, at most 64")
+        raise _refused(
+            N_("{name} '{uid}' is not a DICOM UID: digits and dots, at most 64"),
+            name=name,
+            uid=_quoted(uid),
+        )
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -353,16 +380,19 @@ def _half_life_s(record: AdministrationRecord) -> float:
     try:
         return get_nuclide(record.radionuclide.meaning).half_life_s
     except UnknownNuclideError:
-        raise RrdsrError(
-            f"radionuclide {record.radionuclide} has no known half-life (TID 10022 row 4); "
-            "use a code of dicom_codes.csv"
+        raise _refused(
+            N_(
+                "radionuclide {code} has no known half-life (TID 10022 row 4); use a code of "
+                "dicom_codes.csv"
+            ),
+            code=str(record.radionuclide),
         ) from None
 
 
 def _event(record: AdministrationRecord, zone: datetime.tzinfo) -> hd.sr.ContentItem:
     """TID 10022 [2]_: the administration, its rows in the template's order."""
     if record.route is None:
-        raise RrdsrError("the record has no route of administration (TID 10022 row 20)")
+        raise _refused(N_("the record has no route of administration (TID 10022 row 20)"))
     agent = _with(
         hd.sr.CodeContentItem(_c("349358000", "SCT", "Radiopharmaceutical agent"),
                               _code(record.radiopharmaceutical), "CONTAINS"),
@@ -468,6 +498,7 @@ def write_rrdsr(  # noqa: PLR0913 - keyword-only header options
     ...     "2.25.1", lookup_code("radiopharmaceutical", "MDP"), lookup_code("radionuclide",
     ...     "Tc-99m"), 7.4e8, datetime(2026, 11, 22, 4, 30, tzinfo=UTC), lookup_code("route",
     ...     "IV"), patient_id="P123", study_instance_uid="2.25.2")
+    >>> from nucmed.interop.rrdsr_reading import read_rrdsr
     >>> sr = write_rrdsr(record)
     >>> sr.SOPClassUID == RRDSR_SOP_CLASS_UID, read_rrdsr(sr) == record
     (True, True)
@@ -510,261 +541,3 @@ def write_rrdsr(  # noqa: PLR0913 - keyword-only header options
     for tag, element in root.items():
         sr[tag] = element
     return sr
-
-
-# --- reading ---------------------------------------------------------------------------------
-
-Names = frozenset[tuple[str, str]]
-# Concept names, each with the retired SNOMED-RT style codes that devices still send [4]_.
-_AGENT: Final = frozenset({("SCT", "349358000"), ("SRT", "F-61FDB"), ("SRT", "C-B02C9")})
-_RADIONUCLIDE: Final = frozenset({("SCT", "89457008"), ("SRT", "C-10072")})
-_ROUTE: Final = frozenset({("SCT", "410675002"), ("SRT", "G-C340")})
-_PROCEDURE: Final = frozenset({("SCT", "363589002"), ("SRT", "G-C2D0")})
-_INTENT: Final = frozenset({("SCT", "363703001"), ("SRT", "G-C0E8")})
-
-
-def _dcm(*codes: str) -> Names:
-    return frozenset(("DCM", code) for code in codes)
-
-
-_REPORT, _EVENT, _PATIENT = _dcm("113500"), _dcm("113502"), _dcm("121118")
-_EVENT_UID, _START, _STOP = _dcm("113503"), _dcm("123003"), _dcm("123004")
-_ACTIVITY, _EFFECTIVE_DOSE, _SEX = _dcm("113507"), _dcm("113839"), _dcm("121032")
-_HEIGHT, _WEIGHT = frozenset({("LN", "8302-2")}), frozenset({("LN", "29463-7")})
-
-
-def _name(item: Dataset) -> tuple[str, str]:
-    """(scheme, code) of an item's concept name; SNM3 and 99SDM read as SRT."""
-    name = (item.get("ConceptNameCodeSequence") or [Dataset()])[0]
-    scheme = str(name.get("CodingSchemeDesignator", "")).upper()
-    return ("SRT" if scheme in _LEGACY_SNOMED else scheme), str(name.get("CodeValue", ""))
-
-
-def _walk(item: Dataset) -> Iterator[Dataset]:
-    """Every content item below `item`, depth first."""
-    for child in item.get("ContentSequence") or []:
-        yield child
-        yield from _walk(child)
-
-
-def _first(item: Dataset | None, names: Names, *, deep: bool = False) -> Dataset | None:
-    """The first child (or, if `deep`, descendant) of `item` with one of the concept names."""
-    if item is None:
-        return None
-    items = _walk(item) if deep else iter(item.get("ContentSequence") or [])
-    return next((child for child in items if _name(child) in names), None)
-
-
-def _coded(item: Dataset | None) -> Coded | None:
-    if item is None or not item.get("ConceptCodeSequence"):
-        return None
-    code = item.ConceptCodeSequence[0]
-    value = code.get("CodeValue") or code.get("LongCodeValue") or code.get("URNCodeValue")
-    scheme, meaning = code.get("CodingSchemeDesignator", ""), code.get("CodeMeaning", "")
-    return Coded(str(value or ""), str(scheme), str(meaning)[:64])
-
-
-def _si(
-    item: Dataset | None, default_unit: str, parse: Callable[[str], float], what: str
-) -> float | None:
-    """A NUM item's value in SI through a `nucmed.units` parser; the template's unit if none."""
-    if item is None or not item.get("MeasuredValueSequence"):
-        return None
-    measured = item.MeasuredValueSequence[0]
-    value = measured.get("FloatingPointValue")
-    number = repr(float(value)) if value is not None else str(measured.get("NumericValue", ""))
-    unit = (measured.get("MeasurementUnitsCodeSequence") or [Dataset()])[0].get("CodeValue")
-    try:
-        value_si = parse(f"{number} {unit or default_unit}")
-    except NucmedInputError as error:
-        raise RrdsrError(f"{what} in the SR: {error}") from None
-    return float(f"{value_si:.{_DIGITS}g}")
-
-
-def _bounded(check: Callable[..., T], *args: object) -> T:
-    """``check(*args)`` from :mod:`nucmed.bounds`, its refusal as an :class:`RrdsrError`."""
-    try:
-        return check(*args)
-    except NucmedInputError as error:
-        raise RrdsrError(parts=error.parts) from None
-
-
-def _text(value: object, what: str, most: int) -> str:
-    """A DICOM string value as text within its column (no NUL, no lone surrogate)."""
-    return _bounded(bounds.check_text, what, str(value or ""), most)
-
-
-def _required(value: T | None, what: str) -> T:
-    if value is None or value == "":
-        raise RrdsrError(f"the SR's Radiopharmaceutical Administration has no {what}")
-    return value
-
-
-class _Patient(TypedDict):
-    patient_id: str
-    patient_name: str
-    patient_sex: Sex | None
-    patient_birth_date: datetime.date | None
-    institution: str | None
-    study_instance_uid: str | None
-    accession_number: str | None
-
-
-class _Reader:
-    """Reads one RRDSR dataset into an `AdministrationRecord`."""
-
-    def __init__(self, ds: Dataset, default_tz: datetime.tzinfo | None) -> None:
-        self.ds, self.default_tz = ds, default_tz
-        self.assumed: str | None = None
-
-    def record(self) -> AdministrationRecord:
-        events = [item for item in _walk(self.ds) if _name(item) in _EVENT]
-        if len(events) != 1:
-            raise RrdsrError(
-                f"the SR has {len(events)} Radiopharmaceutical Administration (113502, DCM) "
-                "containers; nucmed reads SRs with exactly one"
-            )
-        event, patient = events[0], _first(self.ds, _PATIENT, deep=True)
-        agent = _first(event, _AGENT)
-        nuclide = _first(agent, _RADIONUCLIDE) or _first(event, _RADIONUCLIDE)
-        uid_item = _first(event, _EVENT_UID)
-        uid = None if uid_item is None else _text(uid_item.get("UID"), "Event UID", _ID_LENGTH)
-        route, procedure = _coded(_first(event, _ROUTE)), _first(self.ds, _PROCEDURE)
-        weight = _si(_first(patient, _WEIGHT), "kg", units.parse_mass, "Patient Weight")
-        height = _si(_first(patient, _HEIGHT), "m", units.parse_length, "Patient Height")
-        dose = _first(event, _EFFECTIVE_DOSE, deep=True)
-        start = _required(self.moment(_first(event, _START)), "Start DateTime")
-        return AdministrationRecord(
-            event_uid=_required(uid, "Event UID (113503, DCM)"),
-            radiopharmaceutical=self.code("radiopharmaceutical", agent),
-            radionuclide=self.code("radionuclide", nuclide),
-            administered_activity_bq=_required(
-                _si(_first(event, _ACTIVITY), "MBq", units.parse_activity, "activity"),
-                "Administered activity (113507, DCM)",
-            ),
-            start_datetime=start,
-            end_datetime=self.moment(_first(event, _STOP)),
-            route=None if route is None else normalise_code("route", route),
-            effective_dose_sv=_si(dose, "mSv", units.parse_effective_dose, "Effective Dose"),
-            patient_weight_kg=weight or self.positive("PatientWeight", bounds.MASS),
-            patient_height_m=height or self.positive("PatientSize", bounds.LENGTH),
-            procedure=_coded(procedure) or NM_PROCEDURE,
-            intent=_coded(_first(procedure, _INTENT)) or DIAGNOSTIC_INTENT,
-            timezone_assumed=self.assumed,
-            **self.patient(patient),
-        )
-
-    @staticmethod
-    def code(kind: CodeKind, item: Dataset | None) -> Coded:
-        return normalise_code(kind, _required(_coded(item), f"{kind} code"))
-
-    def positive(self, keyword: str, plausible: bounds.Range) -> float | None:
-        """A positive number of the Patient Study module (kg, m) within its range, or None."""
-        value = self.ds.get(keyword)
-        if value in (None, "") or not float(value) > 0:
-            return None
-        return _bounded(plausible.check, float(value), f"{keyword} {value}")
-
-    def moment(self, item: Dataset | None) -> datetime.datetime | None:
-        if item is None or not item.get("DateTime"):
-            return None
-        text = str(item.DateTime)
-        try:
-            moment = DT(text)
-            if moment.tzinfo is None and self.ds.get("TimezoneOffsetFromUTC"):
-                moment = DT(text + str(self.ds.TimezoneOffsetFromUTC))
-        except ValueError:
-            raise RrdsrError(f"{text!r} in the SR is not a DICOM date-time") from None
-        if moment.tzinfo is None:
-            if self.default_tz is None:
-                raise NoUtcOffsetError(
-                    f"the SR's date-time {text} has no UTC offset; give the time zone it was "
-                    "written in (e.g. --tz Asia/Almaty)"
-                )
-            moment = moment.replace(tzinfo=self.default_tz)
-            self.assumed = str(self.default_tz)
-        try:
-            utc = datetime.datetime.fromisoformat(moment.isoformat()).astimezone(datetime.UTC)
-        except OverflowError:
-            utc = datetime.datetime.min.replace(tzinfo=datetime.UTC)  # refused just below
-        return _bounded(bounds.check_moment, "date-time", utc)
-
-    def patient(self, characteristics: Dataset | None) -> _Patient:
-        ds = self.ds
-        sex = str(ds.get("PatientSex") or "").upper()
-        if sex not in get_args(Sex):
-            coded = _coded(_first(characteristics, _SEX))
-            sex = {"M": "M", "F": "F", "121102": "O"}.get(coded.code if coded else "", "")
-        birth = ds.get("PatientBirthDate")
-        try:
-            born = DA(birth) if birth else None
-        except ValueError:
-            raise RrdsrError(f"PatientBirthDate {birth!r} is not a DICOM date") from None
-        birth_date = born and datetime.date(born.year, born.month, born.day)
-        return _Patient(
-            patient_id=_text(ds.get("PatientID"), "PatientID", _ID_LENGTH),
-            patient_name=_text(ds.get("PatientName"), "PatientName", _NAME_LENGTH),
-            patient_sex=cast(Sex, sex) if sex else None,
-            patient_birth_date=birth_date
-            and _bounded(bounds.check_date, "birth date", birth_date),
-            institution=_text(ds.get("InstitutionName"), "InstitutionName", _NAME_LENGTH) or None,
-            study_instance_uid=_text(ds.get("StudyInstanceUID"), "StudyInstanceUID", 64) or None,
-            accession_number=_text(ds.get("AccessionNumber"), "AccessionNumber", 64) or None,
-        )
-
-
-def _load(source: Dataset | str | Path | BinaryIO) -> Dataset:
-    if isinstance(source, Dataset):
-        return source
-    shown = source if isinstance(source, str | Path) else getattr(source, "name", "the file")
-    try:
-        return pydicom.dcmread(source)
-    except InvalidDicomError:
-        raise RrdsrError(f"{shown} is not a DICOM file") from None
-    except OSError as error:
-        raise RrdsrError(f"cannot read {shown}: {error.strerror or error}") from None
-
-
-def read_rrdsr(
-    source: Dataset | str | Path | BinaryIO, *, default_tz: datetime.tzinfo | None = None
-) -> AdministrationRecord:
-    """The administration reported by a Radiopharmaceutical Radiation Dose SR, any vendor.
-
-    Parameters
-    ----------
-    source
-        The SR: a pydicom dataset, a file path or a binary file.
-    default_tz
-        Time zone of date-times without offset in an SR without Timezone Offset From UTC
-        (0008,0201), e.g. ``ZoneInfo("Asia/Almaty")``; if None, such an SR is refused.
-
-    Returns
-    -------
-    AdministrationRecord
-        The record, times in UTC, known codes as their current code and PS3.16 meaning;
-        ``timezone_assumed`` names `default_tz` when a date-time was read in it.
-
-    Raises
-    ------
-    RrdsrError
-        If the source is not a DICOM file or not an RRDSR, has not exactly one
-        administration, lacks a mandatory item (agent, radionuclide, event UID, start,
-        activity), or holds a value nucmed cannot read (a unit); :class:`NoUtcOffsetError`
-        for a date-time without offset when no `default_tz` is given.
-
-    Examples
-    --------
-    >>> read_rrdsr(Dataset())
-    Traceback (most recent call last):
-    ...
-    nucmed.interop.rrdsr.RrdsrError: not a Radiopharmaceutical Radiation Dose SR: ...
-    """
-    ds = _load(source)
-    sop_class = str(ds.get("SOPClassUID", ""))
-    if sop_class != RRDSR_SOP_CLASS_UID and _name(ds) not in _REPORT:
-        kind = pydicom.uid.UID(sop_class).name if sop_class else "no SOP Class UID"
-        raise RrdsrError(
-            f"not a Radiopharmaceutical Radiation Dose SR: {kind}; expected SOP class "
-            f"{RRDSR_SOP_CLASS_UID} or a root (113500, DCM) container"
-        )
-    return _Reader(ds, default_tz).record()

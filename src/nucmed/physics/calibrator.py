@@ -256,7 +256,9 @@ def _refused(template: str, **values: object) -> CalibratorInputError:
 
 def _net(reading_bq: float, background_bq: float, what: str) -> float:
     reading = non_negative(what, reading_bq, "Bq", error=CalibratorInputError)
-    net = reading - non_negative("background", background_bq, "Bq", error=CalibratorInputError)
+    net = reading - non_negative(
+        N_("background reading"), background_bq, "Bq", error=CalibratorInputError
+    )
     if net <= 0:
         raise _refused(
             N_(
@@ -271,7 +273,9 @@ def _net(reading_bq: float, background_bq: float, what: str) -> float:
 
 
 def _expected(source: Activity, measured_at: datetime) -> float:
-    expected = source.activity_at(aware("reading time", measured_at, error=CalibratorInputError))
+    expected = source.activity_at(
+        aware(N_("reading time"), measured_at, error=CalibratorInputError)
+    )
     if expected <= 0:
         raise _refused(
             N_(
@@ -488,7 +492,7 @@ def evaluate_linearity_decay(
         raise _refused(
             N_("{nuclide} is stable; the decay method needs a radionuclide"), nuclide=nuclide
         )
-    times = tuple(aware("reading time", t, error=CalibratorInputError) for t, _ in readings)
+    times = tuple(aware(N_("reading time"), t, error=CalibratorInputError) for t, _ in readings)
     if len(set(times)) != len(times):
         raise _refused(N_("two readings share a time; each reading needs its own time"))
     net = np.array([_net(a, background_bq, N_("a reading")) for _, a in readings])
@@ -526,7 +530,7 @@ def _to_common_time(
     moment, value = reading
     if non_negative(what, value, "Bq", error=CalibratorInputError) <= 0:
         raise _refused(N_("{what} must be above 0 Bq; got {value}"), what=Word(what), value=value)
-    at = aware("reading time", moment, error=CalibratorInputError)
+    at = aware(N_("reading time"), moment, error=CalibratorInputError)
     return Activity.of(nuclide, value, at).activity_at(when)
 
 
@@ -569,7 +573,7 @@ def sleeve_factors(
     """
     if len(shielded) == 0:
         raise _refused(N_("sleeve factors need at least one shielded reading; got none"))
-    when = aware("reading time", unshielded[0], error=CalibratorInputError)
+    when = aware(N_("reading time"), unshielded[0], error=CalibratorInputError)
     reference = _to_common_time(unshielded, when, nuclide, N_("the unshielded reading"))
     return tuple(
         reference / _to_common_time(r, when, nuclide, N_("a shielded reading")) for r in shielded
@@ -630,7 +634,7 @@ def evaluate_linearity_shield(
             readings=len(shielded),
             factors=len(factors),
         )
-    when = aware("reading time", unshielded[0], error=CalibratorInputError)
+    when = aware(N_("reading time"), unshielded[0], error=CalibratorInputError)
     reference = _to_common_time(unshielded, when, nuclide, N_("the unshielded reading"))
     corrected = np.array(
         [

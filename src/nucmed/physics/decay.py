@@ -266,7 +266,7 @@ class Activity:
                 N_("activity must be a finite number of Bq, 0 or more; got {activity_bq}"),
                 activity_bq=self.activity_bq,
             )
-        aware("reference time", self.reference_time)
+        aware(N_("reference time"), self.reference_time)
 
     @classmethod
     def of(cls, nuclide: str, activity_bq: float, reference_time: datetime) -> Activity:
@@ -275,7 +275,7 @@ class Activity:
 
     def elapsed_s(self, when: datetime) -> float:
         """Seconds from the reference time to ``when`` (negative for an earlier moment)."""
-        delta: timedelta = aware("time", when) - self.reference_time
+        delta: timedelta = aware(N_("time"), when) - self.reference_time
         return delta.total_seconds()
 
     def decay_factor_to(self, when: datetime) -> float:

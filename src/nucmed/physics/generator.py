@@ -199,15 +199,25 @@ def column_after_elution(
     """
     c = _chain(branching_fraction)
     start = _Atoms(
-        non_negative("mo99_at_elution_bq", mo99_at_elution_bq, "Bq", error=GeneratorInputError)
+        non_negative(
+            N_("Mo-99 activity at elution"), mo99_at_elution_bq, "Bq", error=GeneratorInputError
+        )
         / c.lambda_mo,
-        non_negative("residual_tc99m_bq", residual_tc99m_bq, "Bq", error=GeneratorInputError)
+        non_negative(
+            N_("Tc-99m activity left on the column"),
+            residual_tc99m_bq,
+            "Bq",
+            error=GeneratorInputError,
+        )
         / c.lambda_tc,
         non_negative(
-            "residual_tc99_atoms", residual_tc99_atoms, "atoms", error=GeneratorInputError
+            N_("Tc-99 atoms left on the column"),
+            residual_tc99_atoms,
+            "atoms",
+            error=GeneratorInputError,
         ),
     )
-    t = non_negative("since_elution_s", since_elution_s, "s", error=GeneratorInputError)
+    t = non_negative(N_("time since elution"), since_elution_s, "s", error=GeneratorInputError)
     return _state(_evolve(start, t, c), c)
 
 
@@ -263,7 +273,9 @@ def tc99m_activity_bq(
     array([0.   , 4.228])
     """
     c = _chain(branching_fraction)
-    a0 = non_negative("mo99_at_elution_bq", mo99_at_elution_bq, "Bq", error=GeneratorInputError)
+    a0 = non_negative(
+        N_("Mo-99 activity at elution"), mo99_at_elution_bq, "Bq", error=GeneratorInputError
+    )
     t = np.asarray(since_elution_s, dtype=np.float64)
     if not (np.all(np.isfinite(t)) and np.all(t >= 0.0)):
         raise GeneratorInputError(
@@ -364,8 +376,8 @@ def eluted_tc99m_bq(column_tc99m_bq: float, efficiency: float) -> float:
     9.0
     """
     return non_negative(
-        "column_tc99m_bq", column_tc99m_bq, "Bq", error=GeneratorInputError
-    ) * fraction("efficiency", efficiency, error=GeneratorInputError)
+        N_("Tc-99m activity on the column"), column_tc99m_bq, "Bq", error=GeneratorInputError
+    ) * fraction(N_("elution efficiency"), efficiency, error=GeneratorInputError)
 
 
 # --------------------------------------------------------------------------- elution history
@@ -395,6 +407,19 @@ class Elution:
     mo99_bq: float
     tc99m_atom_fraction: float
     efficiency: float
+
+
+def _elution_given(number: int, time: datetime, efficiency: float) -> tuple[datetime, float]:
+    """An elution's time (UTC) and efficiency, checked; a refusal names the elution."""
+    try:
+        return (
+            aware(N_("elution time"), time, error=GeneratorInputError),
+            fraction(N_("elution efficiency"), efficiency, error=GeneratorInputError),
+        )
+    except GeneratorInputError as error:
+        raise GeneratorInputError(
+            parts=((N_("elution {number}"), {"number": number}), *error.parts)
+        ) from None
 
 
 def elution_history(
@@ -450,20 +475,22 @@ def elution_history(
     [(12.41, 0.282), (9.72, 0.252)]
     """
     c = _chain(branching_fraction)
-    reference = aware("reference_time", reference_time, error=GeneratorInputError)
+    reference = aware(N_("reference time"), reference_time, error=GeneratorInputError)
     clean = (
         reference
         if column_clean_at is None
-        else aware("column_clean_at", column_clean_at, error=GeneratorInputError)
+        else aware(N_("time the column was cleaned"), column_clean_at, error=GeneratorInputError)
     )
-    mo99_at_ref = non_negative("mo99_bq", mo99_bq, "Bq", error=GeneratorInputError) / c.lambda_mo
+    mo99_at_ref = (
+        non_negative(N_("Mo-99 activity"), mo99_bq, "Bq", error=GeneratorInputError) / c.lambda_mo
+    )
     atoms = _Atoms(
         mo99_at_ref * math.exp(-c.lambda_mo * (clean - reference).total_seconds()), 0.0, 0.0
     )
     history: list[Elution] = []
     previous = clean
     for number, (time, efficiency) in enumerate(elutions, start=1):
-        when = aware(f"elution {number} time", time, error=GeneratorInputError)
+        when, share = _elution_given(number, time, efficiency)
         if when < previous:
             template = (
                 N_(
@@ -481,7 +508,7 @@ def elution_history(
         elution, atoms = _elute(
             atoms,
             when,
-            fraction(f"elution {number} efficiency", efficiency, error=GeneratorInputError),
+            share,
             c,
         )
         history.append(elution)
@@ -533,8 +560,10 @@ def eluate_atom_fraction(atom_fraction_at_elution: float, eluate_age_s: float) -
     0.14
     """
     c = _chain()
-    f0 = fraction("atom_fraction_at_elution", atom_fraction_at_elution, error=GeneratorInputError)
-    t = non_negative("eluate_age_s", eluate_age_s, "s", error=GeneratorInputError)
+    f0 = fraction(
+        N_("Tc-99m atom fraction at elution"), atom_fraction_at_elution, error=GeneratorInputError
+    )
+    t = non_negative(N_("eluate age"), eluate_age_s, "s", error=GeneratorInputError)
     kept = math.exp(-c.lambda_tc * t)
     # Per initial Tc atom: Tc-99m left f0·kept; Tc lost to Ru-99 (1−b)·f0·(1−kept).
     return f0 * kept / (1.0 - (1.0 - c.tc99m_to_tc99) * f0 * (1.0 - kept))
@@ -631,13 +660,18 @@ def breakthrough_ratio(mo99_bq: float, tc99m_bq: float, elapsed_s: float) -> flo
     0.3514
     """
     c = _chain()
-    mo = non_negative("mo99_bq", mo99_bq, "Bq", error=GeneratorInputError)
-    tc = non_negative("tc99m_bq", tc99m_bq, "Bq", error=GeneratorInputError)
+    mo = non_negative(N_("Mo-99 activity"), mo99_bq, "Bq", error=GeneratorInputError)
+    tc = non_negative(N_("Tc-99m activity"), tc99m_bq, "Bq", error=GeneratorInputError)
     if tc == 0.0:
         raise GeneratorInputError(
-            parts=((N_("tc99m_bq is 0; the Mo-99/Tc-99m ratio needs a Tc-99m activity > 0"), {}),)
+            parts=(
+                (
+                    N_("Tc-99m activity is 0; the Mo-99/Tc-99m ratio needs a Tc-99m activity > 0"),
+                    {},
+                ),
+            )
         )
-    t = non_negative("elapsed_s", elapsed_s, "s", error=GeneratorInputError)
+    t = non_negative(N_("time elapsed"), elapsed_s, "s", error=GeneratorInputError)
     return mo / tc * math.exp((c.lambda_tc - c.lambda_mo) * t)
 
 

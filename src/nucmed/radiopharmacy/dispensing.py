@@ -148,8 +148,8 @@ def concentration_bq_per_m3(activity: Activity, volume_m3: float, at: datetime) 
     >>> round(c / 1e12, 9)  # MBq/mL
     1000.0
     """
-    volume = positive("volume_m3", volume_m3, "m³", error=DispensingInputError)
-    return activity.activity_at(aware("at", at, error=DispensingInputError)) / volume
+    volume = positive(N_("volume"), volume_m3, "m³", error=DispensingInputError)
+    return activity.activity_at(aware(N_("time"), at, error=DispensingInputError)) / volume
 
 
 def volume_to_draw_m3(
@@ -196,9 +196,11 @@ def volume_to_draw_m3(
     >>> round(volume_to_draw_m3(vial, 10e-6, 740e6, admin) / 1e-6, 3)  # mL
     1.48
     """
-    wanted = positive("wanted_bq", wanted_bq, "Bq", error=DispensingInputError)
-    volume = positive("vial_volume_m3", vial_volume_m3, "m³", error=DispensingInputError)
-    available = vial_activity.activity_at(aware("at_admin", at_admin, error=DispensingInputError))
+    wanted = positive(N_("activity wanted"), wanted_bq, "Bq", error=DispensingInputError)
+    volume = positive(N_("vial volume"), vial_volume_m3, "m³", error=DispensingInputError)
+    available = vial_activity.activity_at(
+        aware(N_("administration time"), at_admin, error=DispensingInputError)
+    )
     if wanted > available * (1.0 + _REL):
         wanted_amount = Amount(wanted, "Bq")
         message = _exceeds(wanted_amount, available, volume, at_admin)
@@ -242,7 +244,7 @@ def activity_at_draw_bq(prescribed: Activity, drawn_at: datetime) -> float:
     >>> round(activity_at_draw_bq(dose, admin - timedelta(seconds=21654)) / 1e6, 3)  # MBq
     1480.0
     """
-    drawn = aware("drawn_at", drawn_at, keep_zone=True, error=DispensingInputError)
+    drawn = aware(N_("time drawn"), drawn_at, keep_zone=True, error=DispensingInputError)
     if drawn > prescribed.reference_time:
         raise DispensingInputError(
             parts=(
@@ -291,8 +293,8 @@ def check_measured(
     >>> check_measured(600e6, 740e6).within
     False
     """
-    measured = non_negative("measured_bq", measured_bq, "Bq", error=DispensingInputError)
-    expected = positive("expected_bq", expected_bq, "Bq", error=DispensingInputError)
+    measured = non_negative(N_("measured activity"), measured_bq, "Bq", error=DispensingInputError)
+    expected = positive(N_("expected activity"), expected_bq, "Bq", error=DispensingInputError)
     if not (math.isfinite(tolerance_fraction) and 0.0 <= tolerance_fraction < 1.0):
         raise DispensingInputError(
             parts=(
@@ -349,9 +351,9 @@ def remaining_after_draw(
     >>> round(left.activity.activity_bq / 1e6, 6), round(left.volume_m3 / 1e-6, 6)
     (8000.0, 8.0)
     """
-    volume = positive("vial_volume_m3", vial_volume_m3, "m³", error=DispensingInputError)
-    drawn = non_negative("drawn_volume_m3", drawn_volume_m3, "m³", error=DispensingInputError)
-    now = vial_activity.at(aware("at", at, keep_zone=True, error=DispensingInputError))
+    volume = positive(N_("vial volume"), vial_volume_m3, "m³", error=DispensingInputError)
+    drawn = non_negative(N_("volume drawn"), drawn_volume_m3, "m³", error=DispensingInputError)
+    now = vial_activity.at(aware(N_("time"), at, keep_zone=True, error=DispensingInputError))
     if drawn > volume * (1.0 + _REL):
         message = _exceeds(Amount(drawn, "m3"), now.activity_bq, volume, at)
         raise DrawExceedsVialError(message, parts=message.parts)

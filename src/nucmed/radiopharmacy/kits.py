@@ -408,11 +408,16 @@ def check_labelling(
     ...                                  eluate_age_s=3600.0)]
     ['activity_over_max']
     """
-    activity = non_negative("activity_bq", activity_bq, "Bq", error=KitInputError)
-    volume = non_negative("volume_m3", volume_m3, "m³", error=KitInputError)
-    age = non_negative("eluate_age_s", eluate_age_s, "s", error=KitInputError)
-    ingrowth = None if generator_ingrowth_s is None else non_negative(
-        "generator_ingrowth_s", generator_ingrowth_s, "s", error=KitInputError)  # fmt: skip
+    activity = non_negative(N_("activity"), activity_bq, "Bq", error=KitInputError)
+    volume = non_negative(N_("volume"), volume_m3, "m³", error=KitInputError)
+    age = non_negative(N_("eluate age"), eluate_age_s, "s", error=KitInputError)
+    ingrowth = (
+        None
+        if generator_ingrowth_s is None
+        else non_negative(
+            N_("generator ingrowth time"), generator_ingrowth_s, "s", error=KitInputError
+        )
+    )
     found = (
         _over(
             kit,
@@ -477,7 +482,7 @@ def preparation_expiry(kit: Kit, labelled_at: datetime) -> datetime:
     >>> preparation_expiry(get_kit("mag3"), datetime(2026, 11, 23, 8, tzinfo=UTC)).isoformat()
     '2026-11-23T14:00:00+00:00'
     """
-    start = aware("labelled_at", labelled_at, error=KitInputError)
+    start = aware(N_("labelling time"), labelled_at, error=KitInputError)
     shelf_life_s = _required(kit, "shelf_life_s", N_("shelf life"))
     return (start + timedelta(seconds=shelf_life_s)).astimezone(UTC)
 
@@ -549,6 +554,6 @@ def rcp_passes(kit: Kit, rcp_fraction: float) -> bool:
     >>> rcp_passes(get_kit("maa"), 0.93), rcp_passes(get_kit("maa"), 0.89)
     (True, False)
     """
-    rcp = fraction("rcp_fraction", rcp_fraction, error=KitInputError)
+    rcp = fraction(N_("radiochemical purity"), rcp_fraction, error=KitInputError)
     limit = _required(kit, "rcp_min_fraction", N_("radiochemical purity limit"))
     return rcp >= limit - _EPS

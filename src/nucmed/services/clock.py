@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from nucmed.checks import aware
+from nucmed.errors import N_
 
 __all__ = ["Clock", "FixedClock", "SystemClock"]
 
@@ -49,7 +50,7 @@ class FixedClock:
     at: datetime
 
     def __post_init__(self) -> None:
-        self.at = aware("at", self.at).astimezone(UTC)
+        self.at = aware(N_("time"), self.at).astimezone(UTC)
 
     def now(self) -> datetime:
         """The moment the clock stands at (UTC)."""
@@ -62,4 +63,4 @@ class FixedClock:
 
     def set(self, at: datetime) -> None:
         """Put the clock at ``at`` (timezone-aware)."""
-        self.at = aware("at", at).astimezone(UTC)
+        self.at = aware(N_("time"), at).astimezone(UTC)

@@ -122,7 +122,7 @@ def birth_date_from(text: str) -> date | None:
         raise refusal(
             N_("'{text}' is not a date: write it as 1960-03-27"), text=text.strip()
         ) from None
-    return bounds.check_date("birth date", born)
+    return bounds.check_date(N_("birth date"), born)
 
 
 def name_key(name: str) -> str:

@@ -239,7 +239,7 @@ def drl_range(key: str) -> SettingRange:
         f"above 0 and at most {DRL_FACTOR:g} times the highest published DRL or usual adult "
         "activity of the procedure (procedures.csv)"
     )
-    return SettingRange(key, "MBq", 0.0, _drl_ceiling_mbq(code), True, reason)
+    return SettingRange(key, N_("MBq"), 0.0, _drl_ceiling_mbq(code), True, reason)
 
 
 def is_drl_key(key: str) -> bool:

@@ -186,7 +186,7 @@ def replay(
     if known is None:
         known = min(original[d.departure].depart for d in disruptions)
     else:
-        known = aware("known", known)
+        known = aware(N_("time the disruptions became known"), known)
     reserved: dict[CapacityKey, float] = defaultdict(float)
     orders = scenario.order_index()
     for assignment in planned.assignments:

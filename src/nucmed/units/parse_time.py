@@ -2,7 +2,8 @@
 
 A duration is a number and a time unit, or an ISO 8601 duration in weeks, days, hours, minutes
 and seconds (years and months vary in length and are refused). A date-time is ISO 8601 with
-its UTC offset, returned as an aware UTC datetime. Each refusal is a one-line
+its UTC offset (or day first, ``22.11.2026 08:00``, as pages show moments), returned as an
+aware UTC datetime. Each refusal is a one-line
 :class:`UnitError`.
 """
 
@@ -13,7 +14,7 @@ import math
 import re
 
 from nucmed import bounds
-from nucmed.errors import N_, NucmedInputError
+from nucmed.errors import N_, MessagePart, NucmedInputError
 from nucmed.units._reader import TIME, UnitError, read, shown
 from nucmed.units.tables import (
     SECONDS_PER_DAY,
@@ -32,6 +33,12 @@ _ISO_DURATION = re.compile(
 _ISO_SECONDS = (SECONDS_PER_WEEK, SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE, 1.0)
 _DATETIME_EXAMPLE = "2026-11-22T08:00+05:00"
 _HOW_TO_WRITE = (N_("write e.g. {example} (Z for UTC)"), {"example": _DATETIME_EXAMPLE})
+_HOW_TO_WRITE_LOCAL = (
+    N_("write the date and the site's local time, e.g. {example} or {day_first}"),
+    {"example": "2026-12-02 09:15", "day_first": "02.12.2026 09:15"},
+)
+"""How to write a time in a site's form, the way its fields show it (year or day first)."""
+_DAY_FIRST = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})(?=[T ]|$)")
 _NO_MONTHS = N_("write days or weeks, e.g. P30D or P4W (PT1M is one minute)")
 
 
@@ -102,10 +109,12 @@ def parse_datetime(text: str, *, default_tz: datetime.tzinfo | None = None) -> d
     Parameters
     ----------
     text
-        Date, ``T`` or a space, time, and offset (``+05:00``, ``+06:00``, ``Z``).
+        Date, ``T`` or a space, time, and offset (``+05:00``, ``+06:00``, ``Z``). The date may
+        also be written day first, as pages show moments (``22.11.2026 08:00``).
     default_tz
         Time zone for text without an offset, e.g. ``ZoneInfo("Asia/Almaty")``; if None,
-        such text is refused. An offset in the text always wins.
+        such text is refused. An offset in the text always wins. With it, a refusal shows how
+        a site's form writes a time (``2026-12-02 09:15``) rather than ISO 8601.
 
     Returns
     -------
@@ -122,26 +131,44 @@ def parse_datetime(text: str, *, default_tz: datetime.tzinfo | None = None) -> d
     --------
     >>> parse_datetime("2026-11-22T08:00+05:00").isoformat()
     '2026-11-22T03:00:00+00:00'
+    >>> parse_datetime("22.11.2026 08:00+05:00").isoformat()
+    '2026-11-22T03:00:00+00:00'
     """
-    upper = text.strip().upper()
+    how = _HOW_TO_WRITE if default_tz is None else _HOW_TO_WRITE_LOCAL
+    upper = _year_first(text.strip().upper())
     try:
         moment = datetime.datetime.fromisoformat(upper)
     except ValueError:
-        raise _datetime_error(N_("'{text}' is not an ISO 8601 date-time"), text) from None
+        wrong = (
+            N_("'{text}' is not an ISO 8601 date-time")
+            if default_tz is None
+            else N_("'{text}' is not a date and time")
+        )
+        raise _datetime_error(wrong, text, how) from None
     if not re.search(r"[0-9][T ][0-9]", upper):
-        raise _datetime_error(N_("'{text}' has no time of day"), text)
+        raise _datetime_error(N_("'{text}' has no time of day"), text, how)
     if moment.utcoffset() is None:
         if default_tz is None:
-            raise _datetime_error(N_("'{text}' has no UTC offset"), text)
+            raise _datetime_error(N_("'{text}' has no UTC offset"), text, how)
         moment = moment.replace(tzinfo=default_tz)
     try:
         return bounds.check_moment(N_("date-time"), moment.astimezone(datetime.UTC))
     except OverflowError:
-        raise _datetime_error(N_("'{text}' is out of range in UTC"), text) from None
+        raise _datetime_error(N_("'{text}' is out of range in UTC"), text, how) from None
     except NucmedInputError as error:
-        raise UnitError(parts=(*error.parts, _HOW_TO_WRITE)) from None
+        raise UnitError(parts=(*error.parts, how)) from None
 
 
-def _datetime_error(wrong: str, text: str) -> UnitError:
+def _year_first(text: str) -> str:
+    """A date written day first (``02.12.2026 09:15``) in ISO order (``2026-12-02 09:15``);
+    other text unchanged."""
+    found = _DAY_FIRST.match(text)
+    if found is None:
+        return text
+    day, month, year = found.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}{text[found.end() :]}"
+
+
+def _datetime_error(wrong: str, text: str, how: MessagePart) -> UnitError:
     """What is wrong with a date-time, and how to write one (translatable parts)."""
-    return UnitError(parts=((wrong, {"text": shown(text)}), _HOW_TO_WRITE))
+    return UnitError(parts=((wrong, {"text": shown(text)}), how))

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, AllowInfNan, AwareDatetime, ConfigDict, WithJsonSchema
 
 from nucmed import bounds
+from nucmed.errors import N_
 
 __all__ = [
     "AbsorbedDoseGy",
@@ -52,25 +53,25 @@ def _fits(max_length: int) -> Callable[[str], str]:
     """A validator: the text within ``max_length`` characters, without NUL or lone surrogates."""
 
     def check(text: str) -> str:
-        return bounds.check_text("text", text, max_length)
+        return bounds.check_text(N_("text"), text, max_length)
 
     return check
 
 
 def _id_check(value: int) -> int:
-    return bounds.check_id("record", value)
+    return bounds.check_id(N_("record"), value)
 
 
 def _count_check(value: int) -> int:
-    return bounds.check_id("count", value)
+    return bounds.check_id(N_("count"), value)
 
 
 def _moment_check(value: AwareDatetime) -> AwareDatetime:
-    return bounds.check_moment("time", value)
+    return bounds.check_moment(N_("time"), value)
 
 
 def _date_check(value: date) -> date:
-    return bounds.check_date("date", value)
+    return bounds.check_date(N_("date"), value)
 
 
 def _duration_check(value: float) -> float:

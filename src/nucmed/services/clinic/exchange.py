@@ -29,8 +29,8 @@ from nucmed.interop.rrdsr import (
     Coded,
     code_name,
     lookup_code,
-    read_rrdsr,
 )
+from nucmed.interop.rrdsr_reading import read_rrdsr
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.services.audit import Event, record
 from nucmed.services.auth import Identity, actor

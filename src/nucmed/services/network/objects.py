@@ -40,7 +40,8 @@ from pydicom.uid import (
 from sqlalchemy import select
 
 from nucmed.errors import N_, refusal
-from nucmed.interop.rrdsr import RRDSR_SOP_CLASS_UID, AdministrationRecord, read_rrdsr
+from nucmed.interop.rrdsr import RRDSR_SOP_CLASS_UID, AdministrationRecord
+from nucmed.interop.rrdsr_reading import read_rrdsr
 from nucmed.services.audit import Event, record
 from nucmed.services.clinic.exchange import import_rrdsr
 from nucmed.services.network.devices import Device, check_calling

@@ -124,7 +124,7 @@ def enrol(store: Store, actor: User, site: Site, given: Enrolment) -> TrainingEn
     offered = [e.code for e in found.electives]
     if given.elective_code is not None and given.elective_code not in offered:
         raise _refused(N_("the elective is one of {electives}"), electives=", ".join(offered))
-    check_date("start", given.started_on)
+    check_date(N_("start date"), given.started_on)
     _check_start(store, site, found, given.started_on)
     previous = current_enrolment(store, site, given.resident_id)
     row = TrainingEnrolment(
