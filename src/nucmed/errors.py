@@ -142,6 +142,20 @@ class Message(str):
         message.parts = error.parts
         return message
 
+    @classmethod
+    def of_parts(cls, *parts: MessagePart) -> Message:
+        """A message that is not an error's (a note, a warning) made of ``parts``.
+
+        Examples
+        --------
+        >>> note = Message.of_parts((N_("{count} points"), {"count": 3}))
+        >>> str(note), note.parts[0][0]
+        ('3 points', '{count} points')
+        """
+        message = cls(english(parts))
+        message.parts = tuple(parts)
+        return message
+
 
 class UnknownNuclideError(NucmedInputError):
     """A nuclide name that is not in the nuclear data set."""

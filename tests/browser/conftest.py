@@ -104,6 +104,17 @@ def submit(page: Page, form: str) -> None:
         page.click(f"{form} button[type=submit]")
 
 
+def open_demo_course(page: Page, base: str, password: str) -> None:
+    """Sign in as the demo physician and open the demo patient's therapy course (found by a
+    search for the patient's Cyrillic name)."""
+    sign_in_as(page, base, "doctor.ala", password)
+    page.click("a[href='/sites/NM-ALA/patients']")
+    page.fill("#patients-q", "Досанов")
+    submit(page, "form.search")
+    page.click("text=Досанов Д.")
+    page.click("#courses a")
+
+
 def sign_in_as(page: Page, base: str, username: str, password: str) -> None:
     """Sign in through the login page; the person lands on their site."""
     page.goto(f"{base}/login")

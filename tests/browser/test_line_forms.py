@@ -14,7 +14,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.browser.conftest import NO_BROWSER, ROOT, sign_in_as, submit
+from tests.browser.conftest import NO_BROWSER, ROOT, open_demo_course, sign_in_as, submit
 
 pytestmark = NO_BROWSER
 
@@ -98,15 +98,6 @@ def _drawn_forms_refused(page: Page, language: str) -> None:
     _shot(page, f"board-discard-refused-{language}")
 
 
-def _course(page: Page, base: str, password: str) -> None:
-    sign_in_as(page, base, "doctor.ala", password)
-    page.click("a[href='/sites/NM-ALA/patients']")
-    page.fill("#patients-q", "Досанов")
-    submit(page, "form.search")
-    page.click("text=Досанов Д.")
-    page.click("#courses a")
-
-
 def _empty(page: Page, form: str) -> None:
     """No value typed and no problem said in ``form``."""
     for field in page.locator(f"{form} input[type=text]").all():
@@ -155,6 +146,6 @@ def test_refused_forms_come_back_where_they_were_filled_in(
         locale=LOCALES[language], viewport={"width": 1280, "height": 720}
     )
     page = context.new_page()
-    _course(page, base, server["demo"])
+    open_demo_course(page, base, server["demo"])
     _course_forms_refused(page, language)
     context.close()

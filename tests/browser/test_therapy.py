@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import NO_BROWSER, shot, sign_in_as, submit
+from tests.browser.conftest import NO_BROWSER, open_demo_course, shot, sign_in_as, submit
 
 pytestmark = NO_BROWSER
 
@@ -25,12 +25,7 @@ def _local(moment: datetime) -> str:
 
 
 def _find_the_course(page: Page, base: str, password: str) -> None:
-    sign_in_as(page, base, "doctor.ala", password)
-    page.click("a[href='/sites/NM-ALA/patients']")
-    page.fill("#patients-q", "Досанов")
-    submit(page, "form.search")
-    page.click("text=Демо-пациент: Досанов Д.")
-    page.click("#courses a")
+    open_demo_course(page, base, password)
     expect(page.locator("h1")).to_contain_text("Курс терапии")
     shot(page, "therapy-1-course")
 

@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from nucmed.catalogue import in_language, translations
 from nucmed.data import Status
-from nucmed.errors import NucmedInputError, UnknownNuclideError
+from nucmed.errors import Message, NucmedInputError, UnknownNuclideError
 from nucmed.physics.calibrator import (
     NRC_ACTION_LEVEL,
     STRICT_5_PERCENT,
@@ -281,6 +282,22 @@ class TestErrors:
         source = Activity.of("Cs-137", 1e7, T0)
         with pytest.raises(CalibratorInputError, match="finite number of Bq"):
             evaluate_constancy(source, reading, T0)
+
+    @pytest.mark.parametrize(
+        ("language", "said"),
+        [
+            ("en", "geometry 'vial 20 mL'; the reading (Bq) must be a finite number above 0"),
+            ("ru", "геометрия «vial 20 mL»; показание (Бк): нужно конечное число больше 0"),
+            ("kk", "«vial 20 mL» геометриясы; көрсеткіш (Бк): 0-ден үлкен шекті сан болуы керек"),
+        ],
+    )
+    def test_bad_geometry_reading_names_the_geometry_as_given(
+        self, language: str, said: str
+    ) -> None:
+        with pytest.raises(CalibratorInputError) as caught:
+            evaluate_geometry(100e6, [("syringe 3 mL", 104e6), ("vial 20 mL", -1.0)])
+        shown = in_language(translations(language).gettext, Message.of(caught.value))
+        assert shown.startswith(said)
 
     def test_negative_background(self) -> None:
         source = Activity.of("Cs-137", 1e7, T0)

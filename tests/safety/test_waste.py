@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nucmed.errors import NucmedInputError, UnknownNuclideError
+from nucmed.catalogue import in_language, translations
+from nucmed.errors import Message, NucmedInputError, UnknownNuclideError
 from nucmed.physics.decay import Activity
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.safety.waste import (
@@ -283,9 +284,19 @@ class TestErrors:
         with pytest.raises(NoClearanceLevelError, match="no clearance level for Zr-89"):
             clearance_level("Zr-89")
 
-    def test_bad_site_level(self) -> None:
-        with pytest.raises(WasteInputError, match="clearance level of Ga-68"):
+    @pytest.mark.parametrize(
+        ("language", "said"),
+        [
+            ("en", "nuclide Ga-68; clearance level is -1.0; it must be"),
+            ("ru", "нуклид Ga-68; уровень освобождения = -1.0; допустимо"),
+            ("kk", "Ga-68 нуклиды; босату деңгейі = -1.0;"),
+        ],
+    )
+    def test_bad_site_level(self, language: str, said: str) -> None:
+        with pytest.raises(WasteInputError) as caught:
             release_time_by_clearance([Activity.of("Ga-68", 1e6, T0)], 1.0, {"Ga-68": -1.0})
+        shown = in_language(translations(language).gettext, Message.of(caught.value))
+        assert shown.startswith(said)
 
     def test_empty_contents(self) -> None:
         with pytest.raises(WasteInputError, match="no contents"):

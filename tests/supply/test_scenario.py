@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from nucmed.errors import NucmedInputError
-from nucmed.supply.scenario import parse_scenario
+from nucmed.catalogue import in_language, translations
+from nucmed.errors import Message, NucmedInputError
+from nucmed.supply.scenario import ScenarioFieldError, parse_scenario
 from tests.supply.scenarios import BASE, scenario
 
 DEMO = "src/nucmed/data/supply_demo_week.json"
@@ -67,6 +68,19 @@ def _with_order(**fields: Any) -> dict[str, Any]:
 def test_bad_field_is_named(data: dict[str, Any], field: str) -> None:
     with pytest.raises(NucmedInputError, match=field.replace("[", r"\[").replace("]", r"\]")):
         parse_scenario(data)
+
+
+@pytest.mark.parametrize(
+    ("language", "said"), [("ru", "текст: не более 256 символов"), ("kk", "мәтін: ең көбі 256")]
+)
+def test_a_key_of_the_file_stays_a_code_in_a_translated_refusal(language: str, said: str) -> None:
+    """The field is named by its path, as written in the file (``option``); the sentence
+    after it is in the reader's language and names no key."""
+    with pytest.raises(ScenarioFieldError) as caught:
+        parse_scenario(_with_order(site="X" * 300))
+    assert caught.value.option == "orders[0].site"
+    shown = in_language(translations(language).gettext, Message.of(caught.value))
+    assert shown.startswith(said) and "site" not in shown
 
 
 def test_departure_must_leave_from_the_producer_and_arrive_after() -> None:

@@ -19,7 +19,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nucmed import units
-from nucmed.errors import NucmedInputError
+from nucmed.catalogue import in_language, translations
+from nucmed.errors import Message, NucmedInputError
 from nucmed.units import (
     ABSORBED_DOSE_UNITS,
     ACTIVITY_UNITS,
@@ -408,6 +409,19 @@ def test_errors_say_what_is_wrong_and_what_is_allowed(
     for fragment in fragments:
         assert fragment in message
     assert "write" in message
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("ru", "kg — единица массы, а не единица активности"),
+        ("kk", "kg — масса бірлігі, белсенділік бірлігі емес"),
+    ],
+)
+def test_a_unit_of_another_kind_is_named_in_the_readers_language(language: str, said: str) -> None:
+    with pytest.raises(UnitError) as caught:
+        parse_activity("3 kg")
+    assert said in in_language(translations(language).gettext, Message.of(caught.value))
 
 
 BEYOND = [

@@ -86,6 +86,26 @@ def _states(client: TestClient, headers: dict[str, str] | None = None) -> list[s
     return [line["state"] for line in board["lines"]]
 
 
+def _draw_body(vial: int, device: int, now: datetime) -> dict[str, object]:
+    """A draw of the ready request's dose now, measured as the decay to its time says."""
+    return {
+        "vial_id": vial,
+        "calibrator_id": device,
+        "drawn_at": now.isoformat(),
+        "measured_bq": 740e6 * 2 ** (_later(now, 60) / timedelta(hours=6.015)),
+    }
+
+
+def drawn(app: FastAPI, radiopharmacist: str, ready: tuple[int, int, int], now: datetime) -> int:
+    """The id of the ready request's draw, made through the API by the radiopharmacist."""
+    vial, device, request_id = ready
+    auth = _bearer(TestClient(app), radiopharmacist)
+    path = f"/api/dose-requests/{request_id}/draws"
+    made = TestClient(app).post(path, headers=auth, json=_draw_body(vial, device, now))
+    assert made.status_code == 201, made.text
+    return int(made.json()["id"])
+
+
 def test_discard_and_redraw_through_the_api(
     app: FastAPI, people: dict[Role, str], factory: SessionFactory, clock: FixedClock
 ) -> None:
@@ -93,12 +113,7 @@ def test_discard_and_redraw_through_the_api(
     vial, device, request_id = _ready(factory, now)
     client = TestClient(app)
     auth = _bearer(client, people[Role.RADIOPHARMACIST])
-    body = {
-        "vial_id": vial,
-        "calibrator_id": device,
-        "drawn_at": now.isoformat(),
-        "measured_bq": 740e6 * 2 ** (_later(now, 60) / timedelta(hours=6.015)),
-    }
+    body = _draw_body(vial, device, now)
     first = client.post(f"/api/dose-requests/{request_id}/draws", headers=auth, json=body)
     assert first.status_code == 201, first.text
     again = client.post(f"/api/dose-requests/{request_id}/draws", headers=auth, json=body)
@@ -132,19 +147,11 @@ def test_discard_from_the_board(
     app: FastAPI, people: dict[Role, str], factory: SessionFactory, clock: FixedClock
 ) -> None:
     now = clock.now()
-    vial, device, request_id = _ready(factory, now)
+    ready = _ready(factory, now)
+    request_id = ready[2]
     client = sign_in(TestClient(app), people[Role.RADIOPHARMACIST])
     token = csrf_of(client, "/sites/T-ALA/hotlab")
-    body = {
-        "vial_id": vial,
-        "calibrator_id": device,
-        "drawn_at": now.isoformat(),
-        "measured_bq": 740e6 * 2 ** (_later(now, 60) / timedelta(hours=6.015)),
-    }
-    auth = _bearer(TestClient(app), people[Role.RADIOPHARMACIST])
-    draw_id = client.post(
-        f"/api/dose-requests/{request_id}/draws", headers=auth, json=body
-    ).json()["id"]
+    draw_id = drawn(app, people[Role.RADIOPHARMACIST], ready, now)
     page = client.get("/sites/T-ALA/hotlab", headers=EN)
     assert f'action="/draws/{draw_id}/discard?page=1#request-{request_id}"' in page.text
     # the administration form comes first on the line (the first form posting to /draws/)
@@ -201,19 +208,7 @@ def test_a_refused_administration_says_why_beside_its_form(
     """A wrong weight and no time given: the board comes back 422 with both problems named
     in the line's own form, in Russian (the input kept, as before)."""
     now = clock.now()
-    vial, device, request_id = _ready(factory, now)
-    body = {
-        "vial_id": vial,
-        "calibrator_id": device,
-        "drawn_at": now.isoformat(),
-        "measured_bq": 740e6 * 2 ** (_later(now, 60) / timedelta(hours=6.015)),
-    }
-    auth = _bearer(TestClient(app), people[Role.RADIOPHARMACIST])
-    draw_id = (
-        TestClient(app)
-        .post(f"/api/dose-requests/{request_id}/draws", headers=auth, json=body)
-        .json()["id"]
-    )
+    draw_id = drawn(app, people[Role.RADIOPHARMACIST], _ready(factory, now), now)
     client = sign_in(TestClient(app), people[Role.RADIOPHARMACIST])
     token = csrf_of(client, "/sites/T-ALA/hotlab")
     form = {"weight": "семьдесят", "administered_at": "", "csrf_token": token}

@@ -6,7 +6,6 @@ the vial a line draws from is named in the reader's language."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 from fastapi import FastAPI
@@ -19,7 +18,7 @@ from nucmed.store.db import SessionFactory
 from nucmed.store.hotlab import Patient
 from nucmed.vocabulary import Role
 from tests.web.conftest import csrf_of, sign_in
-from tests.web.test_board_discard import _bearer, _later, _ready
+from tests.web.test_board_discard import _ready, drawn
 
 RU = {"Accept-Language": "ru"}
 BOARD = "/sites/T-ALA/hotlab"
@@ -86,16 +85,9 @@ def test_the_drawn_line_s_forms_lead_back_to_the_line(
     refused discard says why in its own form; a discard done leads to the line, and so does
     an administration done (its redirect keeps the form's fragment)."""
     now = clock.now()
-    vial, device, request_id = _ready(factory, now)
-    body = {
-        "vial_id": vial,
-        "calibrator_id": device,
-        "drawn_at": now.isoformat(),
-        "measured_bq": 740e6 * 2 ** (_later(now, 60) / timedelta(hours=6.015)),
-    }
-    auth = _bearer(TestClient(app), people[Role.RADIOPHARMACIST])
-    made = TestClient(app).post(f"/api/dose-requests/{request_id}/draws", headers=auth, json=body)
-    draw_id = made.json()["id"]
+    ready = _ready(factory, now)
+    request_id = ready[2]
+    draw_id = drawn(app, people[Role.RADIOPHARMACIST], ready, now)
     client = sign_in(TestClient(app), people[Role.RADIOPHARMACIST])
     board = client.get(BOARD, headers=RU).text
     for what in ("administration", "discard"):

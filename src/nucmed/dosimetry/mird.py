@@ -37,7 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 from nucmed import units
-from nucmed.errors import N_, NucmedInputError, Word
+from nucmed.errors import N_, Message, NucmedInputError, Word
 from nucmed.physics.decay import decay_activity
 from nucmed.physics.nuclides import get_nuclide
 
@@ -102,7 +102,8 @@ class TacFit:
     residuals_bq
         Measured minus fitted activity at the measured times, in Bq.
     notes
-        Warnings about the data or the fit, for the report.
+        Warnings about the data or the fit, for the report: each an English line that keeps
+        its translatable template and values (:class:`~nucmed.errors.Message`).
     curve_function
         The fitted A(t); call :meth:`curve` instead.
 
@@ -121,7 +122,7 @@ class TacFit:
     times_s: FloatArray
     activities_bq: FloatArray
     residuals_bq: FloatArray
-    notes: tuple[str, ...]
+    notes: tuple[Message, ...]
     curve_function: _Curve
 
     def curve(self, times_s: npt.ArrayLike) -> FloatArray:
@@ -291,14 +292,24 @@ def _fit(
             return (a - model.value(theta, t)) / weights
 
     theta, converged = _levenberg_marquardt(residuals, theta0)
-    notes: tuple[str, ...] = () if converged else ("no convergence in 200 iterations",)
+    notes: tuple[Message, ...] = ()
+    if not converged:
+        notes = (
+            Message.of_parts(
+                (N_("no convergence in {iterations} iterations"), {"iterations": _MAX_ITERATIONS})
+            ),
+        )
     cov = _covariance(residuals, theta, scale=sigma is None)
     names = model.names
     values = model.natural(theta)
     p_unc: dict[str, float] | None = None
     tia_unc: float | None = None
     if cov is None:
-        notes += ("uncertainty unknown: as many points as parameters, or a singular fit",)
+        notes += (
+            Message.of_parts(
+                (N_("uncertainty unknown: as many points as parameters, or a singular fit"), {})
+            ),
+        )
     else:
         gradient = _jacobian(lambda th: np.atleast_1d(model.tia(th)), theta)
         tia_unc = float(math.sqrt(float((gradient @ cov @ gradient.T)[0, 0])))
@@ -369,18 +380,23 @@ def _clearance_start(t: FloatArray, a: FloatArray, w: FloatArray) -> FloatArray:
     return np.log([a1[k], slow[keep][k], a2[k], fast[keep][k] - slow[keep][k]])
 
 
-def _physical_note(nuclide: str | None, slowest_per_s: float) -> tuple[str, ...]:
+def _physical_note(nuclide: str | None, slowest_per_s: float) -> tuple[Message, ...]:
     if nuclide is None:
         return ()
     physical = get_nuclide(nuclide)
     if slowest_per_s >= physical.decay_constant_per_s:
         return ()
     days = units.SECONDS_PER_DAY
-    return (
-        f"effective half-life {math.log(2.0) / slowest_per_s / days:.3g} d is longer than the "
-        f"physical half-life of {physical.name} ({physical.half_life_s / days:.4g} d): were the "
-        "activities decay-corrected? They must not be",
+    note = N_(
+        "effective half-life {effective} d is longer than the physical half-life of {nuclide} "
+        "({physical} d): were the activities decay-corrected? They must not be"
     )
+    values = {
+        "effective": f"{math.log(2.0) / slowest_per_s / days:.3g}",
+        "nuclide": physical.name,
+        "physical": f"{physical.half_life_s / days:.4g}",
+    }
+    return (Message.of_parts((note, values)),)
 
 
 def fit_mono_exponential(
@@ -512,7 +528,7 @@ def fit_bi_exponential(
     return _with_notes(fit, _physical_note(nuclide, slowest))
 
 
-def _with_notes(fit: TacFit, notes: tuple[str, ...]) -> TacFit:
+def _with_notes(fit: TacFit, notes: tuple[Message, ...]) -> TacFit:
     return replace(fit, notes=fit.notes + notes) if notes else fit
 
 

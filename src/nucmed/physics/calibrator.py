@@ -295,6 +295,16 @@ def _factor(value: float, what: str) -> float:
     return float(value)
 
 
+def _geometry_reading(label: str, value: float) -> float:
+    """A geometry's reading (Bq), checked; a refusal names the geometry by its label as
+    given (the user's words, not translated)."""
+    try:
+        return _factor(value, N_("the reading (Bq)"))
+    except CalibratorInputError as error:
+        named = (N_("geometry '{label}'"), {"label": label})
+        raise CalibratorInputError(parts=(named, *error.parts)) from None
+
+
 # --------------------------------------------------------------------------- evaluations
 def evaluate_constancy(
     source: Activity,
@@ -703,7 +713,7 @@ def evaluate_geometry(
     reference = _factor(reference_bq, N_("the reference reading (Bq)"))
     points = []
     for label, value in measured:
-        factor = reference / _factor(value, f"the reading of {label!r} (Bq)")
+        factor = reference / _geometry_reading(label, value)
         points.append(
             GeometryPoint(
                 label=label,

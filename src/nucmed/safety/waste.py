@@ -270,14 +270,20 @@ def release_time_by_half_lives(
     return _later(sealed, count * data.half_life_s)
 
 
+def _site_level(nuclide: str, value: float) -> float:
+    """A site's clearance level (Bq/kg) of ``nuclide``, checked; a refusal names the nuclide."""
+    try:
+        return positive(N_("clearance level"), value, "Bq/kg", error=WasteInputError)
+    except WasteInputError as error:
+        named = (N_("nuclide {nuclide}"), {"nuclide": nuclide})
+        raise WasteInputError(parts=(named, *error.parts)) from None
+
+
 def _levels_bq_per_kg(
     contents: Sequence[Activity], overrides: Mapping[str, float] | None
 ) -> list[float]:
     site = {
-        normalise_name(name): positive(
-            f"clearance level of {name}", value, "Bq/kg", error=WasteInputError
-        )
-        for name, value in (overrides or {}).items()
+        normalise_name(name): _site_level(name, value) for name, value in (overrides or {}).items()
     }
     return [
         site.get(a.nuclide.name) or clearance_level(a.nuclide.name).bq_per_kg for a in contents

@@ -175,11 +175,13 @@ def _list(value: object, path: str) -> Sequence[object]:
 
 
 def _text(data: Mapping[str, object], key: str, path: str, default: str | None = None) -> str:
+    """The text under ``key``. A field is named by its path (``orders[3].site``): the file's
+    own keys, codes its writer typed, never translated; a refusal's sentence around it is."""
     value = data.get(key, default) if default is not None else _get(data, key, path)
     if not isinstance(value, str) or not value.strip():
         raise refusal(N_("{field} must be a non-empty text"), field=f"{path}.{key}")
     try:
-        return check_text(key, value.strip(), _CODE_LENGTH * 4)
+        return check_text(N_("text"), value.strip(), _CODE_LENGTH * 4)
     except NucmedInputError as error:
         raise _field(f"{path}.{key}", error) from None
 

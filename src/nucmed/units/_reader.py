@@ -12,6 +12,7 @@ import difflib
 import math
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 
 from nucmed.bounds import Range
 from nucmed.errors import N_, NucmedInputError, Word
@@ -47,25 +48,24 @@ class UnitError(NucmedInputError):
     """A quantity, unit, duration or date-time that cannot be read; says what is allowed."""
 
 
+@dataclass(frozen=True, slots=True, eq=False)
 class Kind:
-    """A kind of quantity: its unit table, an example, and the allowed units for messages.
+    """A kind of quantity: its name and unit table, an example, and the allowed units and a
+    unit of the kind as messages say them.
 
-    `bare` kinds (fractions, ratios) also accept a number without a unit.
+    `name` and `unit_word` (``"an activity unit"``) are words marked with ``N_``; `allowed` is
+    a template marked with ``N_`` that names the allowed units (its fields: ``units``, the
+    kind's units; ``doses`` and ``per_time``, the units of a dose rate's two parts). `bare`
+    kinds (fractions, ratios) also accept a number without a unit. Kinds compare and hash by
+    identity (each is a module constant).
     """
 
-    __slots__ = ("allowed", "bare", "example", "name", "units")
-
-    def __init__(
-        self,
-        name: str,
-        units: Mapping[str, float],
-        example: str,
-        allowed: str = "",
-        *,
-        bare: bool = False,
-    ) -> None:
-        self.name, self.units, self.example, self.allowed = name, units, example, allowed
-        self.bare = bare
+    name: str
+    units: Mapping[str, float]
+    example: str
+    allowed: str = N_("allowed units: {units}")
+    unit_word: str = field(kw_only=True)
+    bare: bool = field(default=False, kw_only=True)
 
     def error(self, wrong: str, write: str = "", /, **values: object) -> UnitError:
         """One line: what is wrong, what to write, and the allowed units.
@@ -74,66 +74,76 @@ class Kind:
         kind's name (``kind``) and example (``example``); each part is translated on pages.
         """
         filled = {"kind": Word(self.name), "example": self.example, **values}
-        allowed = Word(self.allowed) if self.allowed else ", ".join(self.units)
+        units = {
+            "units": ", ".join(self.units),
+            "doses": ", ".join(EFFECTIVE_DOSE_UNITS),
+            "per_time": ", ".join(PER_TIME),
+        }
         return UnitError(
             parts=(
                 (wrong, filled),
                 (write or N_("write e.g. {example}"), filled),
-                (N_("allowed units: {allowed}"), {"allowed": allowed}),
+                (self.allowed, units),
             )
         )
 
+    def a_unit(self) -> Word:
+        """A unit of this kind as a message says it (``an activity unit``), to translate."""
+        return Word(self.unit_word)
 
-ACTIVITY = Kind("activity", ACTIVITY_UNITS, "740 MBq")
-TIME = Kind("time", TIME_UNITS, "6 h", ", ".join(TIME_UNITS) + ", or ISO 8601 like PT6H")
-MASS = Kind("mass", MASS_UNITS, "70 kg")
-LENGTH = Kind("length", LENGTH_UNITS, "30 cm")
-VOLUME = Kind("volume", VOLUME_UNITS, "5 mL")
-ABSORBED = Kind("absorbed dose", ABSORBED_DOSE_UNITS, "2 Gy")
-EFFECTIVE = Kind("effective dose", EFFECTIVE_DOSE_UNITS, "1 mSv")
-_RATE_ALLOWED = f"{', '.join(EFFECTIVE_DOSE_UNITS)} per {', '.join(PER_TIME)}, as in µSv/h"
-DOSE_RATE = Kind("dose rate", DOSE_RATE_UNITS, "2.5 µSv/h", _RATE_ALLOWED)
-_ABSORBED_RATE = Kind("absorbed dose rate", ABSORBED_DOSE_RATE_UNITS, "2.5 µGy/h")
-FRACTION = Kind("fraction", FRACTION_UNITS, "0.9 or 90 %", "none (0 to 1), %", bare=True)
-_RATIO_ALLOWED = "any activity unit over another (kBq/MBq, µCi/mCi), %, or a plain number"
-RATIO = Kind("ratio", RATIO_UNITS, "0.15 kBq/MBq", _RATIO_ALLOWED, bare=True)
-_KINDS = (ACTIVITY, TIME, MASS, LENGTH, VOLUME, ABSORBED, EFFECTIVE, DOSE_RATE, _ABSORBED_RATE)
-_WORDS = (
-    N_("activity"),
-    N_("time"),
-    N_("mass"),
-    N_("length"),
-    N_("volume"),
-    N_("absorbed dose"),
-    N_("effective dose"),
-    N_("dose rate"),
-    N_("absorbed dose rate"),
-    N_("fraction"),
-    N_("ratio"),
-    N_("an activity unit"),
-    N_("a time unit"),
-    N_("a mass unit"),
-    N_("a length unit"),
-    N_("a volume unit"),
-    N_("an absorbed dose unit"),
-    N_("an effective dose unit"),
-    N_("a dose rate unit"),
-    N_("an absorbed dose rate unit"),
-    N_("a fraction unit"),
-    N_("a ratio unit"),
-    N_("none (0 to 1), %"),
+
+ACTIVITY = Kind(N_("activity"), ACTIVITY_UNITS, "740 MBq", unit_word=N_("an activity unit"))
+_TIME_ALLOWED = N_("allowed units: {units}, or ISO 8601 like PT6H")
+TIME = Kind(N_("time"), TIME_UNITS, "6 h", _TIME_ALLOWED, unit_word=N_("a time unit"))
+MASS = Kind(N_("mass"), MASS_UNITS, "70 kg", unit_word=N_("a mass unit"))
+LENGTH = Kind(N_("length"), LENGTH_UNITS, "30 cm", unit_word=N_("a length unit"))
+VOLUME = Kind(N_("volume"), VOLUME_UNITS, "5 mL", unit_word=N_("a volume unit"))
+ABSORBED = Kind(
+    N_("absorbed dose"), ABSORBED_DOSE_UNITS, "2 Gy", unit_word=N_("an absorbed dose unit")
 )
-"""Words inside unit messages that pages translate (kinds of quantity, unit phrases)."""
+EFFECTIVE = Kind(
+    N_("effective dose"), EFFECTIVE_DOSE_UNITS, "1 mSv", unit_word=N_("an effective dose unit")
+)
+_RATE_ALLOWED = N_("allowed units: {doses} per {per_time}, as in µSv/h")
+DOSE_RATE = Kind(
+    N_("dose rate"),
+    DOSE_RATE_UNITS,
+    "2.5 µSv/h",
+    _RATE_ALLOWED,
+    unit_word=N_("a dose rate unit"),
+)
+_ABSORBED_RATE = Kind(
+    N_("absorbed dose rate"),
+    ABSORBED_DOSE_RATE_UNITS,
+    "2.5 µGy/h",
+    unit_word=N_("an absorbed dose rate unit"),
+)
+FRACTION = Kind(
+    N_("fraction"),
+    FRACTION_UNITS,
+    "0.9 or 90 %",
+    N_("allowed units: none (0 to 1), %"),
+    unit_word=N_("a fraction unit"),
+    bare=True,
+)
+_RATIO_ALLOWED = N_(
+    "allowed units: any activity unit over another (kBq/MBq, µCi/mCi), %, or a plain number"
+)
+RATIO = Kind(
+    N_("ratio"),
+    RATIO_UNITS,
+    "0.15 kBq/MBq",
+    _RATIO_ALLOWED,
+    unit_word=N_("a ratio unit"),
+    bare=True,
+)
+_KINDS = (ACTIVITY, TIME, MASS, LENGTH, VOLUME, ABSORBED, EFFECTIVE, DOSE_RATE, _ABSORBED_RATE)
 
 
 def shown(text: str) -> str:
     """The user's text on one line, shortened, for quoting in a message."""
     line = " ".join(text.split())
     return line if len(line) <= _MAX_QUOTED else line[: _MAX_QUOTED - 3] + "..."
-
-
-def _an(name: str) -> str:
-    return f"an {name}" if name[0] in "aeiou" else f"a {name}"
 
 
 def _spellings(symbol: str) -> Iterator[str]:
@@ -165,8 +175,8 @@ def unit_symbol(symbol: str, kind: Kind) -> str:
             raise kind.error(
                 N_("{symbol} is {other_unit}, not {this_unit}"),
                 symbol=shown(symbol),
-                other_unit=Word(f"{_an(other.name)} unit"),
-                this_unit=Word(f"{_an(kind.name)} unit"),
+                other_unit=other.a_unit(),
+                this_unit=kind.a_unit(),
             )
     by_factor: dict[float, str] = {}  # units that differ only in letter case, one per value
     for unit in (u for u in kind.units if u.casefold() == symbol.casefold()):

@@ -48,6 +48,7 @@ def tac_svg(
     points: tuple[npt.ArrayLike, npt.ArrayLike] | None = None,
     *,
     title: str | None = None,
+    axes: tuple[str, str] = ("time (h)", "activity (MBq)"),
     width_px: int = 360,
     height_px: int = 220,
 ) -> str:
@@ -62,6 +63,8 @@ def tac_svg(
         measurements.
     title
         Caption above the plot; default the model and the time-integrated activity in MBq·h.
+    axes
+        Names of the x (time in h) and y (activity in MBq) axes, in the reader's language.
     width_px, height_px
         Size of the drawing, in pixels.
 
@@ -103,6 +106,7 @@ def tac_svg(
     tia = fit.tia_bq_s / (units.BQ_PER_MBQ * units.SECONDS_PER_HOUR)
     caption = escape(title if title is not None else f"{fit.model}: TIA {tia:.4g} MBq·h")
     middle_y = (top + bottom) / 2
+    x_name, y_name = (escape(name) for name in axes)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width_px}" height="{height_px}" '
         f'viewBox="0 0 {width_px} {height_px}" role="img" aria-label="{caption}" '
@@ -111,11 +115,11 @@ def tac_svg(
         f'<path d="M{left},{top}V{bottom}H{right}" fill="none" stroke="black"/>'
         f'<text x="{left}" y="{bottom + 12}" text-anchor="middle">0</text>'
         f'<text x="{right}" y="{bottom + 12}" text-anchor="end">{hours:.3g}</text>'
-        f'<text x="{(left + right) / 2}" y="{bottom + 28}" text-anchor="middle">time (h)</text>'
+        f'<text x="{(left + right) / 2}" y="{bottom + 28}" text-anchor="middle">{x_name}</text>'
         f'<text x="{left - 4}" y="{top + 4}" text-anchor="end">{mbq:.3g}</text>'
         f'<text x="{left - 4}" y="{bottom}" text-anchor="end">0</text>'
         f'<text x="12" y="{middle_y}" text-anchor="middle" '
-        f'transform="rotate(-90 12 {middle_y})">activity (MBq)</text>'
+        f'transform="rotate(-90 12 {middle_y})">{y_name}</text>'
         f'<polyline points="{_polyline(x(grid[finite]), y(values[finite]))}" fill="none" '
         'stroke="#1f5fa8" stroke-width="1.5"/>'
         f'<g fill="#c0392b">{dots}</g></svg>'

@@ -73,7 +73,6 @@ def _board_page(
     asked = board.PageAsked(page, showing=showing)
     day = board.read_board(database(request), identity, code, asked)
     key, form, errors = failed or ("", {}, {})
-    catalogue = kits.all_kits()
     context = {
         "conflict": conflict,
         "routes": administrations.ROUTES,
@@ -83,10 +82,7 @@ def _board_page(
         "form_key": key,
         "form": form,
         "errors": errors,
-        "kits": catalogue,
-        # a labelled kit's product is the catalogue's English name: shown as the kit's code,
-        # which the catalogues translate (nucmed.web.labels.KIT_LABELS)
-        "product_names": {kit.name: kit.code for kit in catalogue},
+        "kits": kits.all_kits(),
         "may": access.permissions_at(database(request), identity, code),
     }
     return render(request, "board.html", context, status_code=422 if failed else 200)

@@ -8,19 +8,19 @@ follow the language; times are shown in the site's time zone.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_datetime
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_scientific
 
 from nucmed import units
 from nucmed.catalogue import LANGUAGES, catalogue_path, in_language, translations
 from nucmed.errors import Amount, Moment
+from nucmed.radiopharmacy import kits
 from nucmed.web.study_labels import STUDY_NAMES
 
 __all__ = [
@@ -85,6 +85,13 @@ def _accepted(header: str) -> list[str]:
     return [tag for _, _, tag in sorted(weighted)]
 
 
+@cache
+def _kit_codes() -> dict[str, str]:
+    """Each Tc-99m kit's code by the catalogue's English name, which a labelled kit's material
+    keeps as its product (``nucmed.services.hotlab.preparation``)."""
+    return {kit.name: kit.code for kit in kits.all_kits()}
+
+
 @dataclass(frozen=True, slots=True)
 class Localizer:
     """Translation and formatting for one language and one display preference."""
@@ -113,14 +120,33 @@ class Localizer:
         language (:data:`nucmed.web.study_labels.STUDY_NAMES`), anything else as typed."""
         return self.gettext(name) if name in STUDY_NAMES else name
 
+    def product(self, name: str) -> str:
+        """A material's product as stored: a labelled Tc-99m kit (stored under the kit
+        catalogue's English name) by the label of its kit code in this language
+        (:data:`nucmed.web.labels.KIT_LABELS`), anything else translated if it is a message of
+        the catalogues, else as typed."""
+        return self.gettext(_kit_codes().get(name, name))
+
     def _value(self, value: object) -> object:
         """A value inside a message as this reader reads it: a moment in the site's time,
-        an amount in the reader's units and script (3 significant figures)."""
+        an amount in the reader's units and script (3 significant figures), a plain float with
+        the locale's decimal separator (4 significant figures: ``0,25`` in Russian)."""
         if isinstance(value, Moment):
             return value.local(self.time_zone) if self.time_zone else str(value)
         if isinstance(value, Amount):
             return _AMOUNT_SHOWN[value.unit](self, value.value)
+        if isinstance(value, float):
+            return self._plain(value)
         return value
+
+    def _plain(self, value: float) -> str:
+        """A float given without a unit: 4 significant figures, the locale's separator, and
+        powers of ten beyond a billion or below a millionth (``1,5E-9``; ``1E308``)."""
+        rounded = float(f"{value:.4g}")
+        if math.isfinite(rounded) and not _PLAIN_SMALLEST <= abs(rounded) < _PLAIN_LARGEST:
+            if rounded != 0.0:
+                return format_scientific(rounded, "#.###E0", locale=self.locale)
+        return format_decimal(rounded, locale=self.locale, decimal_quantization=False)
 
     def number(self, value: float, digits: int = 4) -> str:
         """A number with the locale's decimal separator, ``digits`` significant digits."""
@@ -176,8 +202,22 @@ class Localizer:
         return f"{self.number(fraction / units.FRACTION_PER_PERCENT, 3)} %"
 
     def moment(self, moment: datetime, time_zone: str) -> str:
-        """A moment in the site's time zone, in the locale's medium date-time format."""
-        return format_datetime(moment, "medium", tzinfo=ZoneInfo(time_zone), locale=self.locale)
+        """A moment as the site's clock reads it, day.month.year hours:minutes, in every
+        language: the format of the moments inside messages and of the time fields (the
+        locale's medium format had seconds, and months as words in one place and figures in
+        another).
+
+        Examples
+        --------
+        >>> from datetime import UTC
+        >>> localizer("kk").moment(datetime(2026, 11, 23, 5, 0, tzinfo=UTC), "Asia/Almaty")
+        '23.11.2026 10:00'
+        """
+        return Moment(moment).local(time_zone)
+
+
+_PLAIN_SMALLEST, _PLAIN_LARGEST = 1e-6, 1e9
+"""Plain floats in messages from a millionth to a billion are written out, others as powers."""
 
 
 _AMOUNT_SHOWN: dict[str, Callable[[Localizer, float], str]] = {

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field
 
 from nucmed import units
+from nucmed.dosimetry.svalues import ORGANS
 from nucmed.errors import N_, Message, NucmedInputError
 from nucmed.services.auth import Identity
 from nucmed.services.permissions import Permission
@@ -93,10 +94,12 @@ def _dose_query(form: Form, errors: Errors) -> cycles.DoseQuery | None:
     return cycles.DoseQuery(number, form["region"], form["model"] or "mono", mass, sex)
 
 
-def _region_results(found: cycles.MeasuredDose) -> dict[str, Any]:
-    svg = tac_svg(
-        found.dose.fit, (found.dose.times_s, found.dose.activities_bq), title=found.region
-    )
+def _region_results(
+    found: cycles.MeasuredDose, label: str, say: Callable[[str], str]
+) -> dict[str, Any]:
+    points = (found.dose.times_s, found.dose.activities_bq)
+    axes = (say(N_("time (h)")), say(N_("activity (MBq)")))
+    svg = tac_svg(found.dose.fit, points, title=label, axes=axes)
     return {"curve": Markup(svg), "mird": found.dose, "mird_cycle": found.cycle}
 
 
@@ -111,13 +114,16 @@ def _with_dose(request: Request, identity: Identity, course_id: RecordId, form: 
         errors["measurement_form"] = Message.of(error)
         return Shown(form, errors, {}, ("measurement",))
     dose = found.dose
-    say = request_localizer(request).gettext
+    loc = request_localizer(request)
+    say = loc.gettext
     method = say(N_("MIRD, {model} fit, S-value {method}")).format(
         model=say(dose.fit.model), method=say(dose.s_value.method)
     )
-    filled = {"doses": f"{found.region}: {dose.absorbed_dose_gy:.3g} Gy", "method": method[:200]}
+    label = say(found.region) if found.region in ORGANS else found.region  # a tumour as typed
+    filled = {"doses": f"{label}: {loc.dose(dose.absorbed_dose_gy)}", "method": method[:200]}
     # the organ-dose form is filled in with the dose found, for the same cycle
-    return Shown(form | filled, errors, _region_results(found), ("measurement", "dose"))
+    results = _region_results(found, label, say)
+    return Shown(form | filled, errors, results, ("measurement", "dose"))
 
 
 @router.get("/therapy-courses/{course_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -341,7 +347,7 @@ def _measured_json(found: cycles.MeasuredDose) -> dict[str, Any]:
             "parameters": dict(fit.parameters),
             "tia_bq_s": fit.tia_bq_s,
             "tia_uncertainty_bq_s": fit.tia_uncertainty_bq_s,
-            "notes": list(fit.notes),
+            "notes": [str(note) for note in fit.notes],  # English, as the API speaks
         },
         "times_s": list(found.dose.times_s),
         "activities_bq": list(found.dose.activities_bq),

@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from nucmed import units
+from nucmed.catalogue import translations
 from nucmed.dosimetry.svalues import ORGANS
 from nucmed.errors import N_, Word, refusal
 from nucmed.services.auth import Identity
@@ -20,6 +22,7 @@ from nucmed.services.therapy.release_records import release_records
 from nucmed.web.deps import database
 from nucmed.web.forms import Errors, Form, act, local_time
 from nucmed.web.i18n import LANGUAGES
+from nucmed.web.labels import ORGAN_LABELS
 from nucmed.web.templating import render
 
 __all__ = [
@@ -32,6 +35,7 @@ __all__ = [
     "cycle_number",
     "measured_region",
     "optional_mass",
+    "organ_key",
     "parse_organ_doses",
     "planned_cycles",
     "points_at",
@@ -127,18 +131,50 @@ def optional_mass(text: str) -> float | None:
     return units.parse_mass(text) if text.strip() else None
 
 
+@cache
+def _organ_keys() -> dict[str, str]:
+    """Each organ of the limits and S-values by its key and by its label in every language
+    (case aside): ``red marrow``, ``красный костный мозг``, ``қызыл сүйек кемігі``."""
+    keys: dict[str, str] = {}
+    for organ in ORGAN_LABELS:
+        names = {organ, organ.replace("_", " ")}
+        names |= {translations(language).gettext(organ) for language in LANGUAGES}
+        keys |= {name.casefold(): organ for name in names}
+    return keys
+
+
+def organ_key(name: str) -> str:
+    """An organ by its key (``red_marrow``) whether given by key or by label in any language;
+    any other name (a tumour's) as typed, ends trimmed.
+
+    Examples
+    --------
+    >>> organ_key("Красный костный мозг "), organ_key("очаг в печени 1")
+    ('red_marrow', 'очаг в печени 1')
+    """
+    typed = " ".join(name.split())
+    return _organ_keys().get(typed.casefold(), typed)
+
+
 def parse_organ_doses(text: str) -> dict[str, float]:
-    """Lines (or ``;``-separated parts) ``organ: dose``, e.g. ``kidneys: 6.5 Gy``, in Gy."""
+    """Lines (or ``;``-separated parts) ``organ: dose``, e.g. ``kidneys: 6.5 Gy``, in Gy; an
+    organ by its key or its label in any language (:func:`organ_key`)."""
     doses: dict[str, float] = {}
     for part in (p.strip() for p in text.replace(";", "\n").splitlines()):
         if not part:
             continue
         organ, _, value = part.partition(":")
         if not value.strip() or not organ.strip():
-            raise refusal(N_("write each organ as 'kidneys: 6.5 Gy', not '{part}'"), part=part)
-        doses[organ.strip().lower().replace(" ", "_")] = units.parse_absorbed_dose(value)
+            raise refusal(
+                N_("write each organ as '{organ}: 6.5 Gy', not '{part}'"),
+                organ=Word(N_("kidneys")),
+                part=part,
+            )
+        doses[organ_key(organ)] = units.parse_absorbed_dose(value)
     if not doses:
-        raise refusal(N_("give at least one organ dose, e.g. kidneys: 6.5 Gy"))
+        raise refusal(
+            N_("give at least one organ dose, e.g. {organ}: 6.5 Gy"), organ=Word(N_("kidneys"))
+        )
     return doses
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from nucmed.dosimetry.mird import elapsed_s
 from nucmed.dosimetry.region_dose import RegionDose, region_dose
+from nucmed.dosimetry.svalues import ORGANS
 from nucmed.errors import N_, refusal
 from nucmed.physics.nuclides import get_nuclide
 from nucmed.services.audit import Event, record
@@ -49,6 +50,7 @@ __all__ = [
     "record_measurements",
     "record_region_measurements",
     "region_dose_of",
+    "region_name",
 ]
 
 
@@ -166,13 +168,44 @@ class Measurements:
     of them."""
 
 
+def _same_region(name: str) -> str:
+    """What two spellings of one region share: case, underscores and spaces aside."""
+    return " ".join(name.replace("_", " ").split()).casefold()
+
+
+def region_name(name: str) -> str:
+    """A region as stored: an organ of the S-value table by its key (``Red marrow`` is
+    ``red_marrow``), a tumour by its name as typed (spaces inside kept, ends trimmed).
+
+    Examples
+    --------
+    >>> region_name(" Red marrow"), region_name("Очаг в печени 1 ")
+    ('red_marrow', 'Очаг в печени 1')
+    """
+    organ = _same_region(name).replace(" ", "_")
+    return organ if organ in ORGANS else " ".join(name.split())
+
+
+def _stored_region(store: Store, cycle: TherapyCycle, name: str) -> str:
+    """The region as stored after the cycle: the spelling it was first given, when ``name``
+    differs from it only in case, underscores or spaces (a region stored before tumours kept
+    their names as typed, ``liver_lesion_1``, is found as ``Liver lesion 1``), else
+    :func:`region_name`."""
+    region = region_name(name)
+    stored = store.session.scalars(
+        select(TherapyMeasurement.region).where(TherapyMeasurement.cycle_id == cycle.id).distinct()
+    )
+    wanted = _same_region(region)
+    return next((known for known in stored if _same_region(known) == wanted), region)
+
+
 def record_measurements(
     store: Store, actor: User, site: Site, cycle: TherapyCycle, given: Measurements
 ) -> list[TherapyMeasurement]:
     """Store the measurements of a region after the cycle's administration (audited). The
     set is entered when its last measurement is made: none may lie in the future, and a last
     one past the site's late-entry limit needs its reason (a late entry)."""
-    region = given.region.strip().lower().replace(" ", "_")
+    region = _stored_region(store, cycle, given.region)
     if not region:
         raise refusal(N_("name the organ or tumour measured"))
     if len(given.moments) != len(given.activities_bq) or not given.moments:
@@ -388,6 +421,6 @@ def region_dose_of(
     with transaction(database, read_only=True) as store:
         _, course = _course(store, identity, course_id, Permission.THERAPY_READ)
         cycle = _numbered(store, course, query.cycle)
-        region = query.region.strip().lower().replace(" ", "_")
+        region = _stored_region(store, cycle, query.region)
         found = measured_dose(store, cycle, region, (query.model, query.mass_kg), query.sex)
         return MeasuredDose(cycle_view(cycle), region, found)
