@@ -32,7 +32,7 @@ HEADINGS = {
 LATIN_WORD = re.compile(r"\b[a-z]{3,}\b")
 """A lower-case Latin word (units such as "mm", "h" and symbols such as "Tc" are shorter or
 capitalised)."""
-CITATION_ROWS = ("константа", "тұрақты", "основание", "негіздеме", "источник", "дереккөз")
+CITATION_ROWS = ("константа", "тұрақты", "источник", "дереккөз")
 """Rows that quote a source as it is written (citations stay as citations)."""
 
 

@@ -17,6 +17,7 @@ from nucmed import units
 from nucmed.cli.lang import tr
 from nucmed.cli.options import plain_number, read_option
 from nucmed.cli.output import JsonOption, emit
+from nucmed.data.citations import citation
 from nucmed.dosimetry import diagnostic, paediatric
 from nucmed.errors import N_
 
@@ -115,7 +116,7 @@ def effective(
         (N_("age model"), _word(result.age_model)),
         (N_("condition"), _word(result.condition)),
         (N_("status"), _word(result.status)),
-        (N_("source"), result.source),
+        (N_("source"), citation(result.source)),
     ]
     if result.note:
         rows.append((N_("note"), result.note))
@@ -169,7 +170,7 @@ def paediatric_command(
         (N_("maximum applied"), _yes_no(result.maximum_applied)),
         (N_("indication"), result.indication or "-"),
         (N_("status"), _word(result.status)),
-        (N_("source"), result.source),
+        (N_("source"), citation(result.source)),
     ]
     if result.note:
         rows.append((N_("note"), result.note))

@@ -35,6 +35,7 @@ from nucmed.cli.options import OptionError, read_option
 from nucmed.cli.output import JsonOption, emit
 from nucmed.cli.reconstruct import reconstruct
 from nucmed.config import load_settings
+from nucmed.data.citations import citation
 from nucmed.errors import N_, NucmedInputError, refusal
 
 if TYPE_CHECKING:
@@ -325,7 +326,7 @@ def _emit_result(
            voi_dose.format(mean=f"{v['mean_dose_gy']:.4g} Gy", max=f"{v['max_dose_gy']:.4g} Gy"))
           for v in vois),
         (N_("flagged voxels"), str(result.flagged_voxels)), (N_("output"), str(out)),
-        (N_("source"), tr(result.source)),
+        (N_("source"), citation(tr(result.source))),
         (N_("status"), tr(_STATUSES.get(result.status, result.status))),
     ]  # fmt: skip
     if counts is not None:

@@ -23,6 +23,7 @@ __all__ = [
     "take_language",
     "tr",
     "tr_error",
+    "tr_message",
     "use",
 ]
 
@@ -116,6 +117,18 @@ def tr(text: str) -> str:
     from nucmed.catalogue import translations  # noqa: PLC0415 - babel only when needed
 
     return translations(current()).gettext(text)
+
+
+def tr_message(text: str) -> str:
+    """A message in this run's language: part by part when it keeps its translatable parts
+    (:class:`~nucmed.errors.Message`), else as one message."""
+    if current() == _ENGLISH:
+        return str(text)
+    if not getattr(text, "parts", ()):
+        return tr(text)
+    from nucmed.catalogue import in_language  # noqa: PLC0415
+
+    return in_language(tr, text)
 
 
 def tr_error(error: NucmedInputError) -> str:

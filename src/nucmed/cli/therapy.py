@@ -12,9 +12,10 @@ from typing import Annotated
 import typer
 
 from nucmed import units
-from nucmed.cli.lang import tr
+from nucmed.cli.lang import tr, tr_message
 from nucmed.cli.options import plain_number, read_option
 from nucmed.cli.output import JsonOption, emit
+from nucmed.data.citations import citation
 from nucmed.dosimetry import sirt, therapy
 from nucmed.dosimetry.release_decision import ReleaseQuery, decide_release
 from nucmed.errors import N_, refusal
@@ -51,7 +52,7 @@ def _status_rows(
     the source as it is cited."""
     rows = [(N_("contraindicated"), tr(N_("YES")) if contraindicated else tr(N_("no")))]
     rows += [(N_("reason"), tr(reason)) for reason in reasons]
-    rows.append((N_("source"), source))
+    rows.append((N_("source"), citation(source)))
     return rows
 
 
@@ -335,9 +336,9 @@ def release(
             N_("instructions required"),
             tr(N_("yes")) if result.instructions_required else tr(N_("no")),
         ),
-        *[(N_("reason"), tr(reason)) for reason in result.reasons],
-        (N_("basis"), result.basis),
-        (N_("source"), result.source),
+        *[(N_("reason"), tr_message(reason)) for reason in result.reasons],
+        (N_("basis"), tr_message(result.basis)),
+        (N_("source"), citation(result.source)),
     ]
     data: dict[str, object] = {
         "nuclide": result.nuclide,

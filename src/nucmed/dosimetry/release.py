@@ -32,8 +32,9 @@ from functools import cache
 
 from nucmed import units
 from nucmed.data import Status, read_rows
+from nucmed.data.citations import citation
 from nucmed.dosimetry.therapy import positive
-from nucmed.errors import N_, Word
+from nucmed.errors import N_, Amount, Message, MessagePart, Word
 from nucmed.physics.exposure import NotCoveredError, dose_rate_constant
 from nucmed.physics.nuclides import get_nuclide
 
@@ -41,13 +42,17 @@ __all__ = [
     "DOSE_LIMIT_SV",
     "INSTRUCTIONS_SV",
     "NOT_APPLICABLE_NOTES",
+    "Check",
     "ReleaseAssessment",
     "TableU1Row",
+    "dose_check",
     "eq_u1_dose",
     "occupancy_factor",
+    "reasons_and_basis",
     "release_by_activity",
     "release_by_dose_rate",
     "table_u1",
+    "threshold_check",
 ]
 
 DOSE_LIMIT_SV = 5e-3
@@ -123,7 +128,8 @@ class ReleaseAssessment:
     reasons
         Why the patient may not be released (empty when releasable).
     basis
-        The criteria applied and their values, in words.
+        The criteria applied and their values, in words (an English line that keeps its
+        translatable parts: pages show it in the reader's language).
     source
         Citation of the method.
     """
@@ -135,8 +141,8 @@ class ReleaseAssessment:
     instructions_required: bool
     half_life_s: float
     occupancy: float
-    reasons: tuple[str, ...]
-    basis: str
+    reasons: tuple[Message, ...]
+    basis: Message
     source: str
 
 
@@ -251,11 +257,33 @@ def eq_u1_dose(
     return gamma_si * activity_bq * (half_life_s / math.log(2.0)) * occupancy / distance_m**2
 
 
-def _gamma(name: str, row: TableU1Row | None) -> tuple[float, str]:
+Check = tuple[bool, MessagePart]
+"""One criterion of a release: whether it holds, and what it says (a translatable part)."""
+
+
+def dose_check(equation: str, dose_sv: float) -> Check:
+    """The 5 mSv criterion of 10 CFR 35.75(a) on the dose of ``equation`` (``U-1``, ``U-2``)."""
+    dose_msv = float(f"{dose_sv / units.SV_PER_MSV:.3g}")
+    part = (
+        N_("Eq. {equation} dose {dose} mSv vs 5 mSv"),
+        {"equation": equation, "dose": dose_msv},
+    )
+    return dose_sv <= DOSE_LIMIT_SV, part
+
+
+def _gamma(name: str, row: TableU1Row | None) -> tuple[float, MessagePart]:
     if row is not None:
-        return row.gamma_si, "NRC exposure-rate constant of Table U.1"
+        return row.gamma_si, (N_("NRC exposure-rate constant of Table U.1"), {})
     constant = dose_rate_constant(name)
-    return constant.value_si, f"nucmed dose-rate constant ({constant.source})"
+    return constant.value_si, (
+        N_("nucmed dose-rate constant ({source})"),
+        {"source": citation(constant.source)},
+    )
+
+
+def _t_and_e(half_life_s: float, occupancy: float) -> MessagePart:
+    days = float(f"{half_life_s / units.SECONDS_PER_DAY:.4g}")
+    return N_("T = {half_life} d, E = {occupancy}"), {"half_life": days, "occupancy": occupancy}
 
 
 def _half_life(name: str, row: TableU1Row | None, effective_s: float | None) -> float:
@@ -264,24 +292,34 @@ def _half_life(name: str, row: TableU1Row | None, effective_s: float | None) -> 
     return row.half_life_s if row is not None else get_nuclide(name).half_life_s
 
 
+def reasons_and_basis(checks: list[Check]) -> tuple[tuple[Message, ...], Message]:
+    """The failed criteria (each its own message) and every criterion (one message), each an
+    English line that pages show in the reader's language."""
+    reasons = tuple(Message.of_parts(part) for ok, part in checks if not ok)
+    return reasons, Message.of_parts(*(part for _, part in checks))
+
+
 def _assess(
-    name: str, dose_sv: float, rate: float, checks: list[tuple[bool, str]], half_life_s: float
+    name: str, dose_sv: float, rate: float, checks: list[Check], half_life_s: float
 ) -> ReleaseAssessment:
     occupancy = occupancy_factor(half_life_s)
-    reasons = tuple(text for ok, text in checks if not ok)
-    basis = "; ".join(text for _, text in checks)
+    reasons, basis = reasons_and_basis(checks)
     return ReleaseAssessment(
         name, not reasons, dose_sv, rate, dose_sv > INSTRUCTIONS_SV, half_life_s, occupancy,
         reasons, basis, _SOURCE,
     )  # fmt: skip
 
 
-def _threshold_check(rate: float, threshold: float | None) -> list[tuple[bool, str]]:
+def threshold_check(rate: float, threshold: float | None) -> list[Check]:
+    """The site's own rule on the dose rate at 1 m (Sv/s), if it has one."""
     if threshold is None:
         return []
     positive(N_("dose-rate threshold"), threshold, "Sv/s")
-    text = f"dose rate at 1 m {units.format_dose_rate(rate)} vs site rule "
-    return [(rate <= threshold, text + f"{units.format_dose_rate(threshold)}")]
+    part = (
+        N_("dose rate at 1 m {rate} vs site rule {limit}"),
+        {"rate": units.format_dose_rate(rate), "limit": units.format_dose_rate(threshold)},
+    )
+    return [(rate <= threshold, part)]
 
 
 def release_by_activity(
@@ -334,14 +372,15 @@ def release_by_activity(
     dose = eq_u1_dose(gamma, activity_bq, half_life, occupancy)
     rate = gamma * activity_bq
     if row is not None and effective_half_life_s is None:
-        table_gbq = row.release_activity_bq / units.BQ_PER_GBQ
-        check = (activity_bq <= row.release_activity_bq, f"Table U.1 activity {table_gbq:g} GBq")
+        limit: MessagePart = (
+            N_("Table U.1 activity {activity}"),
+            {"activity": Amount(row.release_activity_bq, "Bq")},
+        )
+        check: Check = (activity_bq <= row.release_activity_bq, limit)
     else:
-        check = (dose <= DOSE_LIMIT_SV, f"Eq. U-1 dose {dose / units.SV_PER_MSV:.3g} mSv vs 5 mSv")
-    checks = [check, *_threshold_check(rate, max_dose_rate_1m_sv_per_s)]
-    checks.append(
-        (True, f"{gamma_text}; T = {half_life / units.SECONDS_PER_DAY:.4g} d, E = {occupancy:g}")
-    )
+        check = dose_check("U-1", dose)
+    checks = [check, *threshold_check(rate, max_dose_rate_1m_sv_per_s)]
+    checks += [(True, gamma_text), (True, _t_and_e(half_life, occupancy))]
     return _assess(name, dose, rate, checks, half_life)
 
 
@@ -387,10 +426,13 @@ def release_by_dose_rate(
     dose = dose_rate_1m_sv_per_s * (half_life / math.log(2.0)) * occupancy
     if row is not None and effective_half_life_s is None:
         limit = row.release_dose_rate_sv_per_s
-        text = f"Table U.1 dose rate at 1 m {units.format_dose_rate(limit)}"
-        check = (dose_rate_1m_sv_per_s <= limit, text)
+        part: MessagePart = (
+            N_("Table U.1 dose rate at 1 m {limit}"),
+            {"limit": units.format_dose_rate(limit)},
+        )
+        check: Check = (dose_rate_1m_sv_per_s <= limit, part)
     else:
-        check = (dose <= DOSE_LIMIT_SV, f"Eq. U-1 dose {dose / units.SV_PER_MSV:.3g} mSv vs 5 mSv")
-    checks = [check, *_threshold_check(dose_rate_1m_sv_per_s, max_dose_rate_1m_sv_per_s)]
-    checks.append((True, f"T = {half_life / units.SECONDS_PER_DAY:.4g} d, E = {occupancy:g}"))
+        check = dose_check("U-1", dose)
+    checks = [check, *threshold_check(dose_rate_1m_sv_per_s, max_dose_rate_1m_sv_per_s)]
+    checks.append((True, _t_and_e(half_life, occupancy)))
     return _assess(name, dose, dose_rate_1m_sv_per_s, checks, half_life)

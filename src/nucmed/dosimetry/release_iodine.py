@@ -32,13 +32,15 @@ from functools import cache
 from nucmed import units
 from nucmed.data import Status, read_rows
 from nucmed.dosimetry.release import (
-    DOSE_LIMIT_SV,
     INSTRUCTIONS_SV,
     ReleaseAssessment,
+    dose_check,
+    reasons_and_basis,
     table_u1,
+    threshold_check,
 )
 from nucmed.dosimetry.therapy import TherapyInputError, fraction, positive
-from nucmed.errors import N_
+from nucmed.errors import N_, MessagePart, Word
 
 __all__ = [
     "CONDITIONS",
@@ -217,28 +219,31 @@ def release_i131(
         raise TherapyInputError(parts=((N_("Table U.1 has no I-131 row"), {}),))
     dose = eq_u2_dose(row.gamma_si, activity_bq, row.half_life_s, kinetics)
     rate = row.gamma_si * activity_bq
-    checks = [(dose <= DOSE_LIMIT_SV, f"Eq. U-2 dose {dose / units.SV_PER_MSV:.3g} mSv vs 5 mSv")]
-    if max_dose_rate_1m_sv_per_s is not None:
-        positive(N_("dose-rate threshold"), max_dose_rate_1m_sv_per_s, "Sv/s")
-        text = (
-            f"dose rate at 1 m {units.format_dose_rate(rate)} vs site rule "
-            f"{units.format_dose_rate(max_dose_rate_1m_sv_per_s)}"
-        )
-        checks.append((rate <= max_dose_rate_1m_sv_per_s, text))
-    checks.append((True, _kinetics_text(kinetics)))
-    reasons = tuple(text for ok, text in checks if not ok)
+    checks = [dose_check("U-2", dose), *threshold_check(rate, max_dose_rate_1m_sv_per_s)]
+    checks.append((True, _kinetics_part(kinetics)))
+    reasons, basis = reasons_and_basis(checks)
     longer = max(kinetics.extrathyroidal_half_life_s, kinetics.thyroidal_half_life_s)
     return ReleaseAssessment(
         "I-131", not reasons, dose, rate, dose > INSTRUCTIONS_SV, longer, E2_AFTER, reasons,
-        "; ".join(text for _, text in checks), _SOURCE,
+        basis, _SOURCE,
     )  # fmt: skip
 
 
-def _kinetics_text(k: IodineKinetics) -> str:
+def _kinetics_part(k: IodineKinetics) -> MessagePart:
     day = units.SECONDS_PER_DAY
     return (
-        f"{k.condition}: F1 = {k.extrathyroidal_fraction:g}, T1eff = "
-        f"{k.extrathyroidal_half_life_s / day:.3g} d, F2 = {k.thyroidal_fraction:g}, T2eff = "
-        f"{k.thyroidal_half_life_s / day:.3g} d; E1 = {E1_FIRST_HOURS:g} for "
-        f"{FIRST_PERIOD_D:g} d, then E2 = {E2_AFTER:g}"
+        N_(
+            "{condition}: F1 = {f1}, T1eff = {t1} d, F2 = {f2}, T2eff = {t2} d; E1 = {e1} for "
+            "{first} d, then E2 = {e2}"
+        ),
+        {
+            "condition": Word(k.condition),
+            "f1": k.extrathyroidal_fraction,
+            "t1": float(f"{k.extrathyroidal_half_life_s / day:.3g}"),
+            "f2": k.thyroidal_fraction,
+            "t2": float(f"{k.thyroidal_half_life_s / day:.3g}"),
+            "e1": E1_FIRST_HOURS,
+            "first": FIRST_PERIOD_D,
+            "e2": E2_AFTER,
+        },
     )

@@ -21,6 +21,7 @@ from nucmed import units
 from nucmed.catalogue import LANGUAGES, catalogue_path, in_language, translations
 from nucmed.errors import Amount, Moment
 from nucmed.radiopharmacy import kits
+from nucmed.services.setting_sources import translated_source
 from nucmed.web.study_labels import STUDY_NAMES
 
 __all__ = [
@@ -119,6 +120,11 @@ class Localizer:
         """A procedure as stored: a study of the procedure catalogue by its name in this
         language (:data:`nucmed.web.study_labels.STUDY_NAMES`), anything else as typed."""
         return self.gettext(name) if name in STUDY_NAMES else name
+
+    def setting_source(self, key: str, source: str) -> str | None:
+        """The prose of a default setting's source in this language (Russian, Kazakh), to show
+        above the source as cited; None when the source is a site's own or not translated."""
+        return translated_source(key, source, self.language)
 
     def product(self, name: str) -> str:
         """A material's product as stored: a labelled Tc-99m kit (stored under the kit

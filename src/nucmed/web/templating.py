@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from nucmed.data.citations import citation
 from nucmed.services.auth import Identity
 from nucmed.services.permissions import Permission, roles_for
 from nucmed.web.deps import identity_or_none, request_localizer
@@ -74,6 +75,7 @@ def render(
         and bool(roles_for(Permission.AUDIT_READ) & identity.roles),
         "csrf_token": identity.token.csrf_token if identity else "",
         "path": request.url.path,
+        "citation": citation,
     }
     values.update(context or {})
     return _templates.TemplateResponse(request, template, values, status_code=status_code)
