@@ -66,6 +66,10 @@ class Moment(str):
         made.at = at
         return made
 
+    def __getnewargs__(self) -> tuple[datetime]:  # type: ignore[override]
+        """What a copy or a pickle makes the moment from (its ``at``)."""
+        return (self.at,)
+
     def local(self, time_zone: str) -> str:
         """The moment as the site's clock reads it (``time_zone``: IANA name)."""
         return f"{self.at.astimezone(ZoneInfo(time_zone)):%d.%m.%Y %H:%M}"
@@ -93,6 +97,10 @@ class Amount(str):
         made = super().__new__(cls, f"{float(f'{value / factor:.3g}'):.10g} {shown}")
         made.value, made.unit = value, unit
         return made
+
+    def __getnewargs__(self) -> tuple[float, str]:  # type: ignore[override]
+        """What a copy or a pickle makes the amount from (its SI value and unit)."""
+        return (self.value, self.unit)
 
 
 def english(parts: Sequence[MessagePart]) -> str:

@@ -103,7 +103,7 @@ def test_the_kazakh_course_page_after_a_tumours_measurements(
 
     expect(page.locator("#tac small.note")).to_have_text(
         re.compile(
-            r"^тиімді жартылай шығарылу кезеңі 11.6 тәул Lu-177 .* Оларды түзетуге болмайды$"
+            r"^тиімді жартылай шығарылу кезеңі 11,6 тәул Lu-177 .* Оларды түзетуге болмайды$"
         )
     )
     expect(page.locator("#tac svg")).to_contain_text("уақыт (сағ)")

@@ -426,6 +426,9 @@ def test_release_through_the_api(
     assert answer.status_code == 200, answer.text
     assert answer.json()["assessment"]["releasable"] is True
     assert answer.json()["restriction_days"]["children"] > 0
+    by_table = app_client.post(url, json={"nuclide": "I-131", "activity_bq": 1.1e9}, headers=auth)
+    assert by_table.status_code == 200, by_table.text  # the basis holds an Amount (was a 500)
+    assert by_table.json()["assessment"]["basis"].startswith("Table U.1 activity 1200 MBq")
     refused = app_client.post(url, json={**body, "nuclide": "Lu-177"}, headers=auth)
     assert refused.status_code == 422 and "for I-131 only" in refused.text
     technologist = _bearer(app_client, people[Role.RADIOPHARMACIST])

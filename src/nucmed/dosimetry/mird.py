@@ -392,9 +392,9 @@ def _physical_note(nuclide: str | None, slowest_per_s: float) -> tuple[Message, 
         "({physical} d): were the activities decay-corrected? They must not be"
     )
     values = {
-        "effective": f"{math.log(2.0) / slowest_per_s / days:.3g}",
+        "effective": float(f"{math.log(2.0) / slowest_per_s / days:.3g}"),
         "nuclide": physical.name,
-        "physical": f"{physical.half_life_s / days:.4g}",
+        "physical": float(f"{physical.half_life_s / days:.4g}"),
     }
     return (Message.of_parts((note, values)),)
 

@@ -265,8 +265,8 @@ def i131_benign_activity(
                         "half-life of I-131 ({physical} d)"
                     ),
                     {
-                        "effective": f"{effective_half_life_s / units.SECONDS_PER_DAY:.3g}",
-                        "physical": f"{physical_s / units.SECONDS_PER_DAY:.4g}",
+                        "effective": float(f"{effective_half_life_s / units.SECONDS_PER_DAY:.3g}"),
+                        "physical": float(f"{physical_s / units.SECONDS_PER_DAY:.4g}"),
                     },
                 ),
             )
