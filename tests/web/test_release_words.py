@@ -23,6 +23,17 @@ WORDS = {
 }
 
 
+@pytest.fixture
+def course(
+    app_client: TestClient,  # noqa: F811
+    people: dict[Role, str],
+    patient_id: int,  # noqa: F811
+) -> tuple[TestClient, str]:
+    """The physician, signed in, and the address of a new course of the patient."""
+    doctor = _physician(app_client, people)
+    return doctor, _open_course(doctor, patient_id)
+
+
 def _foreign(html: str) -> list[tuple[str, str]]:
     text = _Text()
     text.feed(html)
@@ -31,19 +42,15 @@ def _foreign(html: str) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("language", ["ru", "kk"])
 def test_a_refused_release_says_why_in_the_readers_language(
-    app_client: TestClient,  # noqa: F811
-    people: dict[Role, str],
-    patient_id: int,  # noqa: F811
-    language: str,
+    course: tuple[TestClient, str], language: str
 ) -> None:
-    doctor = _physician(app_client, people)
-    course = _open_course(doctor, patient_id)
+    doctor, url = course
     query = {
         "nuclide": "I-131",
         "activity": "30 GBq",
         "i131_condition": "hyperthyroid",
     }
-    page = doctor.get(f"{course}/release", params=query, headers=HEADERS[language])
+    page = doctor.get(f"{url}/release", params=query, headers=HEADERS[language])
     assert page.status_code == 200, page.text[-2000:]
     verdict = page.text.split('<p id="release-verdict"')[1].split("<table")[0].split(">", 1)[1]
     assert 'class="error"' in verdict  # 30 GBq: the dose to others passes 5 mSv
@@ -56,14 +63,10 @@ def test_a_refused_release_says_why_in_the_readers_language(
 
 @pytest.mark.parametrize("language", ["ru", "kk"])
 def test_the_limits_sources_are_translated_above_the_citation(
-    app_client: TestClient,  # noqa: F811
-    people: dict[Role, str],
-    patient_id: int,  # noqa: F811
-    language: str,
+    course: tuple[TestClient, str], language: str
 ) -> None:
-    doctor = _physician(app_client, people)
-    course = _open_course(doctor, patient_id)
-    page = doctor.get(course, headers=HEADERS[language]).text
+    doctor, url = course
+    page = doctor.get(url, headers=HEADERS[language]).text
     limits = page.split("</h2>", 1)[1].split("</table>", 1)[0]
     cells = re.findall(r'<td class="source"><small>(.*?)</small></td>', limits, re.DOTALL)
     assert cells
