@@ -30,6 +30,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from tests.test_refusals_translatable import _name
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "src"
 LOCALE = SOURCE / "nucmed" / "locale"
@@ -53,14 +55,6 @@ class Use:
     """The text of a plain literal or f-string (not marked with N_)."""
     marked: str | None
     """The text marked with N_."""
-
-
-def _name(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return None
 
 
 def _given(call: ast.Call, slot: Slot) -> ast.expr | None:

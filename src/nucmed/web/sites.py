@@ -14,10 +14,9 @@ from nucmed.services import access, dashboard
 from nucmed.services import sites as site_service
 from nucmed.services.auth import Identity
 from nucmed.services.permissions import Permission
-from nucmed.services.setting_sources import translated_source
 from nucmed.services.site_contact import SiteContact, change_site_contact
 from nucmed.web.api_types import LongText, Number
-from nucmed.web.deps import database, request_localizer, require
+from nucmed.web.deps import database, require
 from nucmed.web.forms import Errors, Form, act_on_post, read
 from nucmed.web.labels import AUDIT_ACTION_LABELS, N_
 from nucmed.web.templating import render
@@ -90,8 +89,6 @@ def _settings_page(
     page = site_service.read_settings(database(request), identity, code)
     key, form, errors = failed or ("", {}, {})
     contact = {"address": page.site.address, "phone": page.site.phone}
-    language = request_localizer(request).language
-    sources = {s.key: translated_source(s.key, s.source, language) for s in page.settings}
     context = {
         "site": page.site,
         "settings": page.settings,
@@ -100,7 +97,6 @@ def _settings_page(
         "errors": {} if key == "contact" else errors,
         "contact_form": form if key == "contact" else contact,
         "contact_errors": errors if key == "contact" else {},
-        "sources": sources,
         "saved": saved,
     }
     return render(request, "settings.html", context, status_code=422 if failed else 200)
