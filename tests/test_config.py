@@ -17,7 +17,7 @@ def test_the_defaults(tmp_path: Path) -> None:
     settings = load_settings({"NUCMED_DATA_DIR": str(tmp_path)})
     assert settings.database_url == f"sqlite:///{tmp_path / 'nucmed.sqlite3'}"
     assert (settings.db_pool_size, settings.db_busy_timeout_s) == (10, 10.0)
-    assert settings.request_threads == 8
+    assert settings.request_threads == 1
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "2.5", "201", "many", ""])

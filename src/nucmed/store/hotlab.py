@@ -71,7 +71,10 @@ class Material(Base):
     """
 
     __tablename__ = "materials"
-    __table_args__ = (Index("ix_materials_site_kind", "site_id", "kind"),)
+    __table_args__ = (
+        Index("ix_materials_site_kind", "site_id", "kind"),
+        Index("ix_materials_parent", "parent_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
@@ -161,6 +164,7 @@ class DoseRequest(Base):
     """A patient dose asked for: radiopharmaceutical and activity at the planned time."""
 
     __tablename__ = "dose_requests"
+    __table_args__ = (Index("ix_dose_requests_site_planned", "site_id", "planned_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
@@ -188,7 +192,10 @@ class Draw(Base):
     """
 
     __tablename__ = "draws"
-    __table_args__ = (Index("uq_draws_request_attempt", "request_id", "attempt", unique=True),)
+    __table_args__ = (
+        Index("uq_draws_request_attempt", "request_id", "attempt", unique=True),
+        Index("ix_draws_material", "material_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("dose_requests.id"))

@@ -85,7 +85,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        # The threads that run requests (anyio's default limiter, 40): see
+        # The threads that run requests (anyio's default limiter, 40; nucmed's 1): see
         # NUCMED_REQUEST_THREADS in nucmed.config.
         to_thread.current_default_thread_limiter().total_tokens = config.request_threads
         yield

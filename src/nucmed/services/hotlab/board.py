@@ -32,12 +32,13 @@ from nucmed.services.hotlab.board_order import (
     Paging,
     day_order,
     live_draws,
+    overdue_named,
     page_ids,
     paging,
     patients_of,
     requests_in_order,
 )
-from nucmed.services.hotlab.board_reasons import Tried, about, grouped
+from nucmed.services.hotlab.board_reasons import Groups, Tried, about, grouped, groups
 from nucmed.services.hotlab.board_views import (
     BoardLine,
     BoardView,
@@ -112,8 +113,16 @@ class _Vial:
     blocked: tuple[str, ...]
 
 
-_Candidates = tuple[tuple[tuple[_Vial, Remaining], ...], tuple[Tried, ...]]
-"""The vials that may serve a kind of request, and those that hold it but may not be used."""
+@dataclass(frozen=True, slots=True)
+class _Candidates:
+    """The vials that may serve a kind of request (with what is left), and those that hold
+    it but may not be used, the most active first, with their reasons grouped once for every
+    line of the kind: all of them, and all but the first."""
+
+    usable: tuple[tuple[_Vial, Remaining], ...]
+    refused: tuple[Tried, ...]
+    refused_groups: Groups
+    refused_after_first: Groups
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,9 +180,9 @@ def _waiting_line(refs: Refs, request: DoseRequest, day: _Day) -> BoardLine:
     """A request with no live draw: ready from the first vial that may serve it, else blocked
     with the reasons of the vials that hold its radiopharmaceutical (a vial of anything else
     never serves it, and is not listed)."""
-    usable, refused = _candidates(request, day)
+    candidates = _candidates(request, day)
     tried: list[Tried] = []
-    for vial, left in usable:
+    for vial, left in candidates.usable:
         plan = plan_with(request, vial.row, left, (), drawn=False)
         if not plan.problems:
             ready: State = "blocked" if day.calibrator else "ready"
@@ -186,29 +195,41 @@ def _waiting_line(refs: Refs, request: DoseRequest, day: _Day) -> BoardLine:
                 why=day.calibrator,
             )
         tried.append((left.activity_bq, vial.row.id, tuple(plan.problems)))
-    return _blocked(refs, request, day, (*_most_first(tried), *_most_first(refused)))
+    return _blocked(refs, request, day, _most_first(tried), candidates)
 
 
 def _most_first(tried: Iterable[Tried]) -> list[Tried]:
     return sorted(tried, key=lambda vial: -vial[0])
 
 
-def _blocked(refs: Refs, request: DoseRequest, day: _Day, ranked: Sequence[Tried]) -> BoardLine:
-    """A blocked line: the site's reasons and the best vial's first (``ranked`` puts the
-    vials that may be used first, each kind by the activity it holds), the others' after."""
-    if not ranked:
+def _blocked(
+    refs: Refs,
+    request: DoseRequest,
+    day: _Day,
+    tried: Sequence[Tried],
+    candidates: _Candidates,
+) -> BoardLine:
+    """A blocked line: the site's reasons and the best vial's first (the vials that may be
+    used come first, ``tried``, then those that may not, each kind by the activity it
+    holds), the others' after."""
+    refused = candidates.refused
+    if not tried and not refused:
         missing = (*day.calibrator, reason(_NO_VIAL, wanted=request.radiopharmaceutical))
         return BoardLine(*refs, state="blocked", blocked=missing, why=missing)
-    _, best, problems = ranked[0]
+    if tried:
+        _, best, problems = tried[0]
+        others = grouped(tried[1:], candidates.refused_groups)
+    else:
+        _, best, problems = refused[0]
+        others = grouped((), candidates.refused_after_first)
     why = (*day.calibrator, *(about((best,), problem) for problem in problems))
-    others = grouped(ranked[1:])
     return BoardLine(
         *refs,
         state="blocked",
         blocked=(*why, *others),
         why=why,
         others=others,
-        other_vials=len(ranked) - 1,
+        other_vials=len(tried) + len(refused) - 1,
     )
 
 
@@ -226,7 +247,10 @@ def _candidates(request: DoseRequest, day: _Day) -> _Candidates:
                 refused.append((vial.left.activity_bq, vial.row.id, vial.blocked))
             else:
                 usable.append((vial, vial.left))
-        day.candidates[key] = (tuple(usable), tuple(refused))
+        ranked = _most_first(refused)
+        day.candidates[key] = _Candidates(
+            tuple(usable), tuple(ranked), groups(ranked), groups(ranked[1:])
+        )
     return day.candidates[key]
 
 
@@ -306,7 +330,7 @@ def _open_vial(store: Store, vial: Material, at: datetime, facts: Facts) -> _Via
 
 
 def _vials(store: Store, site: Site, at: datetime) -> tuple[_Vial, ...]:
-    vials = [m for m in open_materials(store, site) if m.kind in ("preparation", "vial", "eluate")]
+    vials = open_materials(store, site, ("preparation", "vial", "eluate"))
     facts = facts_of(store, vials)
     return tuple(_open_vial(store, m, at, facts) for m in vials)
 
@@ -333,13 +357,12 @@ def _read_day(
 
 def _overdue_refs(store: Store, order: DayOrder, shown: Paging) -> tuple[OverdueRef, ...]:
     """The first :data:`OVERDUE_NAMED` overdue requests of the board, with their pages."""
-    named = order.overdue[:OVERDUE_NAMED]
-    requests = requests_in_order(store, named)
+    named = overdue_named(store, order, OVERDUE_NAMED)
+    requests = requests_in_order(store, [ident for ident, _ in named])
     patients = patients_of(store, requests)
-    position = {ident: index for index, ident in enumerate(order.ids)}
     return tuple(
-        OverdueRef(*_refs(r, patients[r.patient_id]), shown.page_of(position[r.id]))
-        for r in requests
+        OverdueRef(*_refs(r, patients[r.patient_id]), shown.page_of(position))
+        for r, (_, position) in zip(requests, named, strict=True)
     )
 
 
@@ -371,8 +394,8 @@ def read_board(
         calibrator_ok = any(check.problem is None for check in checks)
         since = now - timedelta(seconds=site_settings(store, site).late_entry_after_s)
         order = day_order(store, site, day, since, now)
-        shown = paging(order, asked)
-        requests = requests_in_order(store, page_ids(order, shown))
+        shown = paging(store, order, asked)
+        requests = requests_in_order(store, page_ids(store, order, shown))
         read = _read_day(store, requests, _vials(store, site, now), calibrator_ok)
         return BoardView(
             view_of_site(site),
@@ -385,5 +408,5 @@ def read_board(
             pages=shown.pages,
             total=shown.total,
             overdue=_overdue_refs(store, order, shown),
-            overdue_total=len(order.overdue),
+            overdue_total=order.overdue,
         )

@@ -4,11 +4,12 @@ it stops, and a reason shared by many vials is said once (:func:`grouped`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from nucmed.errors import N_, Message
 from nucmed.services.hotlab.materials import parts_of
 
-__all__ = ["Tried", "about", "grouped"]
+__all__ = ["NO_GROUPS", "Groups", "Tried", "about", "grouped", "groups"]
 
 _VIAL = N_("vial #{id}")
 _VIALS = N_("vials #{ids}")
@@ -18,10 +19,18 @@ Tried = tuple[float, int, tuple[str, ...]]
 holds (Bq; -1 when it cannot be computed), its id and why."""
 
 
-def grouped(ranked: Sequence[Tried]) -> tuple[str, ...]:
-    """The other vials' reasons, each reason once with every vial it stops ("#12, #15: rcp
-    QC missing"), in the order the vials are ranked: forty untested kits make one line, not
-    forty, on every blocked line of the board."""
+@dataclass(frozen=True, slots=True)
+class Groups:
+    """Reasons said once each, in the order first seen, with the vials each stops and the
+    reason as said (:func:`about`)."""
+
+    vials_of: dict[str, tuple[int, ...]]
+    reasons: dict[str, str]
+    said: dict[str, str]
+
+
+def groups(ranked: Sequence[Tried]) -> Groups:
+    """The reasons of ``ranked``, each once with every vial it stops, in the vials' order."""
     vials_of: dict[str, list[int]] = {}
     reasons: dict[str, str] = {}
     for _, vial_id, problems in ranked:
@@ -29,7 +38,27 @@ def grouped(ranked: Sequence[Tried]) -> tuple[str, ...]:
             key = str(problem)
             reasons.setdefault(key, problem)
             vials_of.setdefault(key, []).append(vial_id)
-    return tuple(about(tuple(vials_of[key]), problem) for key, problem in reasons.items())
+    ids = {key: tuple(vials) for key, vials in vials_of.items()}
+    return Groups(ids, reasons, {key: about(ids[key], reasons[key]) for key in reasons})
+
+
+NO_GROUPS = Groups({}, {}, {})
+
+
+def grouped(ranked: Sequence[Tried], then: Groups = NO_GROUPS) -> tuple[str, ...]:
+    """The other vials' reasons, each reason once with every vial it stops ("#12, #15: rcp
+    QC missing"), in the order the vials are ranked: forty untested kits make one line, not
+    forty, on every blocked line of the board.
+
+    ``then``: the groups of the vials ranked after ``ranked``, made once for every line of a
+    kind of request (:func:`groups`); a reason of both names the vials of both.
+    """
+    first = groups(ranked)
+    said = [
+        about((*vials, *then.vials_of.get(key, ())), first.reasons[key])
+        for key, vials in first.vials_of.items()
+    ]
+    return (*said, *(then.said[key] for key in then.reasons if key not in first.reasons))
 
 
 def about(vial_ids: Sequence[int], problem: str) -> str:

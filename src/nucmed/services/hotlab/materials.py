@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -180,14 +180,16 @@ def blocking_reasons(
     return reasons
 
 
-def open_materials(store: Store, site: Site) -> Sequence[Material]:
-    """Materials at a site that are not closed, oldest first."""
+def open_materials(
+    store: Store, site: Site, kinds: Collection[str] | None = None
+) -> Sequence[Material]:
+    """Materials at a site that are not closed, oldest first; only those of ``kinds`` when
+    given (``("eluate", "preparation", "vial")``: what doses are drawn from)."""
     closed = select(MaterialClosure.material_id)
-    return store.session.scalars(
-        select(Material)
-        .where(Material.site_id == site.id, Material.id.not_in(closed))
-        .order_by(Material.id)
-    ).all()
+    query = select(Material).where(Material.site_id == site.id, Material.id.not_in(closed))
+    if kinds is not None:
+        query = query.where(Material.kind.in_(kinds))
+    return store.session.scalars(query.order_by(Material.id)).all()
 
 
 @dataclass(frozen=True, slots=True)
