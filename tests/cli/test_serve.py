@@ -1,18 +1,23 @@
-"""``nucmed serve``: the worker count reaches uvicorn (with a patient health check of the
-workers), the administrator is made once before the workers start, and a busy database is one
-line with status 1 (no server is started)."""
+"""``nucmed serve``: one process runs uvicorn; several run under nucmed's supervisor, each
+with its own socket (:mod:`nucmed.cli.workers`), or under uvicorn's (with a patient health
+check of the workers) where the system cannot share a port; the administrator is made once
+before the workers start; a taken address and a busy database are one line and a status (no
+server is started)."""
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 from typing import Any
 
 import pytest
 import uvicorn
 
+from nucmed.cli import serve
 from nucmed.cli.access_log import log_config
 from nucmed.cli.main import main
 from nucmed.cli.serve import MAX_WORKERS, WORKER_SILENCE_S
+from nucmed.cli.workers import Address
 from nucmed.services import auth
 from nucmed.services.uow import BUSY_MESSAGE, DatabaseBusyError
 
@@ -30,12 +35,30 @@ def started(
     monkeypatch.setattr(
         uvicorn, "run", lambda app, **options: calls.append(options | {"app": app})
     )
+    monkeypatch.setattr(
+        serve, "supervise", lambda address, count: calls.append({"own": address, "count": count})
+    )
     return calls
 
 
-def test_workers_reach_uvicorn_after_the_first_admin(
+def test_workers_open_their_own_sockets_after_the_first_admin(
     started: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]
 ) -> None:
+    assert main(["serve", "--workers", "2", "--port", "8123"]) == 0
+    out = capsys.readouterr().out
+    assert started == [{"own": Address("127.0.0.1", 8123), "count": 2}]
+    assert out.index("first login: admin /") < out.index("with 2 worker processes")
+    assert main(["serve"]) == 0
+    assert started[-1]["workers"] == 1  # one process: uvicorn alone
+    assert "first login" not in capsys.readouterr().out  # made once, by the first start
+
+
+def test_workers_reach_uvicorn_where_a_port_cannot_be_shared(
+    started: list[dict[str, Any]],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(serve, "reuse_port_available", lambda: False)
     assert main(["serve", "--workers", "2", "--port", "8123"]) == 0
     out = capsys.readouterr().out
     assert started[0].pop("log_config") == log_config()  # the access log without query strings
@@ -50,9 +73,20 @@ def test_workers_reach_uvicorn_after_the_first_admin(
         }
     ]
     assert out.index("first login: admin /") < out.index("with 2 worker processes")
-    assert main(["serve"]) == 0
-    assert started[-1]["workers"] == 1
-    assert "first login" not in capsys.readouterr().out  # made once, by the first start
+
+
+def test_a_taken_address_is_refused_before_anything_starts(
+    started: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        assert main(["serve", "--workers", "2", "--port", str(port)]) == 2
+    assert capsys.readouterr().err == (
+        f"nucmed: error: 127.0.0.1:{port} is in use by another program\n"
+    )
+    assert started == []
 
 
 @pytest.mark.parametrize("workers", ["0", "-1", str(MAX_WORKERS + 1), "two"], ids=str)

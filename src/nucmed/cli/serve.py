@@ -1,6 +1,8 @@
 """``nucmed serve``: run the web application, in one process or several (``--workers``).
 
-Several worker processes are safe on PostgreSQL and on SQLite alike: every record and every
+Several worker processes (:mod:`nucmed.cli.workers`: each opens its own socket once it is
+ready, and the kernel shares the connections out among them) are safe on PostgreSQL and on
+SQLite alike: every record and every
 session lives in the database, and on SQLite (WAL journal) each write transaction takes the
 write lock at its start, so writers of all processes queue for it (up to
 ``NUCMED_DB_BUSY_TIMEOUT_S``). SQLite still writes one transaction at a time, and its file
@@ -15,6 +17,14 @@ from typing import Annotated
 import typer
 
 from nucmed.cli.access_log import log_config
+from nucmed.cli.workers import (
+    APP,
+    Address,
+    WorkerStartError,
+    address_in_use,
+    reuse_port_available,
+    supervise,
+)
 from nucmed.config import load_settings
 from nucmed.errors import N_, refusal
 
@@ -52,6 +62,9 @@ def serve(
     from nucmed.services import database  # noqa: PLC0415
     from nucmed.services.auth import ensure_first_admin  # noqa: PLC0415
 
+    own_sockets = workers > 1 and reuse_port_available()
+    if own_sockets and address_in_use(Address(host, port)):
+        raise refusal(N_("{host}:{port} is in use by another program"), host=host, port=port)
     installation = database.open_database(load_settings().database_url)
     try:
         if not database.revision(installation).up_to_date:
@@ -63,8 +76,14 @@ def serve(
         typer.echo(f"nucmed: first login: admin / {password}  (shown once: note it, change it)")
     processes = f" with {workers} worker processes" if workers > 1 else ""
     typer.echo(f"nucmed: serving on http://{host}:{port}/{processes} (Ctrl+C stops)")
+    if own_sockets:
+        try:
+            supervise(Address(host, port), workers)
+        except WorkerStartError:
+            raise refusal(N_("a server process could not start: see the messages above")) from None
+        return
     uvicorn.run(
-        "nucmed.web.app:create_app",
+        APP,
         factory=True,
         host=host,
         port=port,

@@ -21,10 +21,17 @@ __all__ = [
 
 
 class SiteRepository:
-    """Sites and their append-only settings."""
+    """Sites and their append-only settings.
+
+    A site found by its code and a site's setting values are read once per transaction (a
+    use case asks for them in several of its checks); a setting added through
+    :meth:`add_setting` is read anew.
+    """
 
     def __init__(self, session: Session) -> None:
         self._session = session
+        self._by_code: dict[str, Site] = {}
+        self._values: dict[int, dict[str, Any]] = {}
 
     def add(self, site: Site) -> Site:
         self._session.add(site)
@@ -32,7 +39,12 @@ class SiteRepository:
         return site
 
     def by_code(self, code: str) -> Site | None:
-        return self._session.scalars(select(Site).where(Site.code == code)).one_or_none()
+        if code not in self._by_code:
+            found = self._session.scalars(select(Site).where(Site.code == code)).one_or_none()
+            if found is None:
+                return None
+            self._by_code[code] = found
+        return self._by_code[code]
 
     def by_id(self, site_id: int) -> Site | None:
         return self._session.get(Site, site_id)
@@ -43,6 +55,7 @@ class SiteRepository:
     def add_setting(self, setting: SiteSetting) -> SiteSetting:
         self._session.add(setting)
         self._session.flush()
+        self._values.pop(setting.site_id, None)
         return setting
 
     def current_settings(self, site_id: int) -> dict[str, SiteSetting]:
@@ -60,13 +73,15 @@ class SiteRepository:
     def current_values(self, site_id: int) -> dict[str, Any]:
         """The newest value of every setting of a site, by key (the values only: no rows are
         built, for the use cases that read the settings on every request)."""
-        newest = (
-            select(func.max(SiteSetting.id))
-            .where(SiteSetting.site_id == site_id)
-            .group_by(SiteSetting.key)
-        )
-        query = select(SiteSetting.key, SiteSetting.value).where(SiteSetting.id.in_(newest))
-        return {str(key): value for key, value in self._session.execute(query)}
+        if site_id not in self._values:
+            newest = (
+                select(func.max(SiteSetting.id))
+                .where(SiteSetting.site_id == site_id)
+                .group_by(SiteSetting.key)
+            )
+            query = select(SiteSetting.key, SiteSetting.value).where(SiteSetting.id.in_(newest))
+            self._values[site_id] = {str(k): v for k, v in self._session.execute(query)}
+        return dict(self._values[site_id])
 
     def setting_history(self, site_id: int, key: str) -> Sequence[SiteSetting]:
         return self._session.scalars(
@@ -77,10 +92,15 @@ class SiteRepository:
 
 
 class UserRepository:
-    """Users and the roles they hold at sites."""
+    """Users and the roles they hold at sites.
+
+    The roles a user holds at a site are read once per transaction (every permission check
+    asks); a role granted through :meth:`grant` is read anew.
+    """
 
     def __init__(self, session: Session) -> None:
         self._session = session
+        self._roles: dict[tuple[int, int | None], frozenset[Role]] = {}
 
     def add(self, user: User) -> User:
         self._session.add(user)
@@ -102,6 +122,7 @@ class UserRepository:
     def grant(self, membership: Membership) -> Membership:
         self._session.add(membership)
         self._session.flush()
+        self._roles.clear()
         return membership
 
     def memberships(self, user_id: int) -> Sequence[Membership]:
@@ -111,13 +132,16 @@ class UserRepository:
 
     def roles_at(self, user_id: int, site_id: int | None) -> set[Role]:
         """Roles held at the site, plus those held everywhere (site None)."""
-        rows = self._session.scalars(
-            select(Membership.role).where(
-                Membership.user_id == user_id,
-                (Membership.site_id == site_id) | Membership.site_id.is_(None),
+        key = (user_id, site_id)
+        if key not in self._roles:
+            rows = self._session.scalars(
+                select(Membership.role).where(
+                    Membership.user_id == user_id,
+                    (Membership.site_id == site_id) | Membership.site_id.is_(None),
+                )
             )
-        )
-        return set(rows)
+            self._roles[key] = frozenset(rows)
+        return set(self._roles[key])
 
 
 class TokenRepository:
