@@ -12,7 +12,10 @@ connections open):
 
 Here each worker builds the application first and only then opens its own socket on the
 address with ``SO_REUSEPORT``, so that the kernel shares new connections out among the
-workers that are ready, by a hash of each connection's addresses. A client that connects
+workers that are ready, by a hash of each connection's addresses. At a start the workers open
+their sockets together, once all have loaded: the first one ready would otherwise take every
+client that was waiting (seen on PostgreSQL after a kill -9: one worker did 45 times the
+work of the other). A client that connects
 before any worker is ready is refused at once and tries again. The supervisor starts the
 workers, starts a new one when one dies after it was ready (one that dies before stops them
 all: it could not start, and would not the next time), and stops them all on SIGINT or
@@ -53,6 +56,8 @@ STOP_GRACE_S = 30.0
 """How long the workers have to finish the requests they hold after SIGTERM (seconds)."""
 APP = "nucmed.web.app:create_app"
 """The application factory each worker loads."""
+_LOAD_CHECK_S = 0.05
+"""How often the supervisor looks whether the workers have loaded the application (seconds)."""
 _BACKLOG = 2048
 """Connections the kernel queues for a worker (uvicorn's default)."""
 
@@ -87,6 +92,8 @@ class WorkerStartError(RuntimeError):
 @dataclass(frozen=True, slots=True)
 class _Worker:
     process: BaseProcess
+    loaded: EventType
+    """Set by the worker once it has built the application."""
     ready: EventType
     """Set by the worker once its socket is open."""
 
@@ -111,15 +118,17 @@ def _leave_with_parent(server: uvicorn.Server, parent: int) -> None:
     server.should_exit = True
 
 
-def run_worker(address: Address, ready: EventType) -> None:
-    """One worker process: build the application (``config.load``), then open its socket,
-    say it is ready and serve."""
+def run_worker(address: Address, loaded: EventType, go: EventType, ready: EventType) -> None:
+    """One worker process: build the application (``config.load``), say so (``loaded``),
+    wait for ``go``, then open its socket, say it is ready and serve."""
     import uvicorn  # noqa: PLC0415 (in the worker process only)
 
     from nucmed.cli.access_log import log_config  # noqa: PLC0415
 
     config = uvicorn.Config(APP, factory=True, log_config=log_config())
     config.load()
+    loaded.set()
+    go.wait()
     sock = _listen(address)
     ready.set()
     server = uvicorn.Server(config)
@@ -128,12 +137,29 @@ def run_worker(address: Address, ready: EventType) -> None:
     server.run(sockets=[sock])
 
 
-def _start(address: Address) -> _Worker:
+def _start(address: Address, go: EventType) -> _Worker:
     context = multiprocessing.get_context("spawn")
-    ready = context.Event()
-    process = context.Process(target=run_worker, args=(address, ready), name="nucmed-worker")
+    loaded, ready = context.Event(), context.Event()
+    process = context.Process(
+        target=run_worker, args=(address, loaded, go, ready), name="nucmed-worker"
+    )
     process.start()
-    return _Worker(process, ready)
+    return _Worker(process, loaded, ready)
+
+
+def _all_loaded(workers: list[_Worker], stopping: threading.Event) -> None:
+    """Wait until every worker has loaded the application (or a stop is asked for).
+
+    Raises
+    ------
+    WorkerStartError
+        A worker died while loading.
+    """
+    while not stopping.wait(_LOAD_CHECK_S):
+        if any(not w.process.is_alive() for w in workers):
+            raise WorkerStartError
+        if all(w.loaded.is_set() for w in workers):
+            return
 
 
 def _stop(workers: list[BaseProcess]) -> None:
@@ -148,13 +174,13 @@ def _stop(workers: list[BaseProcess]) -> None:
             worker.join()
 
 
-def _checked(worker: _Worker, address: Address) -> _Worker:
+def _checked(worker: _Worker, address: Address, go: EventType) -> _Worker:
     """The worker, or a new one in place of a worker that died after it was ready."""
     if worker.process.is_alive():
         return worker
     if not worker.ready.is_set():
         raise WorkerStartError
-    return _start(address)
+    return _start(address, go)
 
 
 def supervise(address: Address, count: int) -> None:
@@ -173,10 +199,13 @@ def supervise(address: Address, count: int) -> None:
         stopping.set()
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-    workers = [_start(address) for _ in range(count)]
+    go = multiprocessing.get_context("spawn").Event()
+    workers = [_start(address, go) for _ in range(count)]
     try:
+        _all_loaded(workers, stopping)
+        go.set()
         while not stopping.wait(WORKER_CHECK_S):
-            workers = [_checked(worker, address) for worker in workers]
+            workers = [_checked(worker, address, go) for worker in workers]
     finally:
         _stop([worker.process for worker in workers])
         for sig, handler in previous.items():
