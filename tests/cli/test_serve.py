@@ -17,7 +17,7 @@ from nucmed.cli import serve
 from nucmed.cli.access_log import log_config
 from nucmed.cli.main import main
 from nucmed.cli.serve import MAX_WORKERS, WORKER_SILENCE_S
-from nucmed.cli.workers import Address
+from nucmed.cli.workers import KEEP_ALIVE_S, Address
 from nucmed.services import auth
 from nucmed.services.uow import BUSY_MESSAGE, DatabaseBusyError
 
@@ -70,6 +70,7 @@ def test_workers_reach_uvicorn_where_a_port_cannot_be_shared(
             "port": 8123,
             "workers": 2,
             "timeout_worker_healthcheck": WORKER_SILENCE_S,
+            "timeout_keep_alive": KEEP_ALIVE_S,
         }
     ]
     assert out.index("first login: admin /") < out.index("with 2 worker processes")

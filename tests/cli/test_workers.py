@@ -1,10 +1,12 @@
 """``nucmed serve --workers 2`` for real (issue #10): two worker processes answer on one port,
 each with its own socket; one killed with SIGKILL is replaced and the server goes on
-answering; SIGTERM stops the supervisor and every worker; a worker that cannot start (its
-port held by another program) stops the supervisor and the other workers."""
+answering; an idle connection stays open longer than a client keeps it; SIGTERM stops the
+supervisor and every worker; a worker that cannot start (its port held by another program)
+stops the supervisor and the other workers."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from nucmed.cli.workers import Address, WorkerStartError, supervise
+from nucmed.cli.workers import KEEP_ALIVE_S, Address, WorkerStartError, supervise
 
 pytestmark = pytest.mark.skipif(
     not hasattr(socket, "SO_REUSEPORT") or not Path("/proc").is_dir(),
@@ -109,6 +111,31 @@ def test_two_workers_answer_and_one_killed_is_replaced(
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=READY_S) == 0
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+
+
+CLIENT_IDLE_S = 5.0
+"""How long httpx (and uvicorn's default on the server side) keeps an idle connection."""
+
+
+def test_an_idle_connection_outlasts_a_clients_own_keep_alive(
+    server: tuple[subprocess.Popen[bytes], str],
+) -> None:
+    """A request sent on a connection left idle as long as a client keeps one is answered
+    (with uvicorn's 5 s default the server had closed it: the request was dropped)."""
+    process, url = server
+    _wait(lambda: _answers(url) and len(_workers(process.pid)) == 2, "two workers answering")
+    connection = http.client.HTTPConnection(url.removeprefix("http://"), timeout=10)
+    try:
+        for pause in (0.0, CLIENT_IDLE_S + 0.5):
+            time.sleep(pause)
+            connection.request("GET", "/health")
+            answer = connection.getresponse()
+            answer.read()
+            assert answer.status == 200
+            assert answer.getheader("connection") != "close"
+    finally:
+        connection.close()
+    assert KEEP_ALIVE_S > 60  # outlasts a proxy's idle connections too (nginx: 60 s)
 
 
 def test_a_worker_that_cannot_start_stops_the_server(

@@ -19,6 +19,7 @@ import typer
 from nucmed.cli.access_log import log_config
 from nucmed.cli.workers import (
     APP,
+    KEEP_ALIVE_S,
     Address,
     WorkerStartError,
     address_in_use,
@@ -89,6 +90,7 @@ def serve(
         port=port,
         workers=workers,
         timeout_worker_healthcheck=WORKER_SILENCE_S,
+        timeout_keep_alive=KEEP_ALIVE_S,
         log_config=log_config(),
     )
 

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "APP",
+    "KEEP_ALIVE_S",
     "WORKER_CHECK_S",
     "Address",
     "WorkerStartError",
@@ -56,6 +57,13 @@ STOP_GRACE_S = 30.0
 """How long the workers have to finish the requests they hold after SIGTERM (seconds)."""
 APP = "nucmed.web.app:create_app"
 """The application factory each worker loads."""
+KEEP_ALIVE_S = 75
+"""How long a server process keeps a client's idle connection open (seconds; uvicorn's
+``timeout_keep_alive``, whose default is 5 s). It must outlast the idle time after which a
+client or a proxy closes the connection itself (httpx 5 s, nginx's upstream connections
+60 s): were both equal, a client could send a request on a connection just as the server
+closes it, and the request would be dropped unanswered (seen once in ``make reliability``,
+where an httpx client's second connection sat idle between two races)."""
 _LOAD_CHECK_S = 0.05
 """How often the supervisor looks whether the workers have loaded the application (seconds)."""
 _BACKLOG = 2048
@@ -75,9 +83,12 @@ def reuse_port_available() -> bool:
     return hasattr(socket, "SO_REUSEPORT")
 
 
+def _family(address: Address) -> socket.AddressFamily:
+    return socket.AF_INET6 if ":" in address.host else socket.AF_INET
+
+
 def _listen(address: Address) -> socket.socket:
-    family = socket.AF_INET6 if ":" in address.host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = socket.socket(_family(address), socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((address.host, address.port))
@@ -101,8 +112,7 @@ class _Worker:
 def address_in_use(address: Address) -> bool:
     """Whether another program listens on the address (a socket without ``SO_REUSEPORT``
     cannot be bound beside one with it, so this also finds another nucmed server)."""
-    family = socket.AF_INET6 if ":" in address.host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
+    with socket.socket(_family(address), socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((address.host, address.port))
@@ -125,7 +135,9 @@ def run_worker(address: Address, loaded: EventType, go: EventType, ready: EventT
 
     from nucmed.cli.access_log import log_config  # noqa: PLC0415
 
-    config = uvicorn.Config(APP, factory=True, log_config=log_config())
+    config = uvicorn.Config(
+        APP, factory=True, log_config=log_config(), timeout_keep_alive=KEEP_ALIVE_S
+    )
     config.load()
     loaded.set()
     go.wait()
