@@ -296,6 +296,9 @@ def get_nuclide(name: str) -> Nuclide:
     6.015
     """
     table = _table()
+    stored = table.get(name)  # a canonical name (as every stored record holds) is its own key
+    if stored is not None:
+        return stored
     canonical = normalise_name(name)
     try:
         return table[canonical]

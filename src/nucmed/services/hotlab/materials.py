@@ -59,7 +59,7 @@ def reason(template: str, **values: object) -> Message:
 
     ``template`` is marked with :func:`~nucmed.errors.N_`; the reason is a ``str``.
     """
-    return Message.of(refusal(template, **values))
+    return Message.of_parts((template, values))
 
 
 def parts_of(lines: Iterable[str]) -> tuple[MessagePart, ...]:
