@@ -158,22 +158,22 @@ class TokenRepository:
     def live_with_holder(
         self, token_hash: str, now: datetime
     ) -> tuple[AuthToken, User, frozenset[Role]] | None:
-        """The live token of that hash, its user and the roles the user holds anywhere (two
-        queries: what every signed-in request reads first)."""
-        found = self._session.execute(
-            select(AuthToken, User)
+        """The live token of that hash, its user and the roles the user holds anywhere (one
+        query, a row per role: what every signed-in request reads first)."""
+        rows = self._session.execute(
+            select(AuthToken, User, Membership.role)
             .join(User, User.id == AuthToken.user_id)
+            .outerjoin(Membership, Membership.user_id == User.id)
             .where(
                 AuthToken.token_hash == token_hash,
                 AuthToken.revoked_at.is_(None),
                 AuthToken.expires_at > now,
             )
-        ).one_or_none()
-        if found is None:
+        ).all()
+        if not rows:
             return None
-        token, user = found
-        roles = self._session.scalars(select(Membership.role).where(Membership.user_id == user.id))
-        return token, user, frozenset(roles)
+        token, user, _ = rows[0]
+        return token, user, frozenset(role for _, _, role in rows if role is not None)
 
 
 class AuditRepository:
