@@ -82,6 +82,19 @@ def test_a_site_is_found_by_its_code_once(factory: SessionFactory) -> None:
         assert store.sites.by_code("NO-SUCH") is None
 
 
+def test_a_site_found_by_its_id_is_then_found_by_its_code_unread(
+    factory: SessionFactory,
+) -> None:
+    with transaction(factory) as store:
+        site_id = site_and_tech(store)[0].id
+    with transaction(factory) as store:
+        with _statements(factory) as seen:
+            by_id = store.sites.by_id(site_id)
+            by_code = store.sites.by_code(SITE.code)
+        assert by_id is not None and by_code is by_id
+        assert len(seen) == 1
+
+
 def _token(store: Store, user_id: int, digest: str, *, revoked: bool = False) -> None:
     store.tokens.add(
         AuthToken(

@@ -244,11 +244,18 @@ class _SiteRow(Protocol):
 RowT = TypeVar("RowT", bound=_SiteRow)
 
 
-def row_at_site(
-    store: Store, identity: Identity, model: type[RowT], row_id: int, permission: Permission
+def row_at_site(  # noqa: PLR0913 - the lock is keyword-only
+    store: Store,
+    identity: Identity,
+    model: type[RowT],
+    row_id: int,
+    permission: Permission,
+    *,
+    lock: bool = False,
 ) -> tuple[Site, RowT]:
     """A stored record by its model and id, with its site, if the person holds ``permission``
-    at that site.
+    at that site; with ``lock``, the record's row is locked until the transaction ends
+    (``SELECT ... FOR UPDATE`` on PostgreSQL; read once, locked).
 
     Raises
     ------
@@ -257,7 +264,7 @@ def row_at_site(
     AccessDeniedError
         The person's roles at the record's site do not grant ``permission``.
     """
-    row = store.session.get(model, row_id)
+    row = store.session.get(model, row_id, with_for_update=True if lock else None)
     site = store.sites.by_id(row.site_id) if row is not None else None
     if row is None or site is None:
         what = re.sub(r"(?<!^)(?=[A-Z])", " ", model.__name__).lower()

@@ -47,7 +47,10 @@ class SiteRepository:
         return self._by_code[code]
 
     def by_id(self, site_id: int) -> Site | None:
-        return self._session.get(Site, site_id)
+        found = self._session.get(Site, site_id)
+        if found is not None:  # a site found by its id is then found by its code unread
+            self._by_code.setdefault(found.code, found)
+        return found
 
     def all(self) -> Sequence[Site]:
         return self._session.scalars(select(Site).order_by(Site.kind.desc(), Site.name)).all()

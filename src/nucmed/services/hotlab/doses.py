@@ -251,11 +251,7 @@ class DrawInput:
 def _lock_vial(store: Store, site: Site, vial_id: int) -> Material:
     """The vial, locked against concurrent draws (PostgreSQL row lock; SQLite: the
     transaction holds the write lock already)."""
-    get_material(store, site, vial_id)
-    locked = store.session.scalars(
-        select(Material).where(Material.id == vial_id).with_for_update()
-    ).one()
-    return locked
+    return get_material(store, site, vial_id, lock=True)
 
 
 def _next_attempt(store: Store, request: DoseRequest) -> int:
@@ -363,12 +359,13 @@ class _Drawer:
 def _drawer(store: Store, identity: Identity, request_id: int) -> _Drawer:
     """Refused unless the person may draw at the request's site or accept a dose there; the
     request's row is locked until the transaction ends (one draw of a request at a time)."""
-    site, request = row_at_site(store, identity, DoseRequest, request_id, Permission.HOTLAB_READ)
+    site, request = row_at_site(
+        store, identity, DoseRequest, request_id, Permission.HOTLAB_READ, lock=True
+    )
     works = may(store, identity, site, Permission.HOTLAB_WORK)
     overrides = may(store, identity, site, Permission.DOSE_OVERRIDE)
     if not works and not overrides:
         raise AccessDeniedError(N_("your role at this site does not allow this"))
-    store.session.refresh(request, with_for_update=True)
     return _Drawer(site, request, works, overrides)
 
 

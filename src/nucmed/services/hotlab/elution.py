@@ -245,8 +245,9 @@ def elute_generator(
         No such material, or the person may not work in the hot lab at its site.
     """
     with transaction(database, write_lock=True) as store:
-        site, source = row_at_site(store, identity, Material, generator_id, Permission.HOTLAB_WORK)
-        store.session.refresh(source, with_for_update=True)
+        site, source = row_at_site(
+            store, identity, Material, generator_id, Permission.HOTLAB_WORK, lock=True
+        )
         eluate = elute(store, actor(store, identity), site, source, elution)
         return material_view(store, site, eluate, elution.eluted_at)
 

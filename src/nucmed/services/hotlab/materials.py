@@ -81,9 +81,10 @@ class Remaining:
     at: datetime
 
 
-def get_material(store: Store, site: Site, material_id: int) -> Material:
-    """The material of that id at that site, or a clear error."""
-    material = store.session.get(Material, material_id)
+def get_material(store: Store, site: Site, material_id: int, *, lock: bool = False) -> Material:
+    """The material of that id at that site, or a clear error; with ``lock``, its row is
+    locked until the transaction ends (``SELECT ... FOR UPDATE`` on PostgreSQL)."""
+    material = store.session.get(Material, material_id, with_for_update=True if lock else None)
     if material is None or material.site_id != site.id:
         raise refusal(N_("no material {id} at {site}"), id=material_id, site=site.code)
     return material

@@ -262,9 +262,7 @@ def _source(store: Store, identity: Identity, material_id: int) -> tuple[Site, M
     """The source material, its row locked until the transaction ends (what is left in it is
     read and then withdrawn from): the lock a draw from it takes, so preparations and draws
     from one eluate or vial queue and never take more than it holds."""
-    site, source = row_at_site(store, identity, Material, material_id, Permission.HOTLAB_WORK)
-    store.session.refresh(source, with_for_update=True)
-    return site, source
+    return row_at_site(store, identity, Material, material_id, Permission.HOTLAB_WORK, lock=True)
 
 
 def label_kit(
