@@ -1,12 +1,19 @@
-"""Repositories: add and read rows. They never commit; the service owns the transaction."""
+"""Repositories: add and read rows. They never commit; the service owns the transaction.
+
+The reads that nearly every request makes (the holder of a token, a site by its code, a
+site's settings, a person's roles at a site) are statements built once per process with
+bound parameters (:func:`_statement`): building a statement and its cache key anew cost
+about as much as running it on SQLite.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from nucmed.store.models import AuditEntry, AuthToken, Membership, Site, SiteSetting, User
@@ -18,6 +25,52 @@ __all__ = [
     "TokenRepository",
     "UserRepository",
 ]
+
+
+_Query = Select[*tuple[Any, ...]]
+"""A select of any columns."""
+
+
+def _statement(build: Callable[[], _Query]) -> Callable[[], _Query]:
+    """The statement ``build`` makes, made on first use and then kept (with its cache key)."""
+    return cache(build)
+
+
+@_statement
+def _site_by_code() -> _Query:
+    return select(Site).where(Site.code == bindparam("code"))
+
+
+@_statement
+def _setting_values() -> _Query:
+    newest = (
+        select(func.max(SiteSetting.id))
+        .where(SiteSetting.site_id == bindparam("site_id"))
+        .group_by(SiteSetting.key)
+    )
+    return select(SiteSetting.key, SiteSetting.value).where(SiteSetting.id.in_(newest))
+
+
+@_statement
+def _roles_at() -> _Query:
+    return select(Membership.role).where(
+        Membership.user_id == bindparam("user_id"),
+        (Membership.site_id == bindparam("site_id")) | Membership.site_id.is_(None),
+    )
+
+
+@_statement
+def _token_holder() -> _Query:
+    return (
+        select(AuthToken, User, Membership.role)
+        .join(User, User.id == AuthToken.user_id)
+        .outerjoin(Membership, Membership.user_id == User.id)
+        .where(
+            AuthToken.token_hash == bindparam("token_hash"),
+            AuthToken.revoked_at.is_(None),
+            AuthToken.expires_at > bindparam("now"),
+        )
+    )
 
 
 class SiteRepository:
@@ -40,7 +93,7 @@ class SiteRepository:
 
     def by_code(self, code: str) -> Site | None:
         if code not in self._by_code:
-            found = self._session.scalars(select(Site).where(Site.code == code)).one_or_none()
+            found = self._session.scalars(_site_by_code(), {"code": code}).one_or_none()
             if found is None:
                 return None
             self._by_code[code] = found
@@ -77,13 +130,8 @@ class SiteRepository:
         """The newest value of every setting of a site, by key (the values only: no rows are
         built, for the use cases that read the settings on every request)."""
         if site_id not in self._values:
-            newest = (
-                select(func.max(SiteSetting.id))
-                .where(SiteSetting.site_id == site_id)
-                .group_by(SiteSetting.key)
-            )
-            query = select(SiteSetting.key, SiteSetting.value).where(SiteSetting.id.in_(newest))
-            self._values[site_id] = {str(k): v for k, v in self._session.execute(query)}
+            rows = self._session.execute(_setting_values(), {"site_id": site_id})
+            self._values[site_id] = {str(k): v for k, v in rows}
         return dict(self._values[site_id])
 
     def setting_history(self, site_id: int, key: str) -> Sequence[SiteSetting]:
@@ -137,12 +185,7 @@ class UserRepository:
         """Roles held at the site, plus those held everywhere (site None)."""
         key = (user_id, site_id)
         if key not in self._roles:
-            rows = self._session.scalars(
-                select(Membership.role).where(
-                    Membership.user_id == user_id,
-                    (Membership.site_id == site_id) | Membership.site_id.is_(None),
-                )
-            )
+            rows = self._session.scalars(_roles_at(), {"user_id": user_id, "site_id": site_id})
             self._roles[key] = frozenset(rows)
         return set(self._roles[key])
 
@@ -163,16 +206,7 @@ class TokenRepository:
     ) -> tuple[AuthToken, User, frozenset[Role]] | None:
         """The live token of that hash, its user and the roles the user holds anywhere (one
         query, a row per role: what every signed-in request reads first)."""
-        rows = self._session.execute(
-            select(AuthToken, User, Membership.role)
-            .join(User, User.id == AuthToken.user_id)
-            .outerjoin(Membership, Membership.user_id == User.id)
-            .where(
-                AuthToken.token_hash == token_hash,
-                AuthToken.revoked_at.is_(None),
-                AuthToken.expires_at > now,
-            )
-        ).all()
+        rows = self._session.execute(_token_holder(), {"token_hash": token_hash, "now": now}).all()
         if not rows:
             return None
         token, user, _ = rows[0]
