@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import BindParameter, Select, bindparam, func, select
 
 from nucmed.errors import N_, Message, MessagePart, Moment, Word, refusal
 from nucmed.physics.decay import Activity
@@ -103,30 +104,56 @@ class Facts:
     """Materials in quarantine (a receipt survey over a limit, not released)."""
 
 
+def _ids() -> BindParameter[Any]:
+    """The materials a query of :func:`facts_of` is about: a list of ids bound when it runs."""
+    return bindparam("ids", expanding=True)
+
+
+@cache
+def _withdrawn_queries() -> tuple[Select[int | None, float | None], ...]:
+    """The volume taken from each material by kit preparations, and by draws (the statements
+    are built once: building them cost about as much as running them)."""
+    return (
+        select(Material.parent_id, func.sum(Material.volume_m3))
+        .where(Material.parent_id.in_(_ids()), Material.kind == "preparation")
+        .group_by(Material.parent_id),
+        select(Draw.material_id, func.sum(Draw.volume_m3))
+        .where(Draw.material_id.in_(_ids()))
+        .group_by(Draw.material_id),
+    )
+
+
+@cache
+def _newest_qc_query() -> Select[QcResult]:
+    """The newest result of each QC test of each material (a correction or a repeat replaces
+    the earlier one)."""
+    newest = (
+        select(func.max(QcResult.id))
+        .where(QcResult.material_id.in_(_ids()))
+        .group_by(QcResult.material_id, QcResult.test)
+    )
+    return select(QcResult).where(QcResult.id.in_(newest))
+
+
+@cache
+def _closed_query() -> Select[int]:
+    return select(MaterialClosure.material_id).where(MaterialClosure.material_id.in_(_ids()))
+
+
 def facts_of(store: Store, materials: Sequence[Material]) -> Facts:
     """The :class:`Facts` of ``materials`` (five queries, whatever their number; only the newest
     QC result of each test is read, however many were entered)."""
     ids = [m.id for m in materials]
+    given = {"ids": ids}
     withdrawn: dict[int, float] = dict.fromkeys(ids, 0.0)
-    children = select(Material.parent_id, func.sum(Material.volume_m3)).where(
-        Material.parent_id.in_(ids), Material.kind == "preparation"
-    )
-    drawn = select(Draw.material_id, func.sum(Draw.volume_m3)).where(Draw.material_id.in_(ids))
-    for query, column in ((children, Material.parent_id), (drawn, Draw.material_id)):
-        for material_id, volume in store.session.execute(query.group_by(column)).all():
+    for query in _withdrawn_queries():
+        for material_id, volume in store.session.execute(query, given).all():
             if material_id is not None:  # the IN clause names only the materials asked for
                 withdrawn[material_id] += float(volume or 0.0)
     qc: dict[int, dict[str, QcResult]] = {i: {} for i in ids}
-    newest = (  # a later row (a correction, a repeat) replaces the earlier one
-        select(func.max(QcResult.id))
-        .where(QcResult.material_id.in_(ids))
-        .group_by(QcResult.material_id, QcResult.test)
-    )
-    for row in store.session.scalars(select(QcResult).where(QcResult.id.in_(newest))):
+    for row in store.session.scalars(_newest_qc_query(), given):
         qc[row.material_id][row.test] = row
-    closed = store.session.scalars(
-        select(MaterialClosure.material_id).where(MaterialClosure.material_id.in_(ids))
-    )
+    closed = store.session.scalars(_closed_query(), given)
     return Facts(withdrawn, qc, frozenset(closed), quarantined_ids(store, ids))
 
 

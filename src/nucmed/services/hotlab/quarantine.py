@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from nucmed import bounds
 from nucmed.errors import N_, refusal
@@ -115,14 +116,20 @@ def quarantine_at_receipt(
     return row
 
 
-def _newest(store: Store, ids: Sequence[int]) -> dict[int, QuarantineRecord]:
-    """The newest quarantine record of each material that has one (one query)."""
+@cache
+def _newest_query() -> Select[QuarantineRecord]:
+    """The newest quarantine record of each of the materials ``ids`` (built once)."""
     newest = (
         select(func.max(QuarantineRecord.id))
-        .where(QuarantineRecord.material_id.in_(ids))
+        .where(QuarantineRecord.material_id.in_(bindparam("ids", expanding=True)))
         .group_by(QuarantineRecord.material_id)
     )
-    rows = store.session.scalars(select(QuarantineRecord).where(QuarantineRecord.id.in_(newest)))
+    return select(QuarantineRecord).where(QuarantineRecord.id.in_(newest))
+
+
+def _newest(store: Store, ids: Sequence[int]) -> dict[int, QuarantineRecord]:
+    """The newest quarantine record of each material that has one (one query)."""
+    rows = store.session.scalars(_newest_query(), {"ids": list(ids)})
     return {row.material_id: row for row in rows}
 
 
