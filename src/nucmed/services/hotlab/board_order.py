@@ -6,17 +6,23 @@ reading and computing all of them for every look at the board made its cost grow
 ids still did (about 20 ms at 8,000 requests). So the board counts its requests, which are
 overdue, and where a request asked for stands, in the database (on the index of the site's
 requests by planned time), then reads the ids of one page and computes its lines.
+
+Its statements are built once per process, the day's bounds and the ids bound when they run
+(:func:`_params`): building a statement and its cache key anew cost about as much as running
+it.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import BindParameter, ColumnElement, Select, and_, bindparam, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from nucmed.errors import N_, refusal
 from nucmed.services.uow import Store
@@ -105,33 +111,81 @@ def _live_drawn() -> Select[int]:
 _BOARD_ORDER = (DoseRequest.planned_at, DoseRequest.id)
 
 
-def _earlier(order: DayOrder) -> list[ColumnElement[bool]]:
+def _params(order: DayOrder, **more: object) -> dict[str, object]:
+    """The values a board statement is run with: the day's bounds, and ``more``."""
+    bounds = {"site_id": order.site_id, "since": order.since, "start": order.start}
+    return {**bounds, "end": order.end, "now": order.now, **more}
+
+
+def _earlier() -> list[ColumnElement[bool]]:
     return [
-        DoseRequest.site_id == order.site_id,
-        DoseRequest.planned_at >= order.since,
-        DoseRequest.planned_at < order.start,
+        DoseRequest.site_id == bindparam("site_id"),
+        DoseRequest.planned_at >= bindparam("since"),
+        DoseRequest.planned_at < bindparam("start"),
         DoseRequest.id.not_in(_live_drawn()),
     ]
 
 
-def _today(order: DayOrder) -> list[ColumnElement[bool]]:
+def _today() -> list[ColumnElement[bool]]:
     return [
-        DoseRequest.site_id == order.site_id,
-        DoseRequest.planned_at >= order.start,
-        DoseRequest.planned_at < order.end,
+        DoseRequest.site_id == bindparam("site_id"),
+        DoseRequest.planned_at >= bindparam("start"),
+        DoseRequest.planned_at < bindparam("end"),
     ]
 
 
-def _late_today(order: DayOrder) -> list[ColumnElement[bool]]:
+def _late_today() -> list[ColumnElement[bool]]:
     return [
-        *_today(order),
-        DoseRequest.planned_at < order.now,
+        *_today(),
+        DoseRequest.planned_at < bindparam("now"),
         DoseRequest.id.not_in(_live_drawn()),
     ]
 
 
-def _count(store: Store, where: Sequence[ColumnElement[bool]]) -> int:
-    return store.session.scalar(select(func.count(DoseRequest.id)).where(*where)) or 0
+_PARTS: dict[str, Callable[[], list[ColumnElement[bool]]]] = {
+    "earlier": _earlier,
+    "today": _today,
+    "late_today": _late_today,
+}
+"""The parts of the board by name: the conditions of their requests."""
+
+
+@cache
+def _count_query(part: str) -> Select[int]:
+    return select(func.count(DoseRequest.id)).where(*_PARTS[part]())
+
+
+@cache
+def _ids_query(part: str) -> Select[int]:
+    return (
+        select(DoseRequest.id)
+        .where(*_PARTS[part]())
+        .order_by(*_BOARD_ORDER)
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
+    )
+
+
+@cache
+def _planned_query(part: str) -> Select[datetime]:
+    return select(DoseRequest.planned_at).where(
+        *_PARTS[part](), DoseRequest.id == bindparam("request_id")
+    )
+
+
+@cache
+def _before_query(part: str) -> Select[int]:
+    planned: BindParameter[datetime] = bindparam("planned")
+    request_id: BindParameter[int] = bindparam("request_id")
+    before = or_(
+        DoseRequest.planned_at < planned,
+        and_(DoseRequest.planned_at == planned, DoseRequest.id < request_id),
+    )
+    return select(func.count(DoseRequest.id)).where(*_PARTS[part](), before)
+
+
+def _count(store: Store, order: DayOrder, part: str) -> int:
+    return store.session.scalar(_count_query(part), _params(order)) or 0
 
 
 def day_order(store: Store, site: Site, day: date, since: datetime, now: datetime) -> DayOrder:
@@ -141,31 +195,27 @@ def day_order(store: Store, site: Site, day: date, since: datetime, now: datetim
     bounds = DayOrder(site.id, since, start, end, now, 0, 0, 0)
     return replace(
         bounds,
-        earlier=_count(store, _earlier(bounds)),
-        today=_count(store, _today(bounds)),
-        late_today=_count(store, _late_today(bounds)),
+        earlier=_count(store, bounds, "earlier"),
+        today=_count(store, bounds, "today"),
+        late_today=_count(store, bounds, "late_today"),
     )
 
 
-def _ids(store: Store, where: Sequence[ColumnElement[bool]], offset: int, limit: int) -> list[int]:
+def _ids(store: Store, order: DayOrder, part: str, offset: int, limit: int) -> list[int]:
     if limit <= 0:
         return []
-    query = select(DoseRequest.id).where(*where).order_by(*_BOARD_ORDER)
-    return list(store.session.scalars(query.offset(offset).limit(limit)))
+    given = _params(order, offset=offset, limit=limit)
+    return list(store.session.scalars(_ids_query(part), given))
 
 
 def _position(store: Store, order: DayOrder, request_id: int) -> int | None:
     """Where a request stands on the board (from 0), None when it is not on it."""
-    for first, where in ((0, _earlier(order)), (order.earlier, _today(order))):
-        planned = store.session.scalar(
-            select(DoseRequest.planned_at).where(*where, DoseRequest.id == request_id)
-        )
+    for first, part in ((0, "earlier"), (order.earlier, "today")):
+        given = _params(order, request_id=request_id)
+        planned = store.session.scalar(_planned_query(part), given)
         if planned is not None:
-            before = or_(
-                DoseRequest.planned_at < planned,
-                and_(DoseRequest.planned_at == planned, DoseRequest.id < request_id),
-            )
-            return first + _count(store, [*where, before])
+            before = store.session.scalar(_before_query(part), {**given, "planned": planned})
+            return first + (before or 0)
     return None
 
 
@@ -193,9 +243,9 @@ def paging(store: Store, order: DayOrder, asked: PageAsked) -> Paging:
 def page_ids(store: Store, order: DayOrder, shown: Paging) -> tuple[int, ...]:
     """The ids of the requests on the shown page, in board order."""
     first = (shown.page - 1) * shown.per_page
-    earlier = _ids(store, _earlier(order), first, min(shown.per_page, order.earlier - first))
+    earlier = _ids(store, order, "earlier", first, min(shown.per_page, order.earlier - first))
     rest = shown.per_page - len(earlier)
-    today = _ids(store, _today(order), max(first - order.earlier, 0), rest)
+    today = _ids(store, order, "today", max(first - order.earlier, 0), rest)
     return (*earlier, *today)
 
 
@@ -206,45 +256,72 @@ def overdue_named(store: Store, order: DayOrder, most: int) -> tuple[tuple[int, 
     among the day's requests, all of which before it were planned earlier still (so the
     count of those before it is its rank).
     """
-    earlier = _ids(store, _earlier(order), 0, min(most, order.earlier))
+    earlier = _ids(store, order, "earlier", 0, min(most, order.earlier))
     named = [(ident, position) for position, ident in enumerate(earlier)]
     if len(named) < most:
-        rank = (
-            func.row_number().over(order_by=_BOARD_ORDER).label("rank"),
-            DoseRequest.id.in_(_live_drawn()).label("drawn"),
-        )
-        ranked = select(DoseRequest.id, *rank).where(
-            *_today(order), DoseRequest.planned_at < order.now
-        )
-        day = ranked.subquery()
-        late = store.session.execute(
-            select(day.c.id, day.c.rank)
-            .where(day.c.drawn.is_(False))
-            .order_by(day.c.rank)
-            .limit(most - len(named))
-        )
+        late = store.session.execute(_late_query(), _params(order, limit=most - len(named)))
         named += [(ident, order.earlier + int(rank) - 1) for ident, rank in late]
     return tuple(named)
 
 
-def live_draws(store: Store, request_ids: Sequence[int]) -> dict[int, Draw]:
-    """The live (not discarded) draw of each request drawn, by request id."""
-    rows = store.session.scalars(
+@cache
+def _late_query() -> Select[int, int]:
+    """The day's requests planned before now and not drawn, each with its rank among all the
+    day's requests."""
+    rank = (
+        func.row_number().over(order_by=_BOARD_ORDER).label("rank"),
+        DoseRequest.id.in_(_live_drawn()).label("drawn"),
+    )
+    ranked = select(DoseRequest.id, *rank).where(
+        *_today(), DoseRequest.planned_at < bindparam("now")
+    )
+    day = ranked.subquery()
+    return (
+        select(day.c.id, day.c.rank)
+        .where(day.c.drawn.is_(False))
+        .order_by(day.c.rank)
+        .limit(bindparam("limit"))
+    )
+
+
+def _among(column: InstrumentedAttribute[int]) -> ColumnElement[bool]:
+    """``column`` is one of the ids bound as ``ids`` when the statement runs."""
+    return column.in_(bindparam("ids", expanding=True))
+
+
+@cache
+def _live_draws_query() -> Select[Draw]:
+    return (
         select(Draw)
-        .where(Draw.request_id.in_(request_ids), Draw.id.not_in(select(DrawDiscard.draw_id)))
+        .where(_among(Draw.request_id), Draw.id.not_in(select(DrawDiscard.draw_id)))
         .order_by(Draw.attempt)
     )
+
+
+@cache
+def _requests_query() -> Select[DoseRequest]:
+    return select(DoseRequest).where(_among(DoseRequest.id))
+
+
+@cache
+def _patients_query() -> Select[Patient]:
+    return select(Patient).where(_among(Patient.id))
+
+
+def live_draws(store: Store, request_ids: Sequence[int]) -> dict[int, Draw]:
+    """The live (not discarded) draw of each request drawn, by request id."""
+    rows = store.session.scalars(_live_draws_query(), {"ids": list(request_ids)})
     return {row.request_id: row for row in rows}
 
 
 def requests_in_order(store: Store, ids: Sequence[int]) -> list[DoseRequest]:
     """The requests with these ids, in the order given."""
-    rows = store.session.scalars(select(DoseRequest).where(DoseRequest.id.in_(ids)))
+    rows = store.session.scalars(_requests_query(), {"ids": list(ids)})
     by_id = {row.id: row for row in rows}
     return [by_id[ident] for ident in ids]
 
 
 def patients_of(store: Store, requests: Sequence[DoseRequest]) -> dict[int, Patient]:
     """The patients of these requests, by id."""
-    ids = {request.patient_id for request in requests}
-    return {p.id: p for p in store.session.scalars(select(Patient).where(Patient.id.in_(ids)))}
+    ids = list({request.patient_id for request in requests})
+    return {p.id: p for p in store.session.scalars(_patients_query(), {"ids": ids})}
