@@ -2,13 +2,13 @@
 
 The reads that nearly every request makes (the holder of a token, a site by its code, a
 site's settings, a person's roles at a site) are statements built once per process with
-bound parameters (:func:`_statement`): building a statement and its cache key anew cost
+bound parameters (``functools.cache``): building a statement and its cache key anew cost
 about as much as running it on SQLite.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -31,17 +31,12 @@ _Query = Select[*tuple[Any, ...]]
 """A select of any columns."""
 
 
-def _statement(build: Callable[[], _Query]) -> Callable[[], _Query]:
-    """The statement ``build`` makes, made on first use and then kept (with its cache key)."""
-    return cache(build)
-
-
-@_statement
+@cache
 def _site_by_code() -> _Query:
     return select(Site).where(Site.code == bindparam("code"))
 
 
-@_statement
+@cache
 def _setting_values() -> _Query:
     newest = (
         select(func.max(SiteSetting.id))
@@ -51,7 +46,7 @@ def _setting_values() -> _Query:
     return select(SiteSetting.key, SiteSetting.value).where(SiteSetting.id.in_(newest))
 
 
-@_statement
+@cache
 def _roles_at() -> _Query:
     return select(Membership.role).where(
         Membership.user_id == bindparam("user_id"),
@@ -59,7 +54,7 @@ def _roles_at() -> _Query:
     )
 
 
-@_statement
+@cache
 def _token_holder() -> _Query:
     return (
         select(AuthToken, User, Membership.role)
