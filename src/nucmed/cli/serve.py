@@ -19,6 +19,8 @@ import typer
 from nucmed.cli.access_log import log_config
 from nucmed.cli.workers import (
     APP,
+    EVENT_LOOP,
+    HTTP_PARSER,
     KEEP_ALIVE_S,
     Address,
     WorkerStartError,
@@ -91,6 +93,8 @@ def serve(
         workers=workers,
         timeout_worker_healthcheck=WORKER_SILENCE_S,
         timeout_keep_alive=KEEP_ALIVE_S,
+        http=HTTP_PARSER,
+        loop=EVENT_LOOP,
         log_config=log_config(),
     )
 

@@ -35,13 +35,15 @@ from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from multiprocessing.synchronize import Event as EventType
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     import uvicorn
 
 __all__ = [
     "APP",
+    "EVENT_LOOP",
+    "HTTP_PARSER",
     "KEEP_ALIVE_S",
     "WORKER_CHECK_S",
     "Address",
@@ -64,6 +66,13 @@ client or a proxy closes the connection itself (httpx 5 s, nginx's upstream conn
 60 s): were both equal, a client could send a request on a connection just as the server
 closes it, and the request would be dropped unanswered (seen once in ``make reliability``,
 where an httpx client's second connection sat idle between two races)."""
+HTTP_PARSER: Final = "httptools"
+"""The HTTP/1.1 parser of the server processes: httptools (llhttp, Node.js's parser, in C)
+rather than h11 (in Python). With the event loop below, a server process spent about 7 % less
+processor per answer under ``make reliability``'s load on PostgreSQL (15.5 against 16.7 ms,
+2026-12-03)."""
+EVENT_LOOP: Final = "uvloop"
+"""The server processes' event loop: uvloop (libuv) rather than asyncio's own."""
 _LOAD_CHECK_S = 0.05
 """How often the supervisor looks whether the workers have loaded the application (seconds)."""
 _BACKLOG = 2048
@@ -136,7 +145,12 @@ def run_worker(address: Address, loaded: EventType, go: EventType, ready: EventT
     from nucmed.cli.access_log import log_config  # noqa: PLC0415
 
     config = uvicorn.Config(
-        APP, factory=True, log_config=log_config(), timeout_keep_alive=KEEP_ALIVE_S
+        APP,
+        factory=True,
+        log_config=log_config(),
+        timeout_keep_alive=KEEP_ALIVE_S,
+        http=HTTP_PARSER,
+        loop=EVENT_LOOP,
     )
     config.load()
     loaded.set()
