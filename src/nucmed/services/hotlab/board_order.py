@@ -22,11 +22,11 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import BindParameter, ColumnElement, Select, and_, bindparam, func, or_, select
-from sqlalchemy.orm import InstrumentedAttribute
 
 from nucmed.errors import N_, refusal
 from nucmed.services.uow import Store
 from nucmed.store.hotlab import DoseRequest, Draw, DrawDiscard, Patient
+from nucmed.store.id_lists import IDS, among
 from nucmed.store.models import Site
 
 PAGE_LINES = 100
@@ -284,39 +284,34 @@ def _late_query() -> Select[int, int]:
     )
 
 
-def _among(column: InstrumentedAttribute[int]) -> ColumnElement[bool]:
-    """``column`` is one of the ids bound as ``ids`` when the statement runs."""
-    return column.in_(bindparam("ids", expanding=True))
-
-
 @cache
 def _live_draws_query() -> Select[Draw]:
     return (
         select(Draw)
-        .where(_among(Draw.request_id), Draw.id.not_in(select(DrawDiscard.draw_id)))
+        .where(among(Draw.request_id), Draw.id.not_in(select(DrawDiscard.draw_id)))
         .order_by(Draw.attempt)
     )
 
 
 @cache
 def _requests_query() -> Select[DoseRequest]:
-    return select(DoseRequest).where(_among(DoseRequest.id))
+    return select(DoseRequest).where(among(DoseRequest.id))
 
 
 @cache
 def _patients_query() -> Select[Patient]:
-    return select(Patient).where(_among(Patient.id))
+    return select(Patient).where(among(Patient.id))
 
 
 def live_draws(store: Store, request_ids: Sequence[int]) -> dict[int, Draw]:
     """The live (not discarded) draw of each request drawn, by request id."""
-    rows = store.session.scalars(_live_draws_query(), {"ids": list(request_ids)})
+    rows = store.session.scalars(_live_draws_query(), {IDS: list(request_ids)})
     return {row.request_id: row for row in rows}
 
 
 def requests_in_order(store: Store, ids: Sequence[int]) -> list[DoseRequest]:
     """The requests with these ids, in the order given."""
-    rows = store.session.scalars(_requests_query(), {"ids": list(ids)})
+    rows = store.session.scalars(_requests_query(), {IDS: list(ids)})
     by_id = {row.id: row for row in rows}
     return [by_id[ident] for ident in ids]
 
@@ -324,4 +319,4 @@ def requests_in_order(store: Store, ids: Sequence[int]) -> list[DoseRequest]:
 def patients_of(store: Store, requests: Sequence[DoseRequest]) -> dict[int, Patient]:
     """The patients of these requests, by id."""
     ids = list({request.patient_id for request in requests})
-    return {p.id: p for p in store.session.scalars(_patients_query(), {"ids": ids})}
+    return {p.id: p for p in store.session.scalars(_patients_query(), {IDS: ids})}

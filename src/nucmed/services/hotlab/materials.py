@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BindParameter, Select, bindparam, func, select
+from sqlalchemy import Select, func, select
 
 from nucmed.errors import N_, Message, MessagePart, Moment, Word, refusal
 from nucmed.physics.decay import Activity
@@ -22,6 +22,7 @@ from nucmed.services.permissions import Permission, row_at_site
 from nucmed.services.sites import SiteView, view_of_site
 from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.hotlab import Draw, Material, MaterialClosure, QcResult
+from nucmed.store.id_lists import IDS, among
 from nucmed.store.models import Site
 
 __all__ = [
@@ -104,21 +105,16 @@ class Facts:
     """Materials in quarantine (a receipt survey over a limit, not released)."""
 
 
-def _ids() -> BindParameter[Any]:
-    """The materials a query of :func:`facts_of` is about: a list of ids bound when it runs."""
-    return bindparam("ids", expanding=True)
-
-
 @cache
 def _withdrawn_queries() -> tuple[Select[int | None, float | None], ...]:
     """The volume taken from each material by kit preparations, and by draws (the statements
     are built once: building them cost about as much as running them)."""
     return (
         select(Material.parent_id, func.sum(Material.volume_m3))
-        .where(Material.parent_id.in_(_ids()), Material.kind == "preparation")
+        .where(among(Material.parent_id), Material.kind == "preparation")
         .group_by(Material.parent_id),
         select(Draw.material_id, func.sum(Draw.volume_m3))
-        .where(Draw.material_id.in_(_ids()))
+        .where(among(Draw.material_id))
         .group_by(Draw.material_id),
     )
 
@@ -129,7 +125,7 @@ def _newest_qc_query() -> Select[QcResult]:
     the earlier one)."""
     newest = (
         select(func.max(QcResult.id))
-        .where(QcResult.material_id.in_(_ids()))
+        .where(among(QcResult.material_id))
         .group_by(QcResult.material_id, QcResult.test)
     )
     return select(QcResult).where(QcResult.id.in_(newest))
@@ -137,14 +133,14 @@ def _newest_qc_query() -> Select[QcResult]:
 
 @cache
 def _closed_query() -> Select[int]:
-    return select(MaterialClosure.material_id).where(MaterialClosure.material_id.in_(_ids()))
+    return select(MaterialClosure.material_id).where(among(MaterialClosure.material_id))
 
 
 def facts_of(store: Store, materials: Sequence[Material]) -> Facts:
     """The :class:`Facts` of ``materials`` (five queries, whatever their number; only the newest
     QC result of each test is read, however many were entered)."""
     ids = [m.id for m in materials]
-    given = {"ids": ids}
+    given = {IDS: ids}
     withdrawn: dict[int, float] = dict.fromkeys(ids, 0.0)
     for query in _withdrawn_queries():
         for material_id, volume in store.session.execute(query, given).all():

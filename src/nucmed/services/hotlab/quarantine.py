@@ -19,7 +19,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, func, select
 
 from nucmed import bounds
 from nucmed.errors import N_, refusal
@@ -29,6 +29,7 @@ from nucmed.services.permissions import Permission, may, row_at_site, site_for
 from nucmed.services.sites import SiteView, view_of_site
 from nucmed.services.uow import Database, Store, transaction
 from nucmed.store.hotlab import Material, QuarantineRecord, ReceiptSurvey
+from nucmed.store.id_lists import IDS, among
 from nucmed.store.models import Site, User
 
 __all__ = [
@@ -121,7 +122,7 @@ def _newest_query() -> Select[QuarantineRecord]:
     """The newest quarantine record of each of the materials ``ids`` (built once)."""
     newest = (
         select(func.max(QuarantineRecord.id))
-        .where(QuarantineRecord.material_id.in_(bindparam("ids", expanding=True)))
+        .where(among(QuarantineRecord.material_id))
         .group_by(QuarantineRecord.material_id)
     )
     return select(QuarantineRecord).where(QuarantineRecord.id.in_(newest))
@@ -129,7 +130,7 @@ def _newest_query() -> Select[QuarantineRecord]:
 
 def _newest(store: Store, ids: Sequence[int]) -> dict[int, QuarantineRecord]:
     """The newest quarantine record of each material that has one (one query)."""
-    rows = store.session.scalars(_newest_query(), {"ids": list(ids)})
+    rows = store.session.scalars(_newest_query(), {IDS: list(ids)})
     return {row.material_id: row for row in rows}
 
 
