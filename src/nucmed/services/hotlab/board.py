@@ -18,9 +18,10 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from nucmed.errors import N_, NucmedInputError
 from nucmed.services.auth import Identity
@@ -54,6 +55,7 @@ from nucmed.services.hotlab.board_views import (
 from nucmed.services.hotlab.calibrators import constancy_problem
 from nucmed.services.hotlab.doses import plan_with, serves
 from nucmed.services.hotlab.materials import (
+    Container,
     Facts,
     Remaining,
     blocking_reasons,
@@ -75,6 +77,7 @@ from nucmed.store.hotlab import (
     Material,
     Patient,
 )
+from nucmed.store.id_lists import IDS, among
 from nucmed.store.models import Site
 
 __all__ = [
@@ -108,7 +111,7 @@ class _Vial:
     """An open vial as every line sees it now: what is left and why it may not be used
     (``left`` None: its numbers cannot be computed)."""
 
-    row: Material
+    row: Container
     left: Remaining | None
     blocked: tuple[str, ...]
 
@@ -316,7 +319,7 @@ def _calibrators(store: Store, site: Site, at: datetime) -> tuple[CalibratorChec
     )
 
 
-def _open_vial(store: Store, vial: Material, at: datetime, facts: Facts) -> _Vial:
+def _open_vial(store: Store, vial: Container, at: datetime, facts: Facts) -> _Vial:
     """An open vial, read once for every line: what is left at ``at`` and why it is blocked
     (nothing left to use when its numbers cannot be computed or are out of range)."""
     try:
@@ -335,16 +338,23 @@ def _vials(store: Store, site: Site, at: datetime) -> tuple[_Vial, ...]:
     return tuple(_open_vial(store, m, at, facts) for m in vials)
 
 
+@cache
+def _drawn_from_query() -> Select[Material]:
+    return select(Material).where(among(Material.id))
+
+
+@cache
+def _given_query() -> Select[Administration]:
+    return select(Administration).where(among(Administration.draw_id))
+
+
 def _read_day(
     store: Store, requests: Sequence[DoseRequest], vials: tuple[_Vial, ...], calibrator_ok: bool
 ) -> _Day:
     draws = live_draws(store, [r.id for r in requests])
-    drawn_from = store.session.scalars(
-        select(Material).where(Material.id.in_({d.material_id for d in draws.values()}))
-    )
-    given = store.session.scalars(
-        select(Administration).where(Administration.draw_id.in_([d.id for d in draws.values()]))
-    )
+    vial_ids = list({d.material_id for d in draws.values()})
+    drawn_from = store.session.scalars(_drawn_from_query(), {IDS: vial_ids})
+    given = store.session.scalars(_given_query(), {IDS: [d.id for d in draws.values()]})
     return _Day(
         patients=patients_of(store, requests),
         draws=draws,

@@ -35,6 +35,7 @@ from nucmed.services.event_times import (
 )
 from nucmed.services.hotlab.calibrators import constancy_problem, get_calibrator
 from nucmed.services.hotlab.materials import (
+    Container,
     Remaining,
     blocking_reasons,
     facts_of,
@@ -166,7 +167,7 @@ def live_draw(store: Store, request: DoseRequest) -> Draw | None:
     ).first()
 
 
-def serves(request: DoseRequest, vial: Material) -> bool:
+def serves(request: DoseRequest, vial: Container) -> bool:
     """Whether the vial holds the request's radiopharmaceutical (its product or kit named as
     the request names it) of the request's nuclide."""
     wanted = request.radiopharmaceutical.lower()
@@ -194,7 +195,7 @@ def plan_draw(store: Store, request: DoseRequest, vial: Material, at: datetime) 
 
 def plan_with(
     request: DoseRequest,
-    vial: Material,
+    vial: Container,
     left: Remaining,
     blocked: Sequence[str],
     *,

@@ -6,9 +6,9 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from nucmed.errors import N_, Message, MessagePart, Moment, Word, refusal
 from nucmed.physics.decay import Activity
@@ -28,9 +28,11 @@ from nucmed.store.models import Site
 __all__ = [
     "KINDS",
     "REQUIRED_QC",
+    "Container",
     "Facts",
     "MaterialRef",
     "MaterialView",
+    "OpenContainer",
     "QcView",
     "Remaining",
     "blocking_reasons",
@@ -72,6 +74,51 @@ def parts_of(lines: Iterable[str]) -> tuple[MessagePart, ...]:
         for line in lines
         for part in getattr(line, "parts", ()) or (("{line}", {"line": line}),)
     )
+
+
+class Container(Protocol):
+    """What the checks of a container read of its record (:func:`remaining`,
+    :func:`blocking_reasons`): a stored :class:`~nucmed.store.hotlab.Material`, or the
+    :class:`OpenContainer` of a list."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def nuclide(self) -> str: ...
+    @property
+    def product(self) -> str: ...
+    @property
+    def lot(self) -> str | None: ...
+    @property
+    def kit_code(self) -> str | None: ...
+    @property
+    def activity_bq(self) -> float: ...
+    @property
+    def reference_time(self) -> datetime: ...
+    @property
+    def volume_m3(self) -> float | None: ...
+    @property
+    def expires_at(self) -> datetime | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class OpenContainer:
+    """An open container as a list reads it: the columns of its record that the checks
+    need, without the rest (a page of hundreds of vials read as records spent about a third
+    of its time making them)."""
+
+    id: int
+    kind: str
+    nuclide: str
+    product: str
+    lot: str | None
+    kit_code: str | None
+    activity_bq: float
+    reference_time: datetime
+    volume_m3: float | None
+    expires_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +183,7 @@ def _closed_query() -> Select[int]:
     return select(MaterialClosure.material_id).where(among(MaterialClosure.material_id))
 
 
-def facts_of(store: Store, materials: Sequence[Material]) -> Facts:
+def facts_of(store: Store, materials: Sequence[Container]) -> Facts:
     """The :class:`Facts` of ``materials`` (five queries, whatever their number; only the newest
     QC result of each test is read, however many were entered)."""
     ids = [m.id for m in materials]
@@ -154,7 +201,7 @@ def facts_of(store: Store, materials: Sequence[Material]) -> Facts:
 
 
 def remaining(
-    store: Store, material: Material, at: datetime, facts: Facts | None = None
+    store: Store, material: Container, at: datetime, facts: Facts | None = None
 ) -> Remaining:
     """Activity and volume left in a container at ``at``: decayed, less what was withdrawn.
 
@@ -177,7 +224,7 @@ def latest_qc(store: Store, material: Material) -> dict[str, QcResult]:
 
 
 def blocking_reasons(
-    store: Store, material: Material, at: datetime, facts: Facts | None = None
+    store: Store, material: Container, at: datetime, facts: Facts | None = None
 ) -> list[str]:
     """Why the material may not be used at ``at`` (empty: it may); each reason keeps its
     translatable parts (see :func:`reason`). ``facts``: as for :func:`remaining`."""
@@ -204,16 +251,34 @@ def blocking_reasons(
     return reasons
 
 
-def open_materials(
-    store: Store, site: Site, kinds: Collection[str] | None = None
-) -> Sequence[Material]:
-    """Materials at a site that are not closed, oldest first; only those of ``kinds`` when
-    given (``("eluate", "preparation", "vial")``: what doses are drawn from)."""
-    closed = select(MaterialClosure.material_id)
-    query = select(Material).where(Material.site_id == site.id, Material.id.not_in(closed))
-    if kinds is not None:
+@cache
+def _open_query(kinds: tuple[str, ...]) -> Select[*tuple[Any, ...]]:
+    """The open containers of the site bound as ``site_id``, of ``kinds`` (empty: all)."""
+    query = select(
+        Material.id,
+        Material.kind,
+        Material.nuclide,
+        Material.product,
+        Material.lot,
+        Material.kit_code,
+        Material.activity_bq,
+        Material.reference_time,
+        Material.volume_m3,
+        Material.expires_at,
+    ).where(
+        Material.site_id == bindparam("site_id"),
+        Material.id.not_in(select(MaterialClosure.material_id)),
+    )
+    if kinds:
         query = query.where(Material.kind.in_(kinds))
-    return store.session.scalars(query.order_by(Material.id)).all()
+    return query.order_by(Material.id)
+
+
+def open_materials(store: Store, site: Site, kinds: Collection[str] = ()) -> list[OpenContainer]:
+    """Containers at a site that are not closed, oldest first; only those of ``kinds`` when
+    given (``("eluate", "preparation", "vial")``: what doses are drawn from)."""
+    rows = store.session.execute(_open_query(tuple(sorted(kinds))), {"site_id": site.id})
+    return [OpenContainer(*row) for row in rows]
 
 
 @dataclass(frozen=True, slots=True)

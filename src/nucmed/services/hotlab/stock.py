@@ -15,6 +15,7 @@ from nucmed.physics.nuclides import get_nuclide
 from nucmed.services.audit import Event, record
 from nucmed.services.auth import Identity, actor
 from nucmed.services.hotlab.materials import (
+    Container,
     Facts,
     blocking_reasons,
     facts_of,
@@ -25,7 +26,7 @@ from nucmed.services.hotlab.materials import (
 from nucmed.services.permissions import Permission, site_for
 from nucmed.services.sites import SiteView, view_of_site
 from nucmed.services.uow import Database, Store, transaction
-from nucmed.store.hotlab import LicenceLimit, Material
+from nucmed.store.hotlab import LicenceLimit
 from nucmed.store.models import Site, User
 
 __all__ = [
@@ -121,7 +122,7 @@ def stock(store: Store, site: Site, at: datetime) -> tuple[list[StockLine], list
     return lines, summary
 
 
-def _line(store: Store, material: Material, at: datetime, facts: Facts) -> StockLine:
+def _line(store: Store, material: Container, at: datetime, facts: Facts) -> StockLine:
     """A material's stock line; flagged, without an activity, when its record gives none
     that is plausible now (one poisoned row never breaks the page)."""
     blocked = blocking_reasons(store, material, at, facts)
