@@ -6,7 +6,9 @@ server is started)."""
 
 from __future__ import annotations
 
+import gc
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,7 @@ from nucmed.cli import serve
 from nucmed.cli.access_log import log_config
 from nucmed.cli.main import main
 from nucmed.cli.serve import MAX_WORKERS, WORKER_SILENCE_S
-from nucmed.cli.workers import KEEP_ALIVE_S, Address
+from nucmed.cli.workers import GC_THRESHOLDS, KEEP_ALIVE_S, Address
 from nucmed.services import auth
 from nucmed.services.uow import BUSY_MESSAGE, DatabaseBusyError
 
@@ -25,9 +27,9 @@ from nucmed.services.uow import BUSY_MESSAGE, DatabaseBusyError
 @pytest.fixture
 def started(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> list[dict[str, Any]]:
+) -> Iterator[list[dict[str, Any]]]:
     """A migrated SQLite database the commands use, and uvicorn's ``run`` replaced by a
-    recorder of its arguments."""
+    recorder of its arguments (the garbage collector's thresholds put back afterwards)."""
     monkeypatch.setenv("NUCMED_DATABASE_URL", f"sqlite:///{tmp_path / 'nucmed.sqlite3'}")
     assert main(["db", "upgrade"]) == 0
     capsys.readouterr()
@@ -38,7 +40,9 @@ def started(
     monkeypatch.setattr(
         serve, "supervise", lambda address, count: calls.append({"own": address, "count": count})
     )
-    return calls
+    thresholds = gc.get_threshold()
+    yield calls
+    gc.set_threshold(*thresholds)  # a served start set the test process's own
 
 
 def test_workers_open_their_own_sockets_after_the_first_admin(
@@ -51,6 +55,16 @@ def test_workers_open_their_own_sockets_after_the_first_admin(
     assert main(["serve"]) == 0
     assert started[-1]["workers"] == 1  # one process: uvicorn alone
     assert "first login" not in capsys.readouterr().out  # made once, by the first start
+
+
+def test_one_server_process_collects_its_garbage_less_often(
+    started: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    thresholds: list[tuple[int, ...]] = []
+    monkeypatch.setattr(gc, "set_threshold", lambda *given: thresholds.append(given))
+    assert main(["serve"]) == 0
+    assert started[-1]["workers"] == 1
+    assert thresholds == [GC_THRESHOLDS]
 
 
 def test_workers_reach_uvicorn_where_a_port_cannot_be_shared(

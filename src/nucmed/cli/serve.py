@@ -27,6 +27,7 @@ from nucmed.cli.workers import (
     address_in_use,
     reuse_port_available,
     supervise,
+    tune_collector,
 )
 from nucmed.config import load_settings
 from nucmed.errors import N_, refusal
@@ -85,6 +86,7 @@ def serve(
         except WorkerStartError:
             raise refusal(N_("a server process could not start: see the messages above")) from None
         return
+    tune_collector()  # this process serves (uvicorn's own workers keep Python's thresholds)
     uvicorn.run(
         APP,
         factory=True,

@@ -25,6 +25,7 @@ supervisor instead.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 __all__ = [
     "APP",
     "EVENT_LOOP",
+    "GC_THRESHOLDS",
     "HTTP_PARSER",
     "KEEP_ALIVE_S",
     "WORKER_CHECK_S",
@@ -51,6 +53,7 @@ __all__ = [
     "address_in_use",
     "reuse_port_available",
     "supervise",
+    "tune_collector",
 ]
 
 WORKER_CHECK_S = 0.5
@@ -73,6 +76,13 @@ processor per answer under ``make reliability``'s load on PostgreSQL (15.5 again
 2026-12-03)."""
 EVENT_LOOP: Final = "uvloop"
 """The server processes' event loop: uvloop (libuv) rather than asyncio's own."""
+GC_THRESHOLDS = (50_000, 20, 100)
+"""The server processes' garbage-collector thresholds (Python's own: 700, 10, 10). A request
+allocates tens of thousands of objects (the records it reads, a page's lines), so with the
+default the youngest generation was collected many times in every request. Under
+``make reliability``'s load on PostgreSQL a server process spent 5-8 % less processor per
+answer with these (11.5 and 11.0 against 12.6 and 11.9 ms in runs taken in turn,
+2026-12-03); what is left unreachable in cycles waits a little longer to be freed."""
 _LOAD_CHECK_S = 0.05
 """How often the supervisor looks whether the workers have loaded the application (seconds)."""
 _BACKLOG = 2048
@@ -137,6 +147,11 @@ def _leave_with_parent(server: uvicorn.Server, parent: int) -> None:
     server.should_exit = True
 
 
+def tune_collector() -> None:
+    """Set the server process's garbage-collector thresholds (:data:`GC_THRESHOLDS`)."""
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 def run_worker(address: Address, loaded: EventType, go: EventType, ready: EventType) -> None:
     """One worker process: build the application (``config.load``), say so (``loaded``),
     wait for ``go``, then open its socket, say it is ready and serve."""
@@ -153,6 +168,7 @@ def run_worker(address: Address, loaded: EventType, go: EventType, ready: EventT
         loop=EVENT_LOOP,
     )
     config.load()
+    tune_collector()
     loaded.set()
     go.wait()
     sock = _listen(address)
