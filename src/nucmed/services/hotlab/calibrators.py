@@ -9,11 +9,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from nucmed.errors import N_, refusal
 from nucmed.physics import calibrator as qc
@@ -270,17 +271,33 @@ def constancy_problem(
     """
     zone = ZoneInfo(site.time_zone)
     day = at.astimezone(zone).date()
-    today = [
-        r
-        for r in qc_history(store, device, "constancy")
-        if r.performed_at.astimezone(zone).date() == day and r.performed_at <= at
-    ]
-    if not today:
+    since = datetime.combine(day, time(), tzinfo=zone)
+    given = {"device": device.id, "since": since, "at": at}
+    passes = store.session.scalar(_newest_constancy_query(), given)
+    if passes is None:
         return reason(
             N_("no constancy check of {calibrator} today ({day})"),
             calibrator=device.name,
             day=day.isoformat(),
         )
-    if not today[-1].passes:
+    if not passes:
         return reason(N_("today's constancy check of {calibrator} failed"), calibrator=device.name)
     return None
+
+
+@cache
+def _newest_constancy_query() -> Select[bool]:
+    """Whether the newest constancy check of a calibrator (``device``) from ``since`` up to
+    ``at`` passed (no row: none); of two at the same moment, the one entered last. One row
+    read, however long the device's history (built once)."""
+    return (
+        select(CalibratorQc.passes)
+        .where(
+            CalibratorQc.calibrator_id == bindparam("device"),
+            CalibratorQc.test == "constancy",
+            CalibratorQc.performed_at >= bindparam("since"),
+            CalibratorQc.performed_at <= bindparam("at"),
+        )
+        .order_by(CalibratorQc.performed_at.desc(), CalibratorQc.id.desc())
+        .limit(1)
+    )
