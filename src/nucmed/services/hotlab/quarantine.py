@@ -19,7 +19,8 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, exists, func, select
+from sqlalchemy.orm import aliased
 
 from nucmed import bounds
 from nucmed.errors import N_, refusal
@@ -160,13 +161,30 @@ def _ids_at_site(store: Store, site: Site) -> list[int]:
     )
 
 
+@cache
+def _at_site_query() -> Select[int, str, str]:
+    """The materials of the site bound as ``site_id`` whose newest quarantine record puts them
+    in quarantine, oldest first (one statement, built once)."""
+    newer = aliased(QuarantineRecord)
+    newest = ~exists().where(
+        newer.material_id == QuarantineRecord.material_id, newer.id > QuarantineRecord.id
+    )
+    return (
+        select(Material.id, Material.nuclide, Material.product)
+        .join(QuarantineRecord, QuarantineRecord.material_id == Material.id)
+        .where(
+            Material.site_id == bindparam("site_id"),
+            QuarantineRecord.action == _QUARANTINE,
+            newest,
+        )
+        .order_by(Material.id)
+    )
+
+
 def quarantined_at_site(store: Store, site: Site) -> tuple[QuarantineRef, ...]:
     """The materials of a site in quarantine now, oldest first."""
-    ids = quarantined_ids(store, _ids_at_site(store, site))
-    rows = store.session.scalars(
-        select(Material).where(Material.id.in_(ids)).order_by(Material.id)
-    )
-    return tuple(QuarantineRef(row.id, row.nuclide, row.product) for row in rows)
+    rows = store.session.execute(_at_site_query(), {"site_id": site.id})
+    return tuple(QuarantineRef(*row) for row in rows)
 
 
 @dataclass(frozen=True, slots=True)
