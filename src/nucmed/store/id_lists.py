@@ -5,9 +5,11 @@ statement runs: SQLAlchemy rewrites the compiled statement and its parameters, a
 PostgreSQL driver parses the new text, on every run. With the hundreds of open vials a day
 board reads, that was about a quarter of the board's processor time. :func:`among` binds the
 whole list as one parameter instead, so the statement's text stays the same and is compiled
-once: ``column IN (SELECT value FROM unnest(:ids) AS value)`` with an array on PostgreSQL,
-``column IN (SELECT value FROM json_each(:ids))`` with a JSON array on SQLite (JSON1, built
-into SQLite since 3.38).
+once: ``column IN (SELECT value FROM unnest(CAST(:ids AS BIGINT[])) AS value)`` with the
+text of an array (``{3,5,8}``) on PostgreSQL, ``column IN (SELECT value FROM json_each(:ids))``
+with a JSON array on SQLite (JSON1, built into SQLite since 3.38). On PostgreSQL the list goes
+as text because the driver's dumper of a Python list of 1,000 ints took about 0.4 ms more than
+joining their digits (psycopg 3.3, measured in turn on one connection).
 
 Examples
 --------
@@ -16,19 +18,17 @@ Examples
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import BigInteger, String, bindparam, literal_column, select
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import String, bindparam, literal_column, select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
-from sqlalchemy.types import TypeDecorator, TypeEngine
+from sqlalchemy.types import TypeDecorator
 
 __all__ = ["IDS", "among"]
 
@@ -37,25 +37,20 @@ IDS = "ids"
 
 
 class _IdList(TypeDecorator[list[int]]):
-    """A list of integer ids as one bound value: an array of ``bigint`` on PostgreSQL, the
-    text of a JSON array elsewhere."""
+    """A list of integer ids as one bound text: an array literal on PostgreSQL (``{3,5,8}``,
+    cast to ``bigint[]`` where it is used), a JSON array elsewhere (``[3,5,8]``)."""
 
     impl = String
     cache_ok = True
 
-    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
-        if dialect.name == "postgresql":
-            return dialect.type_descriptor(postgresql.ARRAY(BigInteger))
-        return dialect.type_descriptor(String())
-
-    def process_bind_param(self, value: Iterable[int] | None, dialect: Dialect) -> Any:
-        ids = [int(ident) for ident in value or ()]
-        return ids if dialect.name == "postgresql" else json.dumps(ids)
+    def process_bind_param(self, value: Iterable[int] | None, dialect: Dialect) -> str:
+        digits = ",".join(str(int(ident)) for ident in value or ())
+        return f"{{{digits}}}" if dialect.name == "postgresql" else f"[{digits}]"
 
 
 class _IdRows(FunctionElement[int]):
     """The bound ids as rows of one column, ``value``: ``json_each`` of the JSON array on
-    SQLite, ``unnest`` of the array on PostgreSQL."""
+    SQLite, ``unnest`` of the array literal cast to ``bigint[]`` on PostgreSQL."""
 
     name = "id_rows"
     inherit_cache = True
@@ -68,7 +63,7 @@ def _json_each(element: _IdRows, compiler: SQLCompiler, **options: Any) -> str:
 
 @compiles(_IdRows, "postgresql")
 def _unnest(element: _IdRows, compiler: SQLCompiler, **options: Any) -> str:
-    return f"unnest({compiler.process(element.clauses, **options)}) AS value"
+    return f"unnest(CAST({compiler.process(element.clauses, **options)} AS BIGINT[])) AS value"
 
 
 def among(column: QueryableAttribute[int] | QueryableAttribute[int | None]) -> ColumnElement[bool]:

@@ -170,9 +170,10 @@ def live_draw(store: Store, request: DoseRequest) -> Draw | None:
 def serves(request: DoseRequest, vial: Container) -> bool:
     """Whether the vial holds the request's radiopharmaceutical (its product or kit named as
     the request names it) of the request's nuclide."""
+    if vial.nuclide != request.nuclide:
+        return False
     wanted = request.radiopharmaceutical.lower()
-    names = {vial.product.lower(), (vial.kit_code or "").lower()}
-    return vial.nuclide == request.nuclide and (wanted in names or wanted in vial.product.lower())
+    return wanted == (vial.kit_code or "").lower() or wanted in vial.product.lower()
 
 
 @dataclass(frozen=True, slots=True)
