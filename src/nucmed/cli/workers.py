@@ -19,7 +19,7 @@ work of the other). A client that connects
 before any worker is ready is refused at once and tries again. The supervisor starts the
 workers, starts a new one when one dies after it was ready (one that dies before stops them
 all: it could not start, and would not the next time), and stops them all on SIGINT or
-SIGTERM. Where the system has no ``SO_REUSEPORT`` (Windows), ``nucmed serve`` uses uvicorn's
+SIGTERM. Where the system has no ``SO_REUSEPORT``, ``nucmed serve`` uses uvicorn's
 supervisor instead.
 """
 
