@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 import uvicorn
 
-from nucmed.cli import serve
+from nucmed.cli import serve, workers
 from nucmed.cli.access_log import log_config
+from nucmed.cli.admission import Admission
 from nucmed.cli.main import main
 from nucmed.cli.serve import MAX_WORKERS, WORKER_SILENCE_S
 from nucmed.cli.workers import GC_THRESHOLDS, KEEP_ALIVE_S, Address
@@ -40,6 +41,7 @@ def started(
     monkeypatch.setattr(
         serve, "supervise", lambda address, count: calls.append({"own": address, "count": count})
     )
+    monkeypatch.setattr(serve, "serve_one", lambda address: calls.append({"one": address}))
     thresholds = gc.get_threshold()
     yield calls
     gc.set_threshold(*thresholds)  # a served start set the test process's own
@@ -53,17 +55,29 @@ def test_workers_open_their_own_sockets_after_the_first_admin(
     assert started == [{"own": Address("127.0.0.1", 8123), "count": 2}]
     assert out.index("first login: admin /") < out.index("with 2 worker processes")
     assert main(["serve"]) == 0
-    assert started[-1]["workers"] == 1  # one process: uvicorn alone
+    assert started[-1] == {"one": Address("127.0.0.1", 8000)}  # one process, uvicorn's socket
     assert "first login" not in capsys.readouterr().out  # made once, by the first start
 
 
-def test_one_server_process_collects_its_garbage_less_often(
+def test_one_server_process_lets_requests_in_in_turn_and_collects_less_often(
     started: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("NUCMED_REQUEST_THREADS", "3")
     thresholds: list[tuple[int, ...]] = []
     monkeypatch.setattr(gc, "set_threshold", lambda *given: thresholds.append(given))
-    assert main(["serve"]) == 0
-    assert started[-1]["workers"] == 1
+    served: list[uvicorn.Config] = []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda server: served.append(server.config))
+    workers.serve_one(Address("127.0.0.1", 8123))
+    (config,) = served
+    assert (config.host, config.port, config.http, config.loop) == (
+        "127.0.0.1",
+        8123,
+        "httptools",  # the parser and loop in C: less processor per answer
+        "uvloop",
+    )
+    assert config.timeout_keep_alive == KEEP_ALIVE_S
+    assert isinstance(config.loaded_app, Admission)
+    assert config.loaded_app.limit == 3  # as many requests at once as request threads
     assert thresholds == [GC_THRESHOLDS]
 
 

@@ -26,8 +26,8 @@ from nucmed.cli.workers import (
     WorkerStartError,
     address_in_use,
     reuse_port_available,
+    serve_one,
     supervise,
-    tune_collector,
 )
 from nucmed.config import load_settings
 from nucmed.errors import N_, refusal
@@ -86,8 +86,10 @@ def serve(
         except WorkerStartError:
             raise refusal(N_("a server process could not start: see the messages above")) from None
         return
-    tune_collector()  # this process serves (uvicorn's own workers keep Python's thresholds)
-    uvicorn.run(
+    if workers == 1:
+        serve_one(Address(host, port))
+        return
+    uvicorn.run(  # no SO_REUSEPORT: uvicorn's supervisor and its workers, as they come
         APP,
         factory=True,
         host=host,

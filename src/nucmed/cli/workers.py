@@ -38,6 +38,10 @@ from multiprocessing.synchronize import Event as EventType
 from types import FrameType
 from typing import TYPE_CHECKING, Final
 
+from nucmed.cli.admission import Admission
+from nucmed.cli.balance import GONE, Balance, Loads, new_loads
+from nucmed.config import load_settings
+
 if TYPE_CHECKING:
     import uvicorn
 
@@ -52,6 +56,8 @@ __all__ = [
     "WorkerStartError",
     "address_in_use",
     "reuse_port_available",
+    "serve_one",
+    "served_config",
     "supervise",
     "tune_collector",
 ]
@@ -120,6 +126,14 @@ class WorkerStartError(RuntimeError):
 
 
 @dataclass(frozen=True, slots=True)
+class Share:
+    """A worker's place in the shared count of requests held (:mod:`nucmed.cli.balance`)."""
+
+    loads: Loads
+    slot: int
+
+
+@dataclass(frozen=True, slots=True)
 class _Worker:
     process: BaseProcess
     loaded: EventType
@@ -152,26 +166,56 @@ def tune_collector() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
-def run_worker(address: Address, loaded: EventType, go: EventType, ready: EventType) -> None:
-    """One worker process: build the application (``config.load``), say so (``loaded``),
-    wait for ``go``, then open its socket, say it is ready and serve."""
-    import uvicorn  # noqa: PLC0415 (in the worker process only)
+def served_config(host: str = "127.0.0.1", port: int = 8000) -> uvicorn.Config:
+    """uvicorn's settings for a server process, with the application built and let in
+    through :class:`~nucmed.cli.admission.Admission` (as many requests at once as
+    ``NUCMED_REQUEST_THREADS``); ``host`` and ``port`` are used when uvicorn opens the socket
+    itself (one process)."""
+    import uvicorn  # noqa: PLC0415 (in the server process only: start-up time of the CLI)
 
     from nucmed.cli.access_log import log_config  # noqa: PLC0415
 
     config = uvicorn.Config(
         APP,
         factory=True,
+        host=host,
+        port=port,
         log_config=log_config(),
         timeout_keep_alive=KEEP_ALIVE_S,
         http=HTTP_PARSER,
         loop=EVENT_LOOP,
     )
     config.load()
+    config.loaded_app = Admission(config.loaded_app, load_settings().request_threads)
+    return config
+
+
+def serve_one(address: Address) -> None:
+    """Serve in this process alone (``nucmed serve`` without ``--workers``): uvicorn opens
+    the socket; the application as in :func:`served_config`, the collector's thresholds as
+    :func:`tune_collector` sets them."""
+    import uvicorn  # noqa: PLC0415 (in the server process only)
+
+    config = served_config(address.host, address.port)
+    tune_collector()
+    uvicorn.Server(config).run()
+
+
+def run_worker(
+    address: Address, loaded: EventType, go: EventType, ready: EventType, share: Share
+) -> None:
+    """One worker process: build the application (:func:`served_config`) inside
+    :class:`~nucmed.cli.balance.Balance`, say so (``loaded``), wait for ``go``, then open its
+    socket, say it is ready and serve."""
+    import uvicorn  # noqa: PLC0415 (in the worker process only)
+
+    config = served_config()
+    config.loaded_app = Balance(config.loaded_app, share.loads, share.slot)
     tune_collector()
     loaded.set()
     go.wait()
     sock = _listen(address)
+    share.loads[share.slot] = 0
     ready.set()
     server = uvicorn.Server(config)
     watch = threading.Thread(target=_leave_with_parent, args=(server, os.getppid()), daemon=True)
@@ -179,11 +223,11 @@ def run_worker(address: Address, loaded: EventType, go: EventType, ready: EventT
     server.run(sockets=[sock])
 
 
-def _start(address: Address, go: EventType) -> _Worker:
+def _start(address: Address, go: EventType, share: Share) -> _Worker:
     context = multiprocessing.get_context("spawn")
     loaded, ready = context.Event(), context.Event()
     process = context.Process(
-        target=run_worker, args=(address, loaded, go, ready), name="nucmed-worker"
+        target=run_worker, args=(address, loaded, go, ready, share), name="nucmed-worker"
     )
     process.start()
     return _Worker(process, loaded, ready)
@@ -216,13 +260,15 @@ def _stop(workers: list[BaseProcess]) -> None:
             worker.join()
 
 
-def _checked(worker: _Worker, address: Address, go: EventType) -> _Worker:
-    """The worker, or a new one in place of a worker that died after it was ready."""
+def _checked(worker: _Worker, address: Address, go: EventType, share: Share) -> _Worker:
+    """The worker, or a new one in place of a worker that died after it was ready (its slot
+    of the loads says :data:`~nucmed.cli.balance.GONE` until the new one is ready)."""
     if worker.process.is_alive():
         return worker
     if not worker.ready.is_set():
         raise WorkerStartError
-    return _start(address, go)
+    share.loads[share.slot] = GONE
+    return _start(address, go, share)
 
 
 def supervise(address: Address, count: int) -> None:
@@ -242,12 +288,17 @@ def supervise(address: Address, count: int) -> None:
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     go = multiprocessing.get_context("spawn").Event()
-    workers = [_start(address, go) for _ in range(count)]
+    loads = new_loads(count)
+    shares = [Share(loads, slot) for slot in range(count)]
+    workers = [_start(address, go, share) for share in shares]
     try:
         _all_loaded(workers, stopping)
         go.set()
         while not stopping.wait(WORKER_CHECK_S):
-            workers = [_checked(worker, address, go) for worker in workers]
+            workers = [
+                _checked(worker, address, go, share)
+                for worker, share in zip(workers, shares, strict=True)
+            ]
     finally:
         _stop([worker.process for worker in workers])
         for sig, handler in previous.items():
