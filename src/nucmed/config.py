@@ -23,11 +23,12 @@ NUCMED_DB_STATEMENT_TIMEOUT_S
                        (``60``); the commands (``nucmed db upgrade``) run without a limit.
 NUCMED_REQUEST_THREADS
                        Requests each server process works on at once (``1``); more wait
-                       their turn in arrival order. Python runs one thread at a time, so
-                       a second thread only shares the processor more finely: a writer
-                       holding the database's write lock then waits behind another request
-                       (under ``make reliability``, 2 threads answered about 10 % fewer
-                       requests than 1, and 8 about 25 % fewer). Serve with as many processes
+                       their turn in arrival order, and one let in keeps its place until
+                       it is answered (:mod:`nucmed.cli.admission`). Python runs one thread
+                       at a time, so a second thread only shares the processor more finely:
+                       a writer holding the database's write lock then waits behind another
+                       request (under ``make reliability``, 2 threads answered about 10 %
+                       fewer requests than 1, and 8 about 25 % fewer). Serve with as many processes
                        as cores (``--workers``), one more if long computations (voxel
                        dosimetry, supply planning) share the server, since each holds its
                        process while it runs.

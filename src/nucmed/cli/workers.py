@@ -21,6 +21,11 @@ workers, starts a new one when one dies after it was ready (one that dies before
 all: it could not start, and would not the next time), and stops them all on SIGINT or
 SIGTERM. Where the system has no ``SO_REUSEPORT``, ``nucmed serve`` uses uvicorn's
 supervisor instead.
+
+The hash shares clients out by chance, and a client keeps its connection: each worker
+therefore asks clients to connect again when it holds more requests than the least loaded
+worker by more than a margin (:mod:`nucmed.cli.balance`); each lets requests into the
+application in arrival order, each to its end (:mod:`nucmed.cli.admission`).
 """
 
 from __future__ import annotations
