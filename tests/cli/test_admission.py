@@ -11,6 +11,7 @@ import pytest
 from starlette.types import Message, Receive, Scope, Send
 
 from nucmed.cli.admission import Admission
+from tests.cli.loops import run_apart
 
 HTTP: Scope = {"type": "http", "method": "GET", "path": "/"}
 
@@ -53,8 +54,9 @@ def _request(name: str, **more: object) -> Scope:
 
 
 def _run(main: Callable[[], Awaitable[None]]) -> None:
-    """Run ``main`` on a new event loop; a request left waiting fails the test in 10 s."""
-    asyncio.run(asyncio.wait_for(main(), timeout=10))
+    """Run ``main`` on a new event loop in a thread of its own (the suite's browser tests
+    leave one running in this thread); a request left waiting fails the test in 10 s."""
+    run_apart(lambda: asyncio.wait_for(main(), timeout=10))
 
 
 def test_one_at_a_time_in_arrival_order_each_to_its_end() -> None:

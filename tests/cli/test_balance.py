@@ -5,13 +5,13 @@ again after the answer."""
 
 from __future__ import annotations
 
-import asyncio
 import multiprocessing
 
 import pytest
 from starlette.types import Message, Receive, Scope, Send
 
 from nucmed.cli.balance import GONE, SPARE, Balance, Loads, new_loads
+from tests.cli.loops import run_apart
 
 HTTP: Scope = {"type": "http", "method": "GET", "path": "/"}
 
@@ -43,7 +43,7 @@ def _answer(loads: Loads, slot: int) -> tuple[list[Message], list[int]]:
         sent.append(message)
 
     app = Answer(loads)
-    asyncio.run(Balance(app, loads, slot)(HTTP, _nothing, keep))
+    run_apart(lambda: Balance(app, loads, slot)(HTTP, _nothing, keep))
     return sent, app.seen
 
 
@@ -88,7 +88,7 @@ def test_the_count_comes_down_when_the_application_fails() -> None:
         return None
 
     with pytest.raises(RuntimeError):
-        asyncio.run(Balance(app, loads, 1)(HTTP, _nothing, drop))
+        run_apart(lambda: Balance(app, loads, 1)(HTTP, _nothing, drop))
     assert app.seen == [0, 1]
     assert list(loads) == [0, 0]
 
@@ -103,7 +103,7 @@ def test_the_lifespan_is_not_counted() -> None:
     async def drop(_message: Message) -> None:
         return None
 
-    asyncio.run(Balance(app, loads, 0)({"type": "lifespan"}, _nothing, drop))
+    run_apart(lambda: Balance(app, loads, 0)({"type": "lifespan"}, _nothing, drop))
     assert seen == [0]
 
 
