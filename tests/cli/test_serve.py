@@ -65,6 +65,8 @@ def test_one_server_process_lets_requests_in_in_turn_and_collects_less_often(
     monkeypatch.setenv("NUCMED_REQUEST_THREADS", "3")
     thresholds: list[tuple[int, ...]] = []
     monkeypatch.setattr(gc, "set_threshold", lambda *given: thresholds.append(given))
+    frozen: list[bool] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
     served: list[uvicorn.Config] = []
     monkeypatch.setattr(uvicorn.Server, "run", lambda server: served.append(server.config))
     workers.serve_one(Address("127.0.0.1", 8123))
@@ -79,6 +81,7 @@ def test_one_server_process_lets_requests_in_in_turn_and_collects_less_often(
     assert isinstance(config.loaded_app, Admission)
     assert config.loaded_app.limit == 3  # as many requests at once as request threads
     assert thresholds == [GC_THRESHOLDS]
+    assert frozen == [True]  # what the application holds is out of the collector's sight
 
 
 def test_workers_reach_uvicorn_where_a_port_cannot_be_shared(
@@ -92,7 +95,7 @@ def test_workers_reach_uvicorn_where_a_port_cannot_be_shared(
     assert started[0].pop("log_config") == log_config()  # the access log without query strings
     assert started == [
         {
-            "app": "nucmed.web.app:create_app",
+            "app": "nucmed.web.app:served_app",
             "factory": True,
             "host": "127.0.0.1",
             "port": 8123,

@@ -59,9 +59,22 @@ from nucmed.web import (
     waste,
 )
 from nucmed.web.deps import SignInRequiredError
-from nucmed.web.i18n import choose_language, localizer
+from nucmed.web.i18n import choose_language, load_languages, localizer
+from nucmed.web.templating import compile_templates
 
-__all__ = ["create_app", "routers"]
+__all__ = ["create_app", "routers", "served_app"]
+
+
+def served_app() -> FastAPI:
+    """The application as a server process runs it (``nucmed serve``): :func:`create_app`,
+    then what first requests would otherwise load done at once, every page template compiled
+    and every language's catalogue read, so that the first requests after a start or a
+    restart (after ``kill -9``, with every client waiting) take no longer than later ones.
+    The hot lab's page took 0.4 s the first time against 0.1 s later (2026-12-03)."""
+    app = create_app()
+    compile_templates()
+    load_languages()
+    return app
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:

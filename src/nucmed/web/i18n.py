@@ -31,6 +31,7 @@ __all__ = [
     "Localizer",
     "catalogue_path",
     "choose_language",
+    "load_languages",
     "localizer",
 ]
 
@@ -254,6 +255,16 @@ def _dose_scale(value: float) -> tuple[str, float]:
     if magnitude >= units.GY_PER_MGY:
         return "m", units.GY_PER_MGY
     return "µ", units.GY_PER_MGY * 1e-3
+
+
+def load_languages() -> None:
+    """Read every language's catalogue and number formats now rather than at the first
+    request in it (about 0.13 s a language)."""
+    for language in LANGUAGES:
+        reader = localizer(language)
+        reader.message("")
+        reader.number(0.5)
+        reader.product("")
 
 
 def localizer(language: str, activity_unit: str = "MBq") -> Localizer:

@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment
 
 from nucmed.data.citations import citation
 from nucmed.services.auth import Identity
@@ -18,9 +19,24 @@ from nucmed.web.deps import identity_or_none, request_localizer
 from nucmed.web.i18n import LANGUAGES
 from nucmed.web.labels import N_
 
-__all__ = ["NavItem", "navigation", "render"]
+__all__ = ["NavItem", "compile_templates", "compiled_environment", "navigation", "render"]
 
 _templates = Jinja2Templates(directory=str(resources.files("nucmed.web").joinpath("templates")))
+
+
+def compiled_environment() -> Environment:
+    """The Jinja2 environment that renders the pages (its cache holds the compiled templates)."""
+    return _templates.env
+
+
+def compile_templates() -> int:
+    """Compile every page template now rather than at its first request (the hot lab's page
+    took 0.1 s more the first time); returns how many there are."""
+    environment = _templates.env
+    names = environment.list_templates(extensions=("html",))
+    for name in names:
+        environment.get_template(name)
+    return len(names)
 
 
 @dataclass(frozen=True, slots=True)
