@@ -59,26 +59,26 @@ def _run(main: Callable[[], Awaitable[None]]) -> None:
     run_apart(lambda: asyncio.wait_for(main(), timeout=10))
 
 
-def test_one_at_a_time_in_arrival_order_each_to_its_end() -> None:
+def _let_in(names: str, limit: int) -> tuple[Recorder, Admission]:
+    """Requests named by the letters of ``names``, sent at once through a door of ``limit``."""
     app = Recorder()
-    door = Admission(app, limit=1)
+    door = Admission(app, limit=limit)
 
     async def main() -> None:
-        await asyncio.gather(*(door(_request(n), _nothing, _drop) for n in "abc"))
+        await asyncio.gather(*(door(_request(n), _nothing, _drop) for n in names))
 
     _run(main)
+    return app, door
+
+
+def test_one_at_a_time_in_arrival_order_each_to_its_end() -> None:
+    app, door = _let_in("abc", limit=1)
     assert app.events == ["in a", "out a", "in b", "out b", "in c", "out c"]
     assert (door.inside, len(door.waiting)) == (0, 0)
 
 
 def test_a_limit_of_two_lets_two_in_and_keeps_the_order() -> None:
-    app = Recorder()
-    door = Admission(app, limit=2)
-
-    async def main() -> None:
-        await asyncio.gather(*(door(_request(n), _nothing, _drop) for n in "abcd"))
-
-    _run(main)
+    app, door = _let_in("abcd", limit=2)
     assert app.most_inside == 2
     assert [e for e in app.events if e.startswith("in")] == ["in a", "in b", "in c", "in d"]
     assert door.inside == 0
